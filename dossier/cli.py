@@ -1,0 +1,181 @@
+"""The ``dossier`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function, prints the result, and
+leaves errors to :class:`DossierGroup`, which turns the library's exceptions into a
+Chinese message and the exit code of DESIGN.md (0 done, 1 "not yet", 2 bad input,
+3 system component missing, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .completeness import empty_fields
+from .errors import DossierError, DossierInvalidError
+from .loader import load_dossier
+from .scaffold import init_dossier
+from .schemes import all_schemes, load_scheme
+
+EXIT_INTERRUPTED = 130
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class DossierGroup(click.Group):
+    """Converts library exceptions to messages and exit codes, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DossierError as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序读取）。")
+
+
+@click.group(cls=DossierGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossier")
+@click.option("--verbose", is_flag=True, help="出错时显示完整的技术信息（traceback）。")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """dossier：绿色制造（零碳/近零碳工厂、绿色工厂、绿色低碳工厂和园区）申报材料生成工具。"""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+@main.command()
+@click.argument("scheme_id", required=False)
+@json_option
+def schemes(scheme_id: str | None, as_json: bool) -> None:
+    """列出支持的申报方案；给出 SCHEME_ID 时显示该方案的完整定义。"""
+    if scheme_id:
+        scheme = load_scheme(scheme_id)
+        if as_json:
+            _echo_json(scheme.definition())
+            return
+        _print_scheme(scheme)
+        return
+    rows = [s.summary() for s in all_schemes()]
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']}")
+        click.echo(f"  {row['name']}（{row['region']}，{row['issuer']}）")
+        click.echo(f"  依据：{row['source']}")
+        click.echo(f"  表单：{'、'.join(row['forms'])}")
+        click.echo(f"  证明材料：{row['evidence_items']} 项")
+
+
+def _print_scheme(scheme: Any) -> None:
+    click.echo(f"{scheme.name}（{scheme.id}）")
+    click.echo(f"发布：{scheme.issuer}；依据：{scheme.source.document}")
+    click.echo("\n表单：")
+    for form in scheme.forms:
+        click.echo(f"  {form.id:36} {form.annex} {form.title}")
+    click.echo(f"\n基本条件（{len(scheme.basic_conditions)} 项，一票否决）：")
+    for bc in scheme.basic_conditions:
+        click.echo(f"  {bc.id:5} {bc.text}")
+    click.echo(f"\n评价指标（{len(scheme.indicators)} 项，满分 {scheme.scoring.max_total:g}）：")
+    for cat in scheme.categories:
+        weight = f"，权重 {cat.weight:.0%}" if cat.weight is not None else ""
+        click.echo(f"  {cat.name}：{cat.seed_sum:g} 分{weight}")
+    if scheme.bonus:
+        click.echo(f"\n加分项：{len(scheme.bonus)} 项")
+    click.echo(f"\n证明材料清单（{len(scheme.evidence_list)} 项）：")
+    for item in scheme.evidence_list:
+        click.echo(f"  {item.no:2}. {item.title}")
+    if scheme.thresholds:
+        click.echo("\n确认标准：")
+        for t in scheme.thresholds:
+            click.echo(f"  - {t.name}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--scheme", "scheme_id", required=True, help="方案 id（见 dossier schemes）。")
+@click.option("--name", help="企业（园区）全称。")
+@click.option("--year", "reporting_year", type=int, help="申报年度（默认今年）。")
+def init(directory: Path, scheme_id: str, name: str | None, reporting_year: int | None) -> None:
+    """新建申报档案目录：带中文注释的 dossier.yaml 和按材料清单分好的 evidence/ 子目录。"""
+    target = init_dossier(directory, scheme_id, name=name, reporting_year=reporting_year)
+    scheme = load_scheme(scheme_id)
+    click.echo(f"已创建 {target}")
+    click.echo(f"已创建 {directory / 'evidence'}（{len(scheme.evidence_list)} 个材料子目录）")
+    click.echo(f"下一步：填写 dossier.yaml，然后运行 dossier validate {directory}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@json_option
+def validate(directory: Path, as_json: bool) -> None:
+    """校验 dossier.yaml：格式错误给出行号和字段（退出码 2），并列出尚未填写的字段。"""
+    try:
+        loaded = load_dossier(directory)
+    except DossierInvalidError as exc:
+        if not as_json:
+            raise
+        scheme_id = _scheme_id_guess(directory)
+        _echo_json(
+            {
+                "scheme": scheme_id,
+                "valid": False,
+                "errors": [i.to_dict() for i in exc.issues],
+                "warnings": [],
+                "empty_fields": [],
+            }
+        )
+        sys.exit(exc.exit_code)
+    empty = empty_fields(loaded.dossier, loaded.scheme)
+    if as_json:
+        _echo_json(
+            {
+                "scheme": loaded.scheme.id,
+                "valid": True,
+                "errors": [],
+                "warnings": [w.to_dict() for w in loaded.warnings],
+                "empty_fields": [path for path, _ in empty],
+            }
+        )
+        return
+    click.echo(f"{loaded.file}：格式正确（方案 {loaded.scheme.name}，申报年度 {loaded.dossier.reporting_year}）。")
+    for warning in loaded.warnings:
+        click.echo(f"注意：{warning}")
+    if empty:
+        click.echo(f"尚未填写 {len(empty)} 项：")
+        for path, label in empty:
+            click.echo(f"  - {label}（{path}）")
+    else:
+        click.echo("所有字段均已填写。")
+
+
+def _scheme_id_guess(directory: Path) -> str | None:
+    """The scheme named in a dossier that failed to validate, for the JSON report."""
+    from .loader import dossier_file
+    from .yamlio import load_yaml_file
+
+    try:
+        data = load_yaml_file(dossier_file(directory)).data
+        return str(data.get("scheme")) if isinstance(data, dict) and data.get("scheme") else None
+    except DossierError:
+        return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

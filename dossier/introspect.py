@@ -1,0 +1,46 @@
+"""Small helpers to walk the pydantic model by field path (shared by init and validate)."""
+
+from __future__ import annotations
+
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+
+def field_used(path: str, fields: list[str]) -> bool:
+    """Is ``path`` (e.g. ``subject.contact.phone``) among a scheme's ``fields``?
+
+    A listed parent (``subject.contact``) uses all its children; a listed child uses
+    its parents. An empty list means the scheme uses every field.
+    """
+    if not fields:
+        return True
+    return any(f == path or f.startswith(path + ".") or path.startswith(f + ".") for f in fields)
+
+
+def model_class(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = model_class(arg)
+        if found:
+            return found
+    return None
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    """``X | None`` → ``X``; anything else unchanged."""
+    if get_origin(annotation) in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def is_list(annotation: Any) -> bool:
+    return get_origin(_unwrap_optional(annotation)) is list
+
+
+def is_dict(annotation: Any) -> bool:
+    return get_origin(_unwrap_optional(annotation)) is dict

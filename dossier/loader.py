@@ -1,0 +1,191 @@
+"""Load and validate a dossier folder: ``dossier.yaml`` against the model and its scheme.
+
+Every problem is reported at once, each with its field path and the line and column
+in ``dossier.yaml``. Problems that do not stop the work (a credit code failing its
+check digit) are warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from .credit_code import check_digit_warning
+from .errors import BadInputError, DossierInvalidError, Issue, UnknownSchemeError
+from .messages import translate
+from .model import Answer, Dossier
+from .schemes import Scheme, load_scheme
+from .yamlio import LoadedYaml, load_yaml_file
+
+DOSSIER_FILE = "dossier.yaml"
+EVIDENCE_DIR = "evidence"
+
+
+@dataclass
+class LoadedDossier:
+    dossier: Dossier
+    scheme: Scheme
+    directory: Path
+    source: LoadedYaml
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def file(self) -> Path:
+        return self.directory / DOSSIER_FILE
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.directory / EVIDENCE_DIR
+
+
+def dossier_file(path: Path) -> Path:
+    """Accept the dossier folder or its ``dossier.yaml``."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / DOSSIER_FILE
+    if not path.exists():
+        raise BadInputError(f"找不到 {path}。请先用 `dossier init 目录 --scheme 方案` 创建档案")
+    return path
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _loc_issue(source: LoadedYaml, loc: tuple[Any, ...], message: str, severity: str = "error") -> Issue:
+    line, column = source.locate(loc)
+    return Issue(path=_dotted(loc), message=message, line=line, column=column, severity=severity)
+
+
+def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
+    data = source.data
+    if not isinstance(data, dict):
+        raise DossierInvalidError(str(source.path), [Issue("", "文件内容应为“键: 值”形式的映射", 1, 1)])
+    scheme_id = data.get("scheme")
+    if not scheme_id:
+        raise DossierInvalidError(
+            str(source.path), [_loc_issue(source, ("scheme",), "缺少顶层字段 scheme（方案 id，见 dossier schemes）")]
+        )
+    try:
+        return load_scheme(str(scheme_id), scheme_dir)
+    except UnknownSchemeError as exc:
+        raise DossierInvalidError(str(source.path), [_loc_issue(source, ("scheme",), str(exc))]) from exc
+
+
+def _model_issues(source: LoadedYaml, exc: ValidationError) -> list[Issue]:
+    issues = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        issues.append(_loc_issue(source, loc, translate(error)))
+    return issues
+
+
+def _scheme_issues(dossier: Dossier, scheme: Scheme, source: LoadedYaml) -> list[Issue]:
+    """Cross-checks that need the scheme: ids, types, maxima."""
+    issues: list[Issue] = []
+
+    def unknown(section: str, ids: Iterable[str], known: dict[str, Any], what: str) -> None:
+        for item_id in ids:
+            if item_id not in known:
+                choices = "、".join(list(known)[:12]) + ("…" if len(known) > 12 else "")
+                issues.append(_loc_issue(source, (section, item_id), f"方案中没有{what} {item_id!r}；可用：{choices}"))
+
+    if dossier.subject.kind != scheme.subject:
+        kind = {"factory": "工厂", "park": "园区"}
+        issues.append(
+            _loc_issue(
+                source,
+                ("subject", "kind"),
+                f"方案 {scheme.id} 的申报主体是{kind[scheme.subject]}，subject.kind 应为 {scheme.subject}",
+            )
+        )
+    basic = {b.id: b for b in scheme.basic_conditions}
+    indicators = {i.id: i for i in scheme.indicators}
+    bonus = {b.id: b for b in scheme.bonus}
+    unknown("basic_conditions", dossier.basic_conditions, basic, "基本条件")
+    unknown("indicators", dossier.indicators, indicators, "评价指标")
+    unknown("bonus", dossier.bonus, bonus, "加分项")
+    unknown("narratives", dossier.narratives, {n.id: n for n in scheme.narratives}, "报告章节")
+    unknown("compliance", dossier.compliance, {q.id: q for q in scheme.compliance_questions}, "合规性问题")
+
+    for section, rows in (("indicators", indicators), ("bonus", bonus)):
+        answers: dict[str, Answer] = getattr(dossier, section)
+        for item_id, answer in answers.items():
+            row = rows.get(item_id)
+            if row is None:
+                continue
+            if answer.points is not None and answer.points > row.max_points:
+                issues.append(
+                    _loc_issue(
+                        source,
+                        (section, item_id, "points"),
+                        f"自评得分 {answer.points:g} 超过该项分值 {row.max_points:g}",
+                    )
+                )
+            if answer.option is not None and row.rule.type == "options":
+                labels = [o["label"] for o in row.rule.params["options"]]
+                if answer.option not in labels:
+                    issues.append(
+                        _loc_issue(source, (section, item_id, "option"), f"档次应为：{'、'.join(labels)}")
+                    )
+            if answer.components and row.rule.type == "components":
+                labels = [c["label"] for c in row.rule.params["components"]]
+                for name in answer.components:
+                    if name not in labels:
+                        issues.append(
+                            _loc_issue(
+                                source, (section, item_id, "components"), f"分项 {name!r} 不在：{'、'.join(labels)}"
+                            )
+                        )
+
+    if dossier.application_type is not None:
+        types = [t.id for t in scheme.application_types]
+        if dossier.application_type not in types:
+            allowed = "、".join(f"{t.id}（{t.name}）" for t in scheme.application_types) or "（该方案无申报类型）"
+            issues.append(_loc_issue(source, ("application_type",), f"申报类型应为：{allowed}"))
+    if dossier.target_level is not None:
+        levels = [lv.id for lv in scheme.levels]
+        if dossier.target_level not in levels:
+            issues.append(_loc_issue(source, ("target_level",), f"申报级别应为：{'、'.join(levels) or '（该方案不分级）'}"))
+
+    gi_ids = {i.id for i in scheme.indicators} if scheme.subject == "park" else set()
+    bonus_ids = set(bonus)
+    for year, data in dossier.years.items():
+        for key in data.green_index:
+            if key not in gi_ids:
+                issues.append(_loc_issue(source, ("years", year, "green_index", key), f"方案中没有绿色指数指标 {key!r}"))
+        for key in data.bonus_data:
+            if key not in bonus_ids:
+                issues.append(_loc_issue(source, ("years", year, "bonus_data", key), f"方案中没有加分项 {key!r}"))
+    return issues
+
+
+def _warnings(dossier: Dossier, source: LoadedYaml) -> list[Issue]:
+    warnings = []
+    code = dossier.subject.credit_code
+    if code:
+        message = check_digit_warning(code)
+        if message:
+            warnings.append(_loc_issue(source, ("subject", "credit_code"), message, severity="warning"))
+    return warnings
+
+
+def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
+    """Load ``path`` (a dossier folder or its dossier.yaml) and validate it fully.
+
+    Raises :class:`DossierInvalidError` listing every problem with its line.
+    """
+    file = dossier_file(Path(path))
+    source = load_yaml_file(file)
+    scheme = _scheme_of(source, scheme_dir)
+    try:
+        dossier = Dossier.model_validate(source.data)
+    except ValidationError as exc:
+        raise DossierInvalidError(str(file), _model_issues(source, exc)) from exc
+    issues = _scheme_issues(dossier, scheme, source)
+    if issues:
+        raise DossierInvalidError(str(file), issues)
+    return LoadedDossier(dossier, scheme, file.parent, source, _warnings(dossier, source))

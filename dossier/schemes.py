@@ -1,0 +1,388 @@
+"""Scheme data: one YAML file per programme under ``checklists/``.
+
+The format is documented in ``docs/scheme-format.md``. Every file is validated when it
+loads; an error names the file and the key (and, for unknown rule types, suggests the
+closest known one).
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import SchemeDataError, UnknownSchemeError
+from .resources import checklists_dir
+from .yamlio import load_yaml_file
+
+RequirementType = Literal["必选", "可选", "必选（适用时）", "可选（适用时）"]
+
+# Rule types a row may name (docs/scheme-format.md, "Rule types"), with the parameters
+# each one needs. The scoring engine looks rules up by these names.
+RULE_TYPES: dict[str, tuple[str, ...]] = {
+    "claimed": (),
+    "binary": (),
+    "options": ("options",),
+    "components": ("components",),
+    "per_item": ("points_each", "cap"),
+    "tiers": ("metric", "tiers"),
+    "proportional": ("metric", "zero_at", "full_at"),
+    "lookup": ("table",),
+    "grade": ("metric", "grades"),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule(BaseModel):
+    """A scoring rule: ``type`` picks the rule from :data:`RULE_TYPES`; the rest are its parameters."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: str = "claimed"
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _known_type(self) -> "Rule":
+        if self.type not in RULE_TYPES:
+            hint = difflib.get_close_matches(self.type, RULE_TYPES, n=1)
+            suggestion = f"（是否应为 {hint[0]}？）" if hint else ""
+            raise ValueError(
+                f"未知的计分规则类型 {self.type!r}{suggestion}；可用类型：{', '.join(RULE_TYPES)}"
+            )
+        extra = self.model_extra or {}
+        missing = [p for p in RULE_TYPES[self.type] if p not in extra]
+        if missing:
+            raise ValueError(f"计分规则 {self.type} 缺少参数：{', '.join(missing)}")
+        return self
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class Source(_Strict):
+    seed: str
+    document: str
+    year: int | None = None
+
+
+class NamedOption(_Strict):
+    id: str
+    name: str
+    min_score: float | None = None
+    notes: list[str] = []
+
+
+class Scoring(_Strict):
+    method: Literal["sum", "weighted"]
+    max_total: float
+    notes: list[str] = []
+
+
+class BonusScoring(_Strict):
+    max_total: float | None = None
+    notes: list[str] = []
+
+
+class Category(_Strict):
+    name: str
+    weight: float | None = None
+    stated_max: float | None = None
+    seed_sum: float
+    cap: float | None = None
+    notes: list[str] = []
+
+
+class BasicCondition(_Strict):
+    id: str
+    no: int | None = None
+    group: str | None = None
+    text: str
+    evidence_hint: str | None = None
+    items: list[str] = []
+    applicable_only: bool = False
+    notes: list[str] = []
+
+
+class Indicator(_Strict):
+    id: str
+    no: int | None = None
+    category: str | None = None
+    subcategory: str | None = None
+    requirement: str
+    evidence_hint: str | None = None
+    type: RequirementType = "可选"
+    max_points: float
+    rule: Rule = Field(default_factory=Rule)
+    unit: str | None = None
+    notes: list[str] = []
+
+    @property
+    def mandatory(self) -> bool:
+        return self.type.startswith("必选")
+
+    @property
+    def applicable_only(self) -> bool:
+        return self.type.endswith("（适用时）")
+
+
+class EvidenceItem(_Strict):
+    no: int
+    title: str
+    folder: str
+    source: str | None = None
+    derived: bool = False
+    refs: list[str] = []
+    keywords: list[str] = []
+    required: bool = True
+    required_when: str | None = None
+    years: int = 0
+    seal: bool = False
+    notes: list[str] = []
+
+    @field_validator("folder")
+    @classmethod
+    def _portable_folder(cls, value: str) -> str:
+        bad = set(value) & set('/\\:*?"<>|')
+        if bad:
+            raise ValueError(f"文件夹名含有不可用于 Windows 的字符：{''.join(sorted(bad))}")
+        return value
+
+
+class Threshold(_Strict):
+    id: str
+    name: str
+    metric: str
+    op: Literal[">=", ">", "<=", "<", "all"]
+    value: float | None = None
+    when: dict[str, Any] | None = None
+    text: str | None = None
+    notes: list[str] = []
+
+
+class LookupTable(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    title: str | None = None
+    annex: str | None = None
+    columns: list[str] = []
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+
+
+class Narrative(_Strict):
+    id: str
+    form: str | None = None
+    title: str
+    hint: str | None = None
+    max_chars: int | None = None
+    notes: list[str] = []
+
+
+class ComplianceQuestion(_Strict):
+    id: str
+    text: str
+    form: str | None = None
+    notes: list[str] = []
+
+
+class FormDef(_Strict):
+    id: str
+    annex: str
+    title: str
+    template: str
+    kind: Literal["docx", "xlsx"] = "docx"
+    scope: Literal["single", "summary"] = "single"
+    notes: list[str] = []
+
+
+class Scheme(_Strict):
+    id: str
+    name: str
+    full_title: str | None = None
+    region: str
+    issuer: str
+    subject: Literal["factory", "park"]
+    source: Source
+    application_types: list[NamedOption] = []
+    levels: list[NamedOption] = []
+    scoring: Scoring
+    categories: list[Category] = []
+    basic_conditions: list[BasicCondition]
+    indicators: list[Indicator]
+    bonus: list[Indicator] = []
+    bonus_scoring: BonusScoring | None = None
+    evidence_list: list[EvidenceItem]
+    evidence_note: str | None = None
+    thresholds: list[Threshold] = []
+    lookup_tables: dict[str, LookupTable] = {}
+    narratives: list[Narrative] = []
+    compliance_questions: list[ComplianceQuestion] = []
+    forms: list[FormDef]
+    fields: list[str] = []
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Scheme":
+        problems: list[str] = []
+        for label, rows in (
+            ("basic_conditions", self.basic_conditions),
+            ("indicators", self.indicators),
+            ("bonus", self.bonus),
+            ("narratives", self.narratives),
+            ("compliance_questions", self.compliance_questions),
+            ("forms", self.forms),
+        ):
+            ids = [row.id for row in rows]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                problems.append(f"{label}: 重复的 id {', '.join(dupes)}")
+        numbers = [item.no for item in self.evidence_list]
+        if numbers != list(range(1, len(numbers) + 1)):
+            problems.append(f"evidence_list: 序号应从 1 连续编号，实际为 {numbers}")
+        known = {c.name for c in self.categories}
+        if known:
+            for row in self.indicators:
+                if row.category not in known:
+                    problems.append(f"indicators.{row.id}.category: {row.category!r} 不在 categories 中")
+        all_ids = {r.id for r in (*self.basic_conditions, *self.indicators, *self.bonus)}
+        for item in self.evidence_list:
+            for ref in item.refs:
+                if ref not in all_ids:
+                    problems.append(f"evidence_list[{item.no}].refs: 未知的条目 id {ref!r}")
+        for row in (*self.indicators, *self.bonus):
+            if row.rule.type == "lookup" and row.rule.params["table"] not in self.lookup_tables:
+                problems.append(f"{row.id}.rule.table: lookup_tables 中没有 {row.rule.params['table']!r}")
+        form_ids = {f.id for f in self.forms}
+        for narrative in self.narratives:
+            if narrative.form and narrative.form not in form_ids:
+                problems.append(f"narratives.{narrative.id}.form: 未知的表单 {narrative.form!r}")
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+    # -- convenience -------------------------------------------------------------
+    def indicator(self, item_id: str) -> Indicator:
+        for row in (*self.indicators, *self.bonus):
+            if row.id == item_id:
+                return row
+        raise KeyError(item_id)
+
+    def form(self, form_id: str) -> FormDef:
+        for form in self.forms:
+            if form.id == form_id:
+                return form
+        raise KeyError(form_id)
+
+    def category_points(self) -> dict[str, float]:
+        sums: dict[str, float] = {}
+        for row in self.indicators:
+            sums[row.category or ""] = sums.get(row.category or "", 0) + row.max_points
+        return sums
+
+    def summary(self) -> dict[str, Any]:
+        """The short listing of ``dossier schemes``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "region": self.region,
+            "issuer": self.issuer,
+            "subject": self.subject,
+            "source": self.source.document,
+            "seed": self.source.seed,
+            "forms": [f.id for f in self.forms],
+            "evidence_items": len(self.evidence_list),
+        }
+
+    def definition(self) -> dict[str, Any]:
+        """The full definition of ``dossier schemes ID --json`` (the schema the issue fixes)."""
+        weights = {c.name: c.weight for c in self.categories}
+
+        def row(ind: Indicator) -> dict[str, Any]:
+            return {
+                "id": ind.id,
+                "category": ind.category,
+                "subcategory": ind.subcategory,
+                "requirement": ind.requirement,
+                "type": ind.type,
+                "max_points": ind.max_points,
+                "weight": weights.get(ind.category or ""),
+                "evidence_hint": ind.evidence_hint,
+                "rule": ind.rule.type,
+            }
+
+        return {
+            "id": self.id,
+            "name": self.name,
+            "region": self.region,
+            "issuer": self.issuer,
+            "subject": self.subject,
+            "source": self.source.model_dump(),
+            "forms": [{"id": f.id, "annex": f.annex, "title": f.title} for f in self.forms],
+            "basic_conditions": [
+                {"id": b.id, "group": b.group, "text": b.text, "evidence_hint": b.evidence_hint}
+                for b in self.basic_conditions
+            ],
+            "categories": [c.model_dump() for c in self.categories],
+            "indicators": [row(i) for i in self.indicators],
+            "bonus": [row(i) for i in self.bonus],
+            "evidence_list": [
+                {"no": e.no, "title": e.title, "required": e.required, "derived": e.derived}
+                for e in self.evidence_list
+            ],
+            "evidence_note": self.evidence_note,
+            "thresholds": [t.model_dump() for t in self.thresholds],
+            "levels": [lv.model_dump() for lv in self.levels],
+            "application_types": [a.model_dump() for a in self.application_types],
+        }
+
+
+def _describe(err: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in err["loc"]) or "（顶层）"
+    return f"{key}: {err['msg']}"
+
+
+def parse_scheme(data: Any, source: str) -> Scheme:
+    """Validate raw scheme data; errors name ``source`` and every failing key."""
+    try:
+        return Scheme.model_validate(data)
+    except ValidationError as exc:
+        details = "\n".join(f"  {_describe(e)}" for e in exc.errors())
+        raise SchemeDataError(f"方案数据文件 {source} 不合格：\n{details}") from exc
+
+
+def scheme_files(directory: Path | None = None) -> dict[str, Path]:
+    directory = directory or checklists_dir()
+    return {p.stem: p for p in sorted(directory.glob("*.yaml"))}
+
+
+@lru_cache(maxsize=None)
+def _load_cached(path: str, mtime: float) -> Scheme:
+    data = load_yaml_file(Path(path)).data
+    scheme = parse_scheme(data, path)
+    if scheme.id != Path(path).stem:
+        raise SchemeDataError(f"方案数据文件 {path}: id {scheme.id!r} 与文件名不一致")
+    return scheme
+
+
+def load_scheme(scheme_id: str, directory: Path | None = None) -> Scheme:
+    files = scheme_files(directory)
+    if scheme_id not in files:
+        hint = difflib.get_close_matches(scheme_id, files, n=1)
+        suggestion = f"是否应为 {hint[0]}？" if hint else ""
+        raise UnknownSchemeError(
+            f"未知的方案 id：{scheme_id!r}。{suggestion}可用方案：{', '.join(files)}"
+            "（用 `dossier schemes` 查看）"
+        )
+    path = files[scheme_id]
+    return _load_cached(str(path), path.stat().st_mtime)
+
+
+def all_schemes(directory: Path | None = None) -> list[Scheme]:
+    return [load_scheme(sid, directory) for sid in scheme_files(directory)]
