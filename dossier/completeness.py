@@ -18,6 +18,10 @@ from .schemes import Scheme
 _TOP_SKIP = {"scheme", "reporting_year", "years", "basic_conditions", "indicators", "bonus", "narratives", "compliance"}
 
 
+def _optional(info: Any) -> bool:
+    return bool(info.json_schema_extra and info.json_schema_extra.get("optional"))
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -27,7 +31,7 @@ def _walk(model: BaseModel, prefix: str, fields: list[str], out: list[tuple[str,
         path = f"{prefix}{name}"
         if not prefix and name in _TOP_SKIP:
             continue
-        if not _used(path, fields) or name == "kind":
+        if not _used(path, fields) or name == "kind" or _optional(info):
             continue
         value = getattr(model, name)
         desc = info.description or name
@@ -57,7 +61,9 @@ def empty_fields(dossier: Dossier, scheme: Scheme) -> list[tuple[str, str]]:
             value = getattr(data, name)
             if isinstance(value, BaseModel):
                 for sub, sub_info in type(value).model_fields.items():
-                    if not _is_dict(sub_info.annotation) and _empty(getattr(value, sub)):
+                    if _is_dict(sub_info.annotation) or _optional(sub_info):
+                        continue
+                    if _empty(getattr(value, sub)):
                         out.append((f"years.{year}.{name}.{sub}", f"{year} 年{sub_info.description}"))
             elif _empty(value):
                 out.append((f"years.{year}.{name}", f"{year} 年{info.description}"))

@@ -7,6 +7,7 @@ check digit) are warnings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -75,10 +76,20 @@ def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
         raise DossierInvalidError(str(source.path), [_loc_issue(source, ("scheme",), str(exc))]) from exc
 
 
+# Pydantic adds the name of a union branch or validator to an error's location
+# ("years.2023.energy.x.function-before[_to_number(), float]"): not a key of the file.
+_BRANCH = re.compile(r"^(function-\w+\[.*\]|str|int|float|bool|date|none|list\[.*\]|dict\[.*\]|literal\[.*\])$")
+
+
 def _model_issues(source: LoadedYaml, exc: ValidationError) -> list[Issue]:
-    issues = []
+    issues: list[Issue] = []
+    seen: set[str] = set()
     for error in exc.errors():
-        loc = tuple(error["loc"])
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and _BRANCH.match(p)))
+        key = _dotted(loc)
+        if key in seen:  # one message per field, not one per union branch
+            continue
+        seen.add(key)
         issues.append(_loc_issue(source, loc, translate(error)))
     return issues
 

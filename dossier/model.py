@@ -70,11 +70,28 @@ def _to_number(value: Any) -> Any:
     raise ValueError(f"应为数字，实际为 {type(value).__name__}")
 
 
+def _to_measure(value: Any) -> Any:
+    """An indicator value: a number (numeric text included), a short text, or empty."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, str):
+        try:
+            return _to_number(value)
+        except ValueError:
+            return value.strip()  # a qualitative indicator: "已建成"
+    return _to_number(value)
+
+
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
+Measure = Annotated[Any, BeforeValidator(_to_measure)]
 Number = Annotated[float, BeforeValidator(_to_number)]
 Status = Literal["符合", "部分符合", "不符合", "不适用"]
 STATUSES: tuple[str, ...] = ("符合", "部分符合", "不符合", "不适用")
 Ownership = Literal["国有", "集体", "民营", "中外合资", "港澳台", "外商独资"]
+
+
+# Fields marked OPTIONAL are never listed as "still empty" by `dossier validate`.
+OPTIONAL = {"optional": True}
 
 
 class _Model(BaseModel):
@@ -181,6 +198,9 @@ class Subject(_Model):
     environmental_credit_rating: str | None = Field(None, description="环境评价信用等级")
     certifications: list[Certification] = Field(default_factory=list, description="管理体系及产品认证")
     honours: list[Honour] = Field(default_factory=list, description="主要荣誉")
+    it_applications: list[str] = Field(
+        default_factory=list, description="信息化应用，如 智能微电网、能源管理平台、ERP/MRPⅡ（可多项）"
+    )
     green_factory: GreenFactory = Field(default_factory=GreenFactory, description="绿色工厂称号")
     park: ParkInfo | None = Field(None, description="园区信息（仅园区）")
 
@@ -238,7 +258,9 @@ class Material(_Model):
 class Emissions(_Model):
     scope1: Number | None = Field(None, description="类别1（范围1）直接排放，tCO2e")
     scope2: Number | None = Field(None, description="类别2（范围2）能源间接排放，tCO2e")
-    scope3: Number | None = Field(None, description="类别3（范围3）其他间接排放，tCO2e")
+    # 类别3 is encouraged, not required (Jiangsu 指南: "鼓励工厂…对温室气体源中类别3进行核算"):
+    # an empty scope3 is not reported as missing.
+    scope3: Number | None = Field(None, description="类别3（范围3）其他间接排放，tCO2e（鼓励填写）", json_schema_extra=OPTIONAL)
     verified: bool | None = Field(None, description="是否经第三方核查")
     verifier: str | None = Field(None, description="核查机构")
 
@@ -286,8 +308,8 @@ class YearData(_Model):
     energy_terminal_tce: Number | None = Field(None, description="终端能源消费总量（tce，园区）")
     energy_industrial_tce: Number | None = Field(None, description="工业企业综合能耗总量（tce，园区）")
     green_factories: int | None = Field(None, description="省级及以上绿色（低碳）工厂数量（家，园区）")
-    green_index: dict[str, Number | str] = Field(default_factory=dict, description="绿色指数指标数据（指标 id: 数值）")
-    bonus_data: dict[str, Number | str] = Field(default_factory=dict, description="加分项指标数据（指标 id: 数值或说明）")
+    green_index: dict[str, Measure] = Field(default_factory=dict, description="绿色指数指标数据（指标 id: 数值）")
+    bonus_data: dict[str, Measure] = Field(default_factory=dict, description="加分项指标数据（指标 id: 数值或说明）")
     evidence: dict[str, list[str]] = Field(default_factory=dict, description="该年度各指标的证明材料索引（指标 id: [文件]）")
 
     @field_validator("energy")
@@ -375,9 +397,16 @@ class ThirdParty(_Model):
     highlights: str | None = Field(None, description="受评价方主要亮点")
 
 
+class ReportStaff(_Model):
+    """Who wrote and checked the applicant's own self-evaluation report (浙江 附件6-1)."""
+
+    author: Person = Field(default_factory=Person, description="报告编制负责人")
+    reviewer: Person = Field(default_factory=Person, description="报告审核人")
+
+
 class Listing(_Model):
     year: int | None = Field(None, description="入选年份（列入绿色制造名单的年份）")
-    values: dict[str, Number | str] = Field(default_factory=dict, description="列入名单时指标值（指标: 数值），以后各年不变")
+    values: dict[str, Measure] = Field(default_factory=dict, description="列入名单时指标值（指标: 数值），以后各年不变")
 
 
 class Dossier(_Model):
@@ -398,6 +427,7 @@ class Dossier(_Model):
     compliance: dict[str, bool | None] = Field(default_factory=dict, description="合规性信息（问题 id: 是/否）")
     narratives: dict[str, str] = Field(default_factory=dict, description="报告正文各节")
     listing: Listing = Field(default_factory=Listing, description="列入名单信息（动态管理）")
+    self_evaluation: ReportStaff = Field(default_factory=ReportStaff, description="自评价报告编制与审核人")
     evaluator: ThirdParty = Field(default_factory=ThirdParty, description="第三方评价机构")
 
     @field_validator("reporting_year")

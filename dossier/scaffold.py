@@ -66,8 +66,18 @@ def _emit_model(model: type[BaseModel], prefix: str, indent: int, fields: list[s
             out.append(_line(indent, name, _scalar(values.get(name)), comment))
 
 
-def _emit_year(year: int, fields: list[str], out: list[str]) -> None:
+def _emit_year(year: int, scheme: Scheme, fields: list[str], out: list[str]) -> None:
     out.append(f"  {year}:")
+    if scheme.subject == "park":
+        # A park's indicators are yearly data: the 绿色指数 values and the 加分项 data.
+        out.append(_line(2, "green_index", "", "绿色指数指标数据（按指标单位填写数值；定性指标可填文字）"))
+        for row in scheme.indicators:
+            unit = f"，{row.unit}" if row.unit else ""
+            out.append(_line(3, row.id, "", f"{row.category} {row.requirement}{unit}"))
+        out.append(_line(2, "bonus_data", "", "加分项指标数据"))
+        for row in scheme.bonus:
+            out.append(_line(3, row.id, "", row.requirement))
+        out.append(_line(2, "evidence", "{}", "各指标的证明材料索引（指标 id: [文件]）"))
     for name, info in YearData.model_fields.items():
         path = f"years.{name}"
         if not _used(path, fields):
@@ -147,7 +157,7 @@ def render_scaffold(scheme: Scheme, name: str | None = None, reporting_year: int
 
     out += ["", _line(0, "years", "", f"年度数据：近三年为 {probe.window[0]}–{probe.window[-1]} 年")]
     for y in probe.window:
-        _emit_year(y, fields, out)
+        _emit_year(y, scheme, fields, out)
 
     out += ["", _line(0, "basic_conditions", "", "基本条件自评（一票否决项）")]
     for bc in scheme.basic_conditions:
@@ -155,7 +165,7 @@ def render_scaffold(scheme: Scheme, name: str | None = None, reporting_year: int
         group = f"{bc.group}：" if bc.group else ""
         _answer_block(bc.id, f"{label}{group}{_short(bc.text)}", None, out)
     for section, rows, title in (("indicators", scheme.indicators, "评价指标自评"), ("bonus", scheme.bonus, "加分项自评")):
-        if not rows:
+        if not rows or (section == "indicators" and scheme.subject == "park"):
             continue
         out += ["", _line(0, section, "", title)]
         for row in rows:
