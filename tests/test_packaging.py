@@ -20,4 +20,7 @@ def test_wheel_contains_scheme_data(tmp_path):
     for scheme_id in SCHEME_IDS:
         assert f"dossier_data/checklists/{scheme_id}.yaml" in names
     assert "dossier/data/energy_carriers.yaml" in names
+    # every sub-package of the source tree ships (a forgotten one breaks the installed command)
+    for init in (ROOT / "dossier").rglob("__init__.py"):
+        assert init.relative_to(ROOT).as_posix() in names
     assert any(name.endswith("entry_points.txt") for name in names)
