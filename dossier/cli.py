@@ -8,7 +8,9 @@ Chinese message and the exit code of DESIGN.md (0 done, 1 "not yet", 2 bad input
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -17,6 +19,8 @@ from typing import Any
 import click
 
 from . import __version__
+from .checklist import check_dossier, render_text
+from .checklist_xlsx import write_checklist_xlsx
 from .completeness import empty_fields
 from .errors import DossierError, DossierInvalidError
 from .loader import load_dossier
@@ -163,6 +167,30 @@ def validate(directory: Path, as_json: bool) -> None:
             click.echo(f"  - {label}（{path}）")
     else:
         click.echo("所有字段均已填写。")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@json_option
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="另存为检查清单工作簿（.xlsx，含负责人、完成时间、备注列；重新生成时保留已填写的内容）。")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="检查日期，即计划提交日（证书有效期以此为准）；默认今天。")
+def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetime | None) -> None:
+    """检查证明材料：逐项列出齐全、缺失、过期、即将过期、不完整、待确认、不适用。
+
+    有缺失、过期或不完整的材料（或 dossier.yaml 引用的文件不存在）时退出码为 1。
+    """
+    report = check_dossier(load_dossier(directory), on.date() if on else dt.date.today())
+    if xlsx_path:
+        write_checklist_xlsx(report, xlsx_path)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render_text(report, shutil.get_terminal_size((120, 24)).columns))
+    if xlsx_path:
+        click.echo(f"已写入检查清单工作簿 {xlsx_path}", err=as_json)
+    sys.exit(report.exit_code)
 
 
 def _scheme_id_guess(directory: Path) -> str | None:

@@ -132,6 +132,48 @@ class Indicator(_Strict):
         return self.type.endswith("（适用时）")
 
 
+# --- evidence rules (docs/scheme-format.md, "Evidence list") -------------------------
+# The checklist engine (dossier/checklist.py) reads these; the names are validated here
+# so that a typo in a scheme file fails when it loads, naming the file and the key.
+
+# What a person must confirm on paper (a machine cannot see a seal), with the sentence
+# the checklist shows. 附件3 填报说明 3: “申报书需签字盖章，并加盖骑缝章”.
+CONFIRM_TEXTS: dict[str, str] = {
+    "公章": "请确认已加盖申报单位公章",
+    "骑缝章": "请确认已加盖骑缝章",
+    "签字": "请确认已由法定代表人（企业负责人）签字",
+    "第三方机构公章": "请确认已加盖第三方评价机构公章",
+    "第三方机构签字": "请确认已由第三方评价机构法定代表人签字",
+}
+# Conditions of ``required_if`` other than an answered row: ``name:value``.
+REQUIRED_IF_TOKENS: dict[str, str] = {
+    "offsets": "dossier 中有该类型的碳抵消（offsets[].type），如 offsets:绿证",
+    "application_type": "申报类型为该值，如 application_type:zero",
+    "honours": "主要荣誉中有名称含该文字的一项，如 honours:智能工厂",
+    "certifications": "有该类别的认证（subject.certifications[].kind），如 certifications:energy",
+}
+EvidenceFormat = Literal["pdf", "image", "docx", "xlsx", "ofd"]
+CertKind = Literal["quality", "environment", "ohs", "energy", "ghg", "green_product", "product_carbon", "other"]
+
+
+def _hint(value: str, known: Any) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f"（是否应为 {close[0]}？）" if close else ""
+
+
+class SupportsCondition(_Strict):
+    """A basic condition this item proves, and a dossier field that must agree with it.
+
+    Jiangsu BC1 (省级及以上绿色工厂) answered 符合 needs item 4 (the 发文) and
+    ``subject.green_factory.level`` 国家级 or 省级.
+    """
+
+    id: str
+    field: str | None = None
+    values: list[str] = []
+    notes: list[str] = []
+
+
 class EvidenceItem(_Strict):
     no: int
     title: str
@@ -141,9 +183,16 @@ class EvidenceItem(_Strict):
     refs: list[str] = []
     keywords: list[str] = []
     required: bool = True
-    required_when: str | None = None
-    years: int = 0
+    required_when: str | None = None  # the human text of required_if, shown in the report
+    required_if: list[str] = []
+    years: int = Field(0, ge=0, le=3)
     seal: bool = False
+    validity: bool = False
+    cert_kinds: list[CertKind] = []
+    formats: list[EvidenceFormat] = ["pdf", "image"]
+    confirm: list[str] = []
+    translation: bool = False
+    supports_condition: SupportsCondition | None = None
     notes: list[str] = []
 
     @field_validator("folder")
@@ -153,6 +202,26 @@ class EvidenceItem(_Strict):
         if bad:
             raise ValueError(f"文件夹名含有不可用于 Windows 的字符：{''.join(sorted(bad))}")
         return value
+
+    @field_validator("confirm")
+    @classmethod
+    def _known_confirmations(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in CONFIRM_TEXTS:
+                raise ValueError(f"未知的待确认事项 {name!r}{_hint(name, CONFIRM_TEXTS)}；可用：{'、'.join(CONFIRM_TEXTS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _rules_consistent(self) -> "EvidenceItem":
+        if self.required and self.required_if:
+            raise ValueError("required 为 true 时不应再写 required_if（条件性材料请设 required: false）")
+        if self.required_if and not self.required_when:
+            raise ValueError("有 required_if 时须用 required_when 写明条件（报告中显示给用户）")
+        if self.seal and not {"公章", "第三方机构公章"} & set(self.confirm):
+            raise ValueError("seal 为 true 时 confirm 须列出 公章（或 第三方机构公章）")
+        if not self.formats:
+            raise ValueError("formats 不能为空")
+        return self
 
 
 class Threshold(_Strict):
@@ -256,6 +325,7 @@ class Scheme(_Strict):
             for ref in item.refs:
                 if ref not in all_ids:
                     problems.append(f"evidence_list[{item.no}].refs: 未知的条目 id {ref!r}")
+            problems += self._evidence_rule_problems(item, all_ids)
         for row in (*self.indicators, *self.bonus):
             if row.rule.type == "lookup" and row.rule.params["table"] not in self.lookup_tables:
                 problems.append(f"{row.id}.rule.table: lookup_tables 中没有 {row.rule.params['table']!r}")
@@ -266,6 +336,40 @@ class Scheme(_Strict):
         if problems:
             raise ValueError("；".join(problems))
         return self
+
+    def _evidence_rule_problems(self, item: EvidenceItem, all_ids: set[str]) -> list[str]:
+        """Names in an item's rules (required_if, supports_condition) that the scheme lacks."""
+        from typing import get_args
+
+        from .model import Offset
+
+        where = f"evidence_list[{item.no}]"
+        problems: list[str] = []
+        values_of = {
+            "offsets": list(get_args(Offset.model_fields["type"].annotation)),
+            "application_type": [t.id for t in self.application_types],
+            "certifications": list(get_args(CertKind)),
+        }
+        for cond in item.required_if:
+            if ":" not in cond:
+                if cond not in all_ids:
+                    problems.append(f"{where}.required_if: 未知的条目 id {cond!r}{_hint(cond, all_ids)}")
+                continue
+            name, value = cond.split(":", 1)
+            if name not in REQUIRED_IF_TOKENS:
+                problems.append(
+                    f"{where}.required_if: 未知的条件 {name!r}{_hint(name, REQUIRED_IF_TOKENS)}；"
+                    f"可用：{'、'.join(REQUIRED_IF_TOKENS)}"
+                )
+            elif name in values_of and value not in values_of[name]:
+                problems.append(f"{where}.required_if: {name} 的取值 {value!r} 无效；可用：{'、'.join(values_of[name])}")
+        link = item.supports_condition
+        if link is not None:
+            if link.id not in {b.id for b in self.basic_conditions}:
+                problems.append(f"{where}.supports_condition.id: 未知的基本条件 {link.id!r}")
+            if link.field and not _model_path_exists(link.field):
+                problems.append(f"{where}.supports_condition.field: dossier.yaml 中没有字段 {link.field!r}")
+        return problems
 
     # -- convenience -------------------------------------------------------------
     def indicator(self, item_id: str) -> Indicator:
@@ -341,6 +445,19 @@ class Scheme(_Strict):
             "levels": [lv.model_dump() for lv in self.levels],
             "application_types": [a.model_dump() for a in self.application_types],
         }
+
+
+def _model_path_exists(path: str) -> bool:
+    """Is ``path`` (``subject.green_factory.level``) a field of dossier.yaml?"""
+    from .introspect import model_class
+    from .model import Dossier
+
+    model: Any = Dossier
+    for part in path.split("."):
+        if model is None or part not in model.model_fields:
+            return False
+        model = model_class(model.model_fields[part].annotation)
+    return True
 
 
 def _describe(err: dict[str, Any]) -> str:

@@ -1,0 +1,342 @@
+"""The files under a dossier's ``evidence/``: found, classified and read (first page only).
+
+Users arrange evidence any way they like: the folders ``dossier init`` made, folders of
+their own, deep nesting, Chinese and full-width names, copies with the same name in two
+folders, symbolic links (sometimes one pointing at its own parent). Scanning must list
+every real document once, skip the operating system's litter, and never hang or crash;
+a file that cannot be used (empty, corrupt, password-protected, a dangling link) is
+returned with a ``problem`` for the checklist to report against its item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+# Suffix → format name used by the scheme data (``formats: [pdf, image]``).
+FORMATS: dict[str, str] = {
+    ".pdf": "pdf",
+    ".jpg": "image", ".jpeg": "image", ".png": "image", ".tif": "image", ".tiff": "image",
+    ".bmp": "image", ".gif": "image", ".webp": "image",
+    ".docx": "docx", ".doc": "docx", ".wps": "docx",
+    ".xlsx": "xlsx", ".xls": "xlsx", ".et": "xlsx", ".csv": "xlsx",
+    ".ofd": "ofd",  # China's e-document format (电子发票, 电子证照)
+}
+FORMAT_NAMES = {"pdf": "PDF", "image": "图片", "docx": "Word", "xlsx": "Excel", "ofd": "OFD", "other": "其他"}
+
+# Litter that editors and operating systems leave beside documents: never evidence.
+_LITTER = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*\.tmp|.*\.crdownload)$", re.IGNORECASE)
+
+# The first bytes of each image format: a photo renamed ".jpg" that is really a
+# web page is as unusable as a corrupt PDF.
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: Path           # where it was found (not resolved: links keep their own name)
+    rel: str             # "evidence/04 绿色工厂发文/发文.pdf": POSIX, relative to the dossier folder
+    parts: tuple[str, ...]  # the path below evidence/, folders then the file name
+    size: int
+    kind: str            # a value of FORMATS, or "other"
+    problem: str | None = None  # why it cannot serve as evidence (empty, dangling link)
+
+    @property
+    def name(self) -> str:
+        return self.parts[-1]
+
+    @property
+    def folders(self) -> tuple[str, ...]:
+        return self.parts[:-1]
+
+
+@dataclass
+class Scan:
+    files: list[EvidenceFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalize(text: str) -> str:
+    """Fold a name for matching: full-width to half-width (NFKC), case, separators.
+
+    "０４　绿色工厂_发文-2024.PDF" and "04绿色工厂发文2024.pdf" compare equal; keywords
+    like "GB/T 32150" become "gbt32150", as a file name (no "/" allowed) would write it.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s/\\_\-.·•]+", "", text)
+
+
+def scan_evidence(evidence_dir: Path, base: Path) -> Scan:
+    """Every file under ``evidence_dir`` (any depth), relative paths from ``base``.
+
+    Real folders are walked first; symbolic links to folders afterwards, each only if
+    its real path was not visited yet. So a link to an ancestor (a loop) or a second
+    way into a folder already listed is skipped with a warning and cannot hang the
+    scan, and a file is listed under its real folder rather than under a link to it.
+    Hidden files and editor litter are skipped.
+    """
+    scan = Scan()
+    if not evidence_dir.is_dir():
+        scan.warnings.append(f"没有找到材料文件夹 {_rel(evidence_dir, base)}/（用 dossier init 创建，或新建后放入材料）")
+        return scan
+    visited: set[str] = set()
+    links: list[Path] = []
+    _walk(evidence_dir, evidence_dir, base, visited, links, scan)
+    evidence_real = os.path.realpath(evidence_dir)
+    while links:
+        link = links.pop(0)
+        real = os.path.realpath(link)
+        if real in visited or _is_ancestor(real, evidence_real):
+            scan.warnings.append(f"已跳过指向已列出文件夹（或其上级，会形成循环）的链接：{_rel(link, base)}")
+        elif os.path.isdir(real):
+            _walk(link, evidence_dir, base, visited, links, scan)
+        else:
+            scan.warnings.append(f"文件夹链接指向不存在的位置：{_rel(link, base)}")
+    scan.files.sort(key=lambda f: f.rel)
+    return scan
+
+
+def _walk(top: Path, evidence_dir: Path, base: Path, visited: set[str], links: list[Path], scan: Scan) -> None:
+    # followlinks=False: os.walk never descends into a linked folder; links are queued
+    # for scan_evidence, which checks their real path first.
+    def unreadable(error: OSError) -> None:
+        scan.warnings.append(f"无法读取文件夹 {_rel(Path(error.filename or top), base)}：{error.strerror}")
+
+    for root, dirs, files in os.walk(top, followlinks=False, onerror=unreadable):
+        real_root = os.path.realpath(root)
+        if real_root in visited:
+            dirs[:] = []
+            continue
+        visited.add(real_root)
+        kept = []
+        for name in sorted(dirs):
+            if _LITTER.match(name):
+                continue
+            if os.path.islink(os.path.join(root, name)):
+                links.append(Path(root) / name)
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if not _LITTER.match(name):
+                scan.files.append(_describe(Path(root) / name, evidence_dir, base))
+
+
+def _is_ancestor(real: str, of: str) -> bool:
+    return of == real or of.startswith(real.rstrip(os.sep) + os.sep)
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _describe(path: Path, evidence_dir: Path, base: Path) -> EvidenceFile:
+    parts = path.relative_to(evidence_dir).parts
+    kind = FORMATS.get(path.suffix.lower(), "other")
+    problem = None
+    size = 0
+    try:
+        size = path.stat().st_size  # follows a file link to its target
+    except OSError as exc:
+        problem = "链接指向的文件不存在（链接已失效）" if path.is_symlink() else f"无法读取文件：{exc.strerror}"
+    else:
+        if size == 0:
+            problem = "空文件（0 字节），请重新导出或扫描"
+    return EvidenceFile(path=path, rel=_rel(path, base), parts=parts, size=size, kind=kind, problem=problem)
+
+
+# --- reading documents -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str = ""              # text of the first page ("" for scans and images)
+    problem: str | None = None  # corrupt, encrypted, not what its suffix says
+
+
+def read_document(file: EvidenceFile) -> Document:
+    """The first page's text (PDF, Word), or why the file cannot be opened.
+
+    Only the first page: it carries the title, the holder, the year and the validity,
+    and reading one page of a 300-page scanned report stays fast.
+    """
+    if file.problem:
+        return Document(problem=file.problem)
+    try:
+        stat = file.path.stat()
+    except OSError:
+        return Document(problem="无法读取文件")
+    return _read_cached(str(file.path), file.kind, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _read_cached(path: str, kind: str, size: int, mtime_ns: int) -> Document:
+    if kind == "pdf":
+        return _read_pdf(Path(path))
+    if kind == "image":
+        return _check_image(Path(path))
+    if kind == "docx" and path.lower().endswith(".docx"):
+        return _read_docx(Path(path))
+    return Document()
+
+
+def _read_pdf(path: Path) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    # pypdf logs every repaired xref at WARNING: noise for a user, the checklist reports.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        with path.open("rb") as handle:
+            if b"%PDF" not in handle.read(1024):
+                return Document(problem="不是有效的 PDF 文件（文件头缺少 %PDF，可能已损坏或扩展名有误）")
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            # An owner password alone (printing/copying limits) opens with "": that is fine.
+            try:
+                if not reader.decrypt(""):
+                    raise FileNotDecryptedError("password")
+            except (FileNotDecryptedError, NotImplementedError, PdfReadError):
+                return Document(problem="PDF 设有打开密码，评审无法打开：请提供未加密的文件（如 qpdf --decrypt 输入.pdf 输出.pdf）")
+        if len(reader.pages) == 0:
+            return Document(problem="PDF 没有页面")
+        text = reader.pages[0].extract_text() or ""
+    except Exception as exc:  # pypdf raises many kinds on damaged files; any is "corrupt"
+        return Document(problem=f"PDF 无法打开（文件可能已损坏：{type(exc).__name__}）")
+    return Document(text=text)
+
+
+def _check_image(path: Path) -> Document:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        return Document(problem=f"无法读取文件：{exc.strerror}")
+    if not head.startswith(_IMAGE_MAGIC) and head[4:12] not in (b"ftypheic", b"ftypmif1"):
+        return Document(problem="文件内容不是图片（可能已损坏或扩展名有误）")
+    return Document()
+
+
+def _read_docx(path: Path) -> Document:
+    import zipfile
+
+    try:
+        from docx import Document as WordDocument
+
+        paragraphs = WordDocument(str(path)).paragraphs
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return Document(problem=f"Word 文件无法打开（文件可能已损坏：{type(exc).__name__}）")
+    # Word has no pages: the first ~2000 characters stand in for "the first page".
+    text = "\n".join(p.text for p in paragraphs)[:2000]
+    return Document(text=text)
+
+
+# --- what a file says: years, validity, language ------------------------------------------
+
+_YEAR = r"((?:19|20)\d{2})"
+# "2023-2025年", "2023年至2025年", "2023年1月1日至2025年12月31日", "2023～2025"
+_YEAR_RANGE = re.compile(_YEAR + r"年?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:-|—|–|~|～|至|到)+" + _YEAR + r"(?!\d)")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)")     # "2024温室气体核查报告"
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)" + _YEAR + r"年")         # "2024年度" (text has many bare numbers)
+_WHOLE_WINDOW = re.compile(r"近三年|近3年|近三个年度")
+
+
+def years_named(text: str, window: list[int]) -> set[int]:
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    years: set[int] = set()
+    if _WHOLE_WINDOW.search(text):
+        years.update(window)
+    for a, b in _YEAR_RANGE.findall(text):
+        if 0 <= int(b) - int(a) <= 10:
+            years.update(range(int(a), int(b) + 1))
+    return years
+
+
+def file_years(file: EvidenceFile, window: list[int]) -> set[int]:
+    """Years a file covers: from its name, else (no year in the name) its first page.
+
+    The name wins because a 2024 report's first page also cites 2023 for comparison.
+    """
+    stem = unicodedata.normalize("NFKC", Path(file.name).stem)
+    years = years_named(stem, window) | {int(y) for y in _YEAR_IN_NAME.findall(stem)}
+    if years:
+        return years
+    text = re.sub(r"\s+", "", read_document(file).text)
+    return years_named(text, window) | {int(y) for y in _YEAR_IN_TEXT.findall(text)}
+
+
+_DATE = r"(\d{4})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(\d{1,2})"
+# "有效期至 2026年5月10日", "有效期至：2026-05-10", "有效期：2023年5月11日至2026年5月10日",
+# "有效期限自2023.05.11至2026.05.10" (whitespace removed first: PDF text is often spaced out)
+_VALID_UNTIL = re.compile(
+    r"有效期(?:限)?(?:至|到|截止(?:日期)?|截至)[:：]?" + _DATE
+    + r"|有效期(?:限)?[:：]?自?\d{4}(?:年|-|/|\.)\d{1,2}(?:月|-|/|\.)\d{1,2}日?(?:至|到|-|—|~)" + _DATE
+)
+# "Valid until: 2026-05-10", "Expiry date 2026/05/10"
+_VALID_UNTIL_EN = re.compile(
+    r"(?:valid\s+(?:until|through|till)|expiry\s+date|expiration\s+date|date\s+of\s+expiry)\s*[:：]?\s*"
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})",
+    re.IGNORECASE,
+)
+
+
+def valid_until_in(text: str) -> dt.date | None:
+    """The earliest "valid until" date printed in ``text``, if any."""
+    found: list[dt.date] = []
+    for match in _VALID_UNTIL.finditer(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))):
+        groups = [g for g in match.groups() if g]
+        found += _date(*groups[:3])
+    for match in _VALID_UNTIL_EN.finditer(text):
+        found += _date(*match.groups())
+    return min(found) if found else None
+
+
+def _date(year: str, month: str, day: str) -> list[dt.date]:
+    try:
+        return [dt.date(int(year), int(month), int(day))]
+    except ValueError:
+        return []
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Words in scanner and camera file names that say nothing about the language.
+_NEUTRAL_WORDS = {"scan", "image", "photo", "page", "copy", "final", "draft", "file", "document", "print"}
+TRANSLATION_MARK = re.compile(r"翻译|译文|译本|中文")
+
+
+def is_foreign(file: EvidenceFile) -> bool:
+    """Is this a document in a foreign language (Jiangsu: 涉及外文的，须同步提供中文翻译件)?
+
+    By its text layer when it has one: mostly Latin letters and (almost) no Chinese; a
+    bilingual certificate counts as Chinese. A scan has no text: then an English file
+    name with no Chinese in it ("ISO 14001 Certificate.pdf"). Photos are not documents.
+    """
+    if file.kind not in ("pdf", "docx"):
+        return False
+    text = read_document(file).text
+    latin, cjk = len(_LATIN.findall(text)), len(_CJK.findall(text))
+    if latin + cjk >= 20:
+        return latin >= 40 and cjk * 20 < latin
+    stem = unicodedata.normalize("NFKC", Path(file.name).stem)
+    if _CJK.search(stem):
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]{4,}", stem)]
+    return any(w not in _NEUTRAL_WORDS for w in words)
+
+
+def has_translation(file: EvidenceFile, siblings: list[EvidenceFile]) -> bool:
+    """A file beside it named 翻译/译文/中文 that shares its name, or is the only other file."""
+    others = [f for f in siblings if f.rel != file.rel]
+    marked = [f for f in others if TRANSLATION_MARK.search(f.name) and not f.problem]
+    stem = normalize(Path(file.name).stem)
+    return any(stem in normalize(f.name) for f in marked) or (len(others) == 1 and bool(marked))
