@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import SchemeDataError, UnknownSchemeError
+from .messages import translate
 from .resources import checklists_dir
 from .yamlio import load_yaml_file
 
@@ -462,7 +463,7 @@ def _model_path_exists(path: str) -> bool:
 
 def _describe(err: dict[str, Any]) -> str:
     key = ".".join(str(p) for p in err["loc"]) or "（顶层）"
-    return f"{key}: {err['msg']}"
+    return f"{key}: {translate(err)}"
 
 
 def parse_scheme(data: Any, source: str) -> Scheme:

@@ -9,3 +9,4 @@ export PATH="$PWD/.venv/bin:$PATH"
 set -x
 dossier schemes
 dossier validate "$example"
+dossier check "$example" --on 2026-12-15
