@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 from ..model import YearData
-from .intensity import carbon_per_product, energy_per_product, product_output, ratio
+from .intensity import carbon_per_product, energy_per_product, product_output
+from .result import ratio
 from .result import Result, Source, fmt, missing
 
 # 1 亩 = 10 000/15 m², 1 公顷 = 10 000 m² (法定计量单位换算, not a sourced coefficient)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..model import Dossier, Offset
 from . import ghg
-from .result import Result, Source, coef, fmt, missing, missing_from, pct
+from .result import Result, Source, coef, fmt, missing, missing_from, ratio
 
 Prefer = Literal["reported", "computed"]
 
@@ -64,16 +64,7 @@ def own_reduction_ratio(dossier: Dossier) -> Result:
     else:
         baseline = Result(name="基准线情景排放量", value=float(base), unit="tCO2e", formula=f"{fmt(base)} tCO2e",
                           sources=(Source(f"{fmt(base)} tCO2e", "档案 carbon.baseline_scenario_tco2e", "reported"),))
-    if not (reduction.ok and baseline.ok):
-        return missing_from(name, "%", reduction, baseline)
-    if baseline.value <= 0:  # type: ignore[operator]
-        return missing(name, "%", "基准线情景排放量须为正数", parts=(reduction, baseline))
-    value = reduction.value / baseline.value * 100  # type: ignore[operator]
-    return Result(
-        name=name, value=value, unit="%",
-        formula=f"{fmt(reduction.value)} tCO2e ÷ {fmt(baseline.value)} tCO2e × 100% = {pct(value)}",
-        parts=(reduction, baseline),
-    )
+    return ratio(name, reduction, baseline, "%", scale=100, positive="基准线情景排放量须为正数")
 
 
 def offset_amount(offset: Offset, *, grid_scope: str = "national", grid_factor_tco2_per_mwh: float | None = None) -> Result:
@@ -140,13 +131,4 @@ def offset_coverage(
         dossier.year(year), year, prefer=prefer, grid_scope=grid_scope,
         grid_factor_tco2_per_mwh=grid_factor_tco2_per_mwh, **ghg_options,
     )
-    if not (offsets.ok and emitted.ok):
-        return missing_from(name, "%", offsets, emitted)
-    if emitted.value <= 0:  # type: ignore[operator]
-        return missing(name, "%", "类别1+类别2 排放须为正数", parts=(offsets, emitted))
-    value = offsets.value / emitted.value * 100  # type: ignore[operator]
-    return Result(
-        name=name, value=value, unit="%",
-        formula=f"{fmt(offsets.value)} tCO2e ÷ {fmt(emitted.value)} tCO2e × 100% = {pct(value)}",
-        parts=(offsets, emitted),
-    )
+    return ratio(name, offsets, emitted, "%", scale=100, positive="类别1+类别2 排放须为正数")

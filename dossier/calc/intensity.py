@@ -12,7 +12,7 @@ from typing import Callable, Literal, Mapping
 
 from ..model import YearData
 from . import energy, ghg
-from .result import Result, Source, fmt, missing, missing_from, pct
+from .result import Result, Source, fmt, missing, missing_from, pct, ratio
 
 Prefer = Literal["reported", "computed"]
 
@@ -78,25 +78,6 @@ def _money(data: YearData, field: str, label: str) -> Result:
         return missing(label, "万元", f"{label}（years.<年份>.{field}，万元）")
     return Result(name=label, value=float(value), unit="万元", formula=f"{label} {fmt(value)} 万元",
                   sources=(Source(f"{fmt(value)} 万元", f"档案 {field}", "reported"),))
-
-
-def ratio(name: str, numerator: Result, denominator: Result, unit: str, *, scale: float = 1.0) -> Result:
-    """numerator ÷ denominator (× scale), carrying the gaps of either."""
-    if not (numerator.ok and denominator.ok):
-        return missing_from(name, unit, numerator, denominator)
-    if denominator.value == 0:
-        return missing(name, unit, f"{denominator.name}为 0", parts=(numerator, denominator))
-    value = numerator.value / denominator.value * scale  # type: ignore[operator]
-    times = (" × 100%" if unit == "%" and scale == 100 else f" × {fmt(scale)}") if scale != 1 else ""
-    shown = pct(value) if unit == "%" else f"{fmt(value)} {unit}"
-    return Result(
-        name=name, value=value, unit=unit,
-        formula=(
-            f"{fmt(numerator.value)} {numerator.unit} ÷ {fmt(denominator.value)} {denominator.unit}{times}"
-            f" = {shown}"
-        ),
-        parts=(numerator, denominator),
-    )
 
 
 # --- energy intensities ------------------------------------------------------------------

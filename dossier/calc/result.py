@@ -150,3 +150,30 @@ def coef(x: float) -> str:
 
 def pct(x: float | None) -> str:
     return "—" if x is None else f"{fmt(x, 2)}%"
+
+
+def ratio(
+    name: str, numerator: Result, denominator: Result, unit: str, *, scale: float = 1.0, positive: str | None = None
+) -> Result:
+    """numerator ÷ denominator (× scale), carrying the gaps of either.
+
+    ``positive``: the message when the denominator must be > 0 (a baseline, an
+    emission total); without it only a zero denominator is refused.
+    """
+    if not (numerator.ok and denominator.ok):
+        return missing_from(name, unit, numerator, denominator)
+    if positive is not None and denominator.value <= 0:  # type: ignore[operator]
+        return missing(name, unit, positive, parts=(numerator, denominator))
+    if denominator.value == 0:
+        return missing(name, unit, f"{denominator.name}为 0", parts=(numerator, denominator))
+    value = numerator.value / denominator.value * scale  # type: ignore[operator]
+    times = (" × 100%" if unit == "%" and scale == 100 else f" × {fmt(scale)}") if scale != 1 else ""
+    shown = pct(value) if unit == "%" else f"{fmt(value)} {unit}"
+    return Result(
+        name=name, value=value, unit=unit,
+        formula=(
+            f"{fmt(numerator.value)} {numerator.unit} ÷ {fmt(denominator.value)} {denominator.unit}{times}"
+            f" = {shown}"
+        ),
+        parts=(numerator, denominator),
+    )
