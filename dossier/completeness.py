@@ -12,10 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import Dossier, YearData
-from .introspect import field_used as _used, is_dict as _is_dict, is_list as _is_list, model_class as _model_class
+from .introspect import SECTION_KEYS, field_used as _used, is_dict as _is_dict, is_list as _is_list, model_class as _model_class
 from .schemes import Scheme
 
-_TOP_SKIP = {"scheme", "reporting_year", "years", "basic_conditions", "indicators", "bonus", "narratives", "compliance"}
 
 
 def _optional(info: Any) -> bool:
@@ -29,7 +28,7 @@ def _empty(value: Any) -> bool:
 def _walk(model: BaseModel, prefix: str, fields: list[str], out: list[tuple[str, str]], label: str = "") -> None:
     for name, info in type(model).model_fields.items():
         path = f"{prefix}{name}"
-        if not prefix and name in _TOP_SKIP:
+        if not prefix and name in SECTION_KEYS:
             continue
         if not _used(path, fields) or name == "kind" or _optional(info):
             continue

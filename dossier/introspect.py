@@ -8,6 +8,13 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 
+# Top-level dossier keys that init and validate treat section by section (the year
+# table, the answers to the scheme's rows, narratives), not as plain fields.
+SECTION_KEYS = frozenset(
+    {"scheme", "reporting_year", "years", "basic_conditions", "indicators", "bonus", "narratives", "compliance"}
+)
+
+
 def field_used(path: str, fields: list[str]) -> bool:
     """Is ``path`` (e.g. ``subject.contact.phone``) among a scheme's ``fields``?
 

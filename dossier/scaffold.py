@@ -16,13 +16,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import DossierExistsError
-from .introspect import field_used as _used, is_dict as _is_dict, is_list as _is_list, model_class as _model_class
+from .introspect import SECTION_KEYS, field_used as _used, is_dict as _is_dict, is_list as _is_list, model_class as _model_class
 from .loader import DOSSIER_FILE, EVIDENCE_DIR
 from .model import Answer, Dossier, YearData, energy_carriers
 from .schemes import Indicator, Scheme, load_scheme
 from .yamlio import atomic_write_text
 
-_SKIP = {"scheme", "reporting_year", "years", "basic_conditions", "indicators", "bonus", "narratives", "compliance"}
 _EXAMPLE_TEXT_WIDTH = 60
 
 
@@ -46,7 +45,7 @@ def _line(indent: int, key: str, value: str, comment: str | None) -> str:
 def _emit_model(model: type[BaseModel], prefix: str, indent: int, fields: list[str], values: dict, out: list[str]) -> None:
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
-        if not prefix and name in _SKIP:
+        if not prefix and name in SECTION_KEYS:
             continue
         if not _used(path, fields):
             continue
