@@ -13,8 +13,6 @@ interrupted run never leaves half a workbook where yesterday's was.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .checklist import STATUS_LABELS, ChecklistReport
 from .errors import BadInputError
+from .fileio import save_workbook
 
 SHEET = "材料清单"
 HEADERS = ("序号", "材料", "状态", "文件", "问题", "负责人", "完成时间", "备注")
@@ -75,15 +74,7 @@ def write_checklist_xlsx(report: ChecklistReport, path: Path) -> Path:
     sheet.title = SHEET
     _items_sheet(sheet, report, kept)
     _summary_sheet(workbook.create_sheet("概况"), report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    save_workbook(workbook, path)
     return path
 
 

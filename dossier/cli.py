@@ -193,6 +193,61 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
     sys.exit(report.exit_code)
 
 
+def _progress(quiet: bool):
+    """Progress lines on stderr when it is a terminal (and not --quiet)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    return lambda message: click.echo(f"… {message}", err=True)
+
+
+templates_option = click.option(
+    "--templates", "templates", type=click.Path(file_okay=False, path_type=Path),
+    help="自定义模板目录：其中与表单 id 同名的模板优先于内置模板。")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--form", "form_ids", multiple=True, metavar="ID", help="只生成该表单（可重复）；默认生成本方案全部表单。")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="输出目录（默认 DIR/output）。")
+@templates_option
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 转换为 PDF。")
+@click.option("--quiet", is_flag=True, help="不显示进度。")
+@json_option
+def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, templates: Path | None,
+           pdf: bool, quiet: bool, as_json: bool) -> None:
+    """按官方附件格式生成本方案的各申报表单（.docx，可用 Word/WPS 编辑；--pdf 同时生成 PDF）。"""
+    from .render import render_forms
+
+    rendered = render_forms(load_dossier(directory), form_ids=list(form_ids) or None, out_dir=out_dir,
+                            templates=templates, pdf=pdf, progress=_progress(quiet or as_json))
+    if as_json:
+        _echo_json([r.to_dict() for r in rendered])
+    else:
+        for r in rendered:
+            mark = "（自定义模板）" if r.user_template else ""
+            click.echo(f"{r.form.annex} {r.form.title}{mark}：{r.path}")
+            if r.pdf:
+                click.echo(f"    PDF：{r.pdf}")
+            elif r.pdf_error:
+                click.echo(f"    PDF 转换失败：{r.pdf_error}")
+    if any(r.pdf_error for r in rendered):
+        sys.exit(3)
+
+
+@main.command()
+@click.argument("directories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--form", "form_id", required=True, metavar="ID", help="汇总表的表单 id，如 zhejiang-recommendation-summary。")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出文件（.xlsx 或 .docx）。")
+@templates_option
+def summary(directories: tuple[Path, ...], form_id: str, out: Path, templates: Path | None) -> None:
+    """把多家企业（园区）的申报材料汇总为一张表（如培育计划汇总表、推荐名单汇总表），每家一行。"""
+    from .render import render_summary
+
+    dossiers = [load_dossier(d) for d in directories]
+    path = render_summary(dossiers, form_id, out, templates=templates)
+    click.echo(f"已写入 {path}（{len(dossiers)} 家）")
+
+
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file

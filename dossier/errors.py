@@ -81,3 +81,7 @@ class DossierInvalidError(BadInputError):
         lines = [f"{self.file} 有 {len(self.issues)} 处错误："]
         lines += [f"  {issue}" for issue in self.issues]
         return "\n".join(lines)
+
+
+class TemplateError(BadInputError):
+    """A form template is missing or broken: names the file and the tag (exit 2)."""

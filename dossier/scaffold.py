@@ -20,7 +20,7 @@ from .introspect import SECTION_KEYS, field_used as _used, is_dict as _is_dict, 
 from .loader import DOSSIER_FILE, EVIDENCE_DIR
 from .model import Answer, Dossier, YearData, energy_carriers
 from .schemes import Indicator, Scheme, load_scheme
-from .yamlio import atomic_write_text
+from .fileio import atomic_write_text
 
 _EXAMPLE_TEXT_WIDTH = 60
 

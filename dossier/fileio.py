@@ -1,0 +1,37 @@
+"""Atomic writes: a temporary file beside the target, flushed to disk, then renamed over
+it. A crash or an interrupt leaves either the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.replace("\r\n", "\n").encode("utf-8"))
+
+
+def save_workbook(workbook, path: Path) -> Path:
+    """Save an openpyxl workbook atomically."""
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    atomic_write_bytes(Path(path), buffer.getvalue())
+    return Path(path)

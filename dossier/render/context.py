@@ -1,0 +1,229 @@
+"""The names a form template can use, built from a loaded dossier.
+
+Every template sees the same context; :data:`CONTEXT_DOC` is its reference (also in
+``form_templates/README.md``). A name is computed only when a template uses it (the
+evidence check reads every PDF; a form that does not list evidence should not wait).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from collections.abc import Iterator, Mapping
+from typing import Any, Callable
+
+from ..figures import Figures
+from ..loader import LoadedDossier
+from ..model import Answer, YearData, energy_carriers
+from ..schemes import BasicCondition, FormDef, Indicator
+from ..scoring import ItemScore, ScoreReport, score_dossier
+
+CONTEXT_DOC: dict[str, str] = {
+    "d": "the dossier (dossier.yaml as a model): d.subject.name, d.years[2025].output_value, …",
+    "s": "the scheme (checklists/<id>.yaml): s.name, s.indicators, s.evidence_list, …",
+    "form": "the form being rendered: form.id, form.annex, form.title",
+    "Y": "the reporting year (申报年度), e.g. 2026",
+    "years": "the three years of the window (近三年), oldest first: [Y-3, Y-2, Y-1]",
+    "last": "the last year of the window, Y-1",
+    "yd": "year data of each window year (empty YearData where the dossier has none): yd[last].revenue",
+    "fig": "computed figures: fig[2025].energy_tce (a Result; print with num()), fig.own_reduction_ratio",
+    "score": "the score report (dossier.scoring): score.total, score.item('I01').points, score.categories",
+    "basic_rows": "rows of the basic-condition table: r.no, r.item (text, group), r.answer, r.evidence_index, r.score",
+    "indicator_rows": "rows of the indicator table: r.no, r.item (category, subcategory, requirement, type, "
+                      "max_points), r.answer (status, statement), r.points, r.evidence_index, r.weight",
+    "bonus_rows": "rows of the bonus table, as indicator_rows",
+    "categories": "categories with their rows and score: c.name, c.weight, c.max, c.score, c.rows",
+    "narrative": "narrative texts by id (blank when not written): narrative['overview']",
+    "compliance": "compliance answers by question id: compliance['env_incident'] → True/False/None",
+    "questions": "the scheme's compliance questions with answers: q.text, q.answer",
+    "evidence": "the evidence list with what the check found: e.no, e.title, e.status, e.label, e.files",
+    "carriers": "energy carriers with a figure in the window: c.id, c.name, c.unit",
+    "application_type": "name of the application type chosen (s.application_types)",
+    "target_level": "name of the level applied for (s.levels)",
+    "today": "the date of rendering",
+    "entries": "the contexts of every dossier in a many-enterprise table (one entry when rendering one "
+               "dossier): {%tr for e in entries %}{{ e.d.subject.name }}…",
+}
+
+
+class LazyContext(Mapping[str, Any]):
+    """The context of one dossier as a read-only mapping, computed on access."""
+
+    def __init__(self, builder: "ContextBuilder", form: FormDef) -> None:
+        self._builder, self._form = builder, form
+
+    def __getitem__(self, name: str) -> Any:
+        if name == "form":
+            return self._form
+        if name == "entries":
+            return [self]
+        if name not in self._builder.names():
+            raise KeyError(name)
+        return self._builder.get(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._builder.names()))
+
+    def __len__(self) -> int:
+        return len(self._builder.names())
+
+
+@dataclass
+class Row:
+    """One row of a basic-condition, indicator or bonus table, with its answer and score."""
+
+    no: int
+    item: BasicCondition | Indicator
+    answer: Answer
+    score: ItemScore | None = None
+    weight: float | None = None
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def points(self) -> float | None:
+        return self.score.points if self.score else self.answer.points
+
+    @property
+    def evidence_index(self) -> str:
+        """The evidence files named in the answer, by file name: "能源审计报告.pdf；…"."""
+        return "；".join(PurePosixPath(ref).name for ref in self.answer.evidence)
+
+    def status_is(self, status: str) -> bool:
+        return self.answer.status == status
+
+
+@dataclass
+class CategoryView:
+    name: str
+    weight: float | None
+    max: float
+    score: float | None
+    rows: list[Row]
+
+
+@dataclass
+class QuestionView:
+    id: str
+    text: str
+    answer: bool | None
+
+
+@dataclass
+class CarrierView:
+    id: str
+    name: str
+    unit: str
+
+
+@dataclass
+class EvidenceView:
+    no: int
+    title: str
+    required: bool
+    status: str
+    label: str
+    files: list[str]
+
+
+def _rows(items: list[Any], answers: dict[str, Answer], report: ScoreReport | None,
+          weights: dict[str, float | None]) -> list[Row]:
+    return [
+        Row(no=i, item=item, answer=answers.get(item.id) or Answer(),
+            score=report.item(item.id) if report else None,
+            weight=weights.get(getattr(item, "category", None) or ""))
+        for i, item in enumerate(items, 1)
+    ]
+
+
+def _name_of(options: list[Any], chosen: str | None) -> str | None:
+    for opt in options:
+        if opt.id == chosen:
+            return opt.name
+    return chosen
+
+
+class ContextBuilder:
+    """Builds the context of one dossier; each name on first request."""
+
+    def __init__(self, loaded: LoadedDossier, *, on: dt.date | None = None) -> None:
+        self.loaded = loaded
+        self.on = on or loaded.dossier.submission_date or dt.date.today()
+        self._cache: dict[str, Any] = {}
+        d, s = loaded.dossier, loaded.scheme
+        weights = {c.name: c.weight for c in s.categories}
+        self._factories: dict[str, Callable[[], Any]] = {
+            "d": lambda: d,
+            "s": lambda: s,
+            "Y": lambda: d.reporting_year,
+            "years": lambda: list(d.window),
+            "last": lambda: d.last_year,
+            "yd": lambda: {y: d.years.get(y) or YearData() for y in d.window},
+            "fig": lambda: Figures(d),
+            "score": lambda: score_dossier(loaded),
+            "basic_rows": lambda: _rows(s.basic_conditions, d.basic_conditions, None, {}),
+            "indicator_rows": lambda: _rows(s.indicators, d.indicators, self.get("score"), weights),
+            "bonus_rows": lambda: _rows(s.bonus, d.bonus, self.get("score"), {}),
+            "categories": self._categories,
+            "narrative": lambda: {n.id: d.narratives.get(n.id) or "" for n in s.narratives} | dict(d.narratives),
+            "compliance": lambda: {q.id: d.compliance.get(q.id) for q in s.compliance_questions} | dict(d.compliance),
+            "questions": lambda: [QuestionView(q.id, q.text, d.compliance.get(q.id)) for q in s.compliance_questions],
+            "evidence": self._evidence,
+            "carriers": self._carriers,
+            "application_type": lambda: _name_of(s.application_types, d.application_type),
+            "target_level": lambda: _name_of(s.levels, d.target_level),
+            "today": lambda: dt.date.today(),
+        }
+        assert set(self._factories) | {"form", "entries"} == set(CONTEXT_DOC), "CONTEXT_DOC and the factories disagree"
+
+    def names(self) -> set[str]:
+        return set(self._factories) | {"form", "entries"}
+
+    def get(self, name: str) -> Any:
+        if name not in self._cache:
+            self._cache[name] = self._factories[name]()
+        return self._cache[name]
+
+    def context(self, form: FormDef, names: set[str] | None = None) -> dict[str, Any]:
+        """The context for ``form``: every name, or only ``names`` (those a template uses)."""
+        wanted = self._factories.keys() if names is None else [n for n in names if n in self._factories]
+        ctx = {name: self.get(name) for name in wanted}
+        ctx["form"] = form
+        return ctx
+
+    def lazy(self, form: FormDef) -> "LazyContext":
+        """A mapping that computes each name when a template first reads it (``e.d``)."""
+        return LazyContext(self, form)
+
+    # -- the larger names --------------------------------------------------------------
+    def _categories(self) -> list[CategoryView]:
+        s = self.loaded.scheme
+        rows: list[Row] = self.get("indicator_rows")
+        report: ScoreReport = self.get("score")
+        views = []
+        for cat in s.categories:
+            got = report.category(cat.name)
+            views.append(CategoryView(
+                name=cat.name, weight=cat.weight, max=got.max if got else (cat.cap or cat.stated_max or cat.seed_sum),
+                score=got.score if got else None, rows=[r for r in rows if r.item.category == cat.name],
+            ))
+        return views
+
+    def _evidence(self) -> list[EvidenceView]:
+        from ..checklist import check_dossier  # reads every evidence file: only when a form lists them
+
+        report = check_dossier(self.loaded, self.on)
+        by_no = {r.no: r for r in report.items}
+        return [
+            EvidenceView(no=e.no, title=e.title, required=by_no[e.no].required, status=by_no[e.no].status,
+                         label=by_no[e.no].label, files=[PurePosixPath(f).name for f in by_no[e.no].files])
+            for e in self.loaded.scheme.evidence_list
+        ]
+
+    def _carriers(self) -> list[CarrierView]:
+        d = self.loaded.dossier
+        used = {k for y in d.window for k, v in d.year(y).energy.items() if v is not None}
+        return [CarrierView(cid, row["name"], row["unit"]) for cid, row in energy_carriers().items() if cid in used]

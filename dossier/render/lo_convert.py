@@ -1,0 +1,92 @@
+"""Convert documents to PDF through one LibreOffice process (run by the *system* Python,
+which has the UNO bridge: Debian's python3-uno). Not imported by the package: it is a
+script that :mod:`dossier.render.pdf` runs as a child process.
+
+Input: JSON on stdin ``{"pipe": name, "jobs": [{"src": path, "dst": path}, …]}``; the
+parent has started ``soffice --accept=pipe,name=<name>;urp;``. For each job the document
+is loaded hidden, its indexes (目录) and fields are updated — so a table of contents shows
+the page numbers of the converted layout — and it is exported to PDF. One JSON line per
+job is printed as it finishes: ``{"src": …, "ok": true}`` or ``{"src": …, "ok": false,
+"error": "…"}``.
+"""
+
+import json
+import sys
+import time
+
+import uno  # noqa: F401  (system python3 with python3-uno)
+from com.sun.star.beans import PropertyValue
+
+
+def _props(**values):
+    out = []
+    for name, value in values.items():
+        p = PropertyValue()
+        p.Name, p.Value = name, value
+        out.append(p)
+    return tuple(out)
+
+
+def _connect(pipe, seconds=60.0):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _filter(doc):
+    if doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
+        return "calc_pdf_Export"
+    return "writer_pdf_Export"
+
+
+def _refresh(doc):
+    if not doc.supportsService("com.sun.star.text.TextDocument"):
+        return
+    try:
+        doc.getTextFields().refresh()
+    except Exception:
+        pass
+    indexes = doc.getDocumentIndexes()
+    # Twice: the first update can change the number of pages the index itself takes.
+    for _ in range(2):
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+
+
+def main():
+    request = json.load(sys.stdin)
+    desktop = _connect(request["pipe"])
+    for job in request["jobs"]:
+        src, dst = job["src"], job["dst"]
+        doc = None
+        try:
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, _props(Hidden=True))
+            if doc is None:
+                raise RuntimeError("LibreOffice 无法打开该文件")
+            _refresh(doc)
+            doc.storeToURL(uno.systemPathToFileUrl(dst), _props(FilterName=_filter(doc)))
+            print(json.dumps({"src": src, "ok": True}), flush=True)
+        except Exception as exc:  # reported per file; the batch goes on
+            print(json.dumps({"src": src, "ok": False, "error": str(exc)}, ensure_ascii=False), flush=True)
+        finally:
+            if doc is not None:
+                try:
+                    doc.close(True)
+                except Exception:
+                    pass
+    try:
+        desktop.terminate()
+    except Exception:
+        pass  # the bridge drops as soffice exits
+
+
+if __name__ == "__main__":
+    main()

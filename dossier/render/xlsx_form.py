@@ -1,0 +1,144 @@
+"""Rendering an .xlsx form template: a many-enterprise table, one row per dossier.
+
+The template is an ordinary workbook with the official header rows. The first row whose
+cells hold jinja tags is the *row template*: each cell is either fixed text or a tag such
+as ``{{ d.subject.name }}``; the engine writes one copy of that row per dossier (styles,
+height and validation kept) and moves whatever follows it (notes, 填表人 / 日期 lines,
+their merged cells) down below the last row. Tags above the row template (a title with
+the year: ``{{ Y }}年度…``) render with the first dossier's context. ``n`` is the row's
+running number (序号).
+
+A cell holding exactly one ``{{ expression }}`` keeps the expression's type (a number
+stays a number in Excel); any other text renders as a string.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import TemplateError
+from ..fileio import save_workbook
+from .environment import make_environment
+from .templates import TemplateFile
+
+# "{{ d.subject.name }}" → group 1 "d.subject.name"; "共{{ n }}家" does not match (not whole).
+WHOLE_TAG = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
+HAS_TAG = re.compile(r"\{\{|\{%")
+
+
+def _render_cell(env: jinja2.Environment, text: str, ctx: dict[str, Any], where: str) -> Any:
+    try:
+        whole = WHOLE_TAG.match(text)
+        if whole and "}}" not in whole.group(1) and "{{" not in whole.group(1):
+            value = env.compile_expression(whole.group(1).strip(), undefined_to_none=False)(**ctx)
+            if isinstance(value, jinja2.Undefined):
+                str(value)  # StrictUndefined raises with the missing name
+            return "" if value is None else value
+        return env.from_string(text).render(**ctx)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"模板 {where} 用了数据中没有的名称：{exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板 {where} 的标签有误：{exc}") from exc
+
+
+def expressions(path: Path) -> list[tuple[str, str]]:
+    """Every tagged cell of a template: (sheet!cell, text), for the template-rot test."""
+    wb = load_workbook(path)
+    return [(f"{ws.title}!{c.coordinate}", c.value) for ws in wb.worksheets for row in ws.iter_rows()
+            for c in row if isinstance(c.value, str) and HAS_TAG.search(c.value)]
+
+
+def names_used(path: Path, env: jinja2.Environment | None = None) -> set[str]:
+    """The top-level names the tags of an .xlsx template use (``n`` included)."""
+    env = env or make_environment()
+    used: set[str] = set()
+    for where, text in expressions(path):
+        try:
+            used |= meta.find_undeclared_variables(env.parse(text))
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"模板 {path.name} {where} 的标签有语法错误：{exc.message}") from exc
+    return used
+
+
+def render_xlsx(template: TemplateFile, contexts: list[dict[str, Any]], out: Path) -> Path:
+    """Render ``template`` with one row per context; header tags use the first context."""
+    if not contexts:
+        raise TemplateError("没有可汇总的申报材料")
+    env = make_environment()
+    try:
+        wb = load_workbook(template.path)
+    except Exception as exc:
+        raise TemplateError(f"模板 {template.path} 不是有效的 .xlsx 文件：{exc}") from exc
+    name = template.path.name
+    for ws in wb.worksheets:
+        _render_sheet(ws, env, contexts, name)
+    return save_workbook(wb, out)
+
+
+def _data_row(ws: Any) -> int | None:
+    """The row template: the tagged row with the most tagged cells (titles have one tag)."""
+    best, best_count = None, 0
+    for row in ws.iter_rows():
+        count = sum(1 for c in row if isinstance(c.value, str) and HAS_TAG.search(c.value))
+        if count > best_count or (count == best_count and count > 1):
+            best, best_count = row[0].row, count
+    return best if best_count > 1 else None
+
+
+def _render_sheet(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any]], name: str) -> None:
+    first = dict(contexts[0], n=1)
+    row_t = _data_row(ws)
+    # Header and footer cells with tags: rendered once, with the first context.
+    for row in ws.iter_rows():
+        if row_t is not None and row[0].row == row_t:
+            continue
+        for c in row:
+            if isinstance(c.value, str) and HAS_TAG.search(c.value):
+                c.value = _render_cell(env, c.value, first, f"{name} {ws.title}!{c.coordinate}")
+    if row_t is None:
+        return
+    width = ws.max_column
+    cells = [ws.cell(row_t, col) for col in range(1, width + 1)]
+    texts = [c.value for c in cells]
+    styles = [copy.copy(c._style) for c in cells]
+    height = ws.row_dimensions[row_t].height
+    extra = len(contexts) - 1
+    if extra:
+        _shift_below(ws, row_t, extra)
+    for i, ctx in enumerate(contexts):
+        r = row_t + i
+        ctx = dict(ctx, n=i + 1)
+        for col, (text, style) in enumerate(zip(texts, styles), 1):
+            cell = ws.cell(r, col)
+            cell._style = copy.copy(style)
+            if isinstance(text, str) and HAS_TAG.search(text):
+                cell.value = _render_cell(env, text, ctx, f"{name} {ws.title}!{get_column_letter(col)}{row_t}")
+            else:
+                cell.value = text
+        if height is not None:
+            ws.row_dimensions[r].height = height
+    if ws.print_area:
+        pass  # print areas of the template are kept as drawn; a long table prints over pages
+
+
+def _shift_below(ws: Any, row_t: int, by: int) -> None:
+    """Move every row after ``row_t`` down by ``by`` rows, merged ranges included."""
+    below = [m for m in ws.merged_cells.ranges if m.min_row > row_t]
+    for m in below:
+        ws.merged_cells.remove(m)
+    heights = {r: ws.row_dimensions[r].height for r in range(row_t + 1, ws.max_row + 1)}
+    ws.move_range(f"A{row_t + 1}:{get_column_letter(ws.max_column)}{ws.max_row}", rows=by, translate=False)
+    for r, h in sorted(heights.items(), reverse=True):
+        ws.row_dimensions[r + by].height = h
+        ws.row_dimensions[r].height = None
+    for m in below:
+        m.shift(0, by)
+        ws.merged_cells.add(m)

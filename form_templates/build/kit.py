@@ -1,0 +1,248 @@
+"""Building blocks for writing the form templates with python-docx (developer tooling:
+``python -m form_templates.build`` regenerates every ``form_templates/*.docx``; the
+generated .docx files are what ships and what a user may restyle in Word or WPS).
+
+Typography follows GB/T 9704-2012 (党政机关公文格式) unless a form prescribes its own:
+A4, top margin 37 mm, bottom 35 mm, left 28 mm, right 26 mm; Chinese font names are
+set on the East-Asian attribute (w:eastAsia) so Word and WPS show them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+TEMPLATES = Path(__file__).resolve().parent.parent
+
+# 字号 → points (GB/T 9704 and Word's Chinese size names).
+SIZES = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
+         "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5}
+
+FANGSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+def pt(size: str | float) -> Pt:
+    return Pt(SIZES[size] if isinstance(size, str) else size)
+
+
+def set_font(target, east_asia: str, size: str | float | None = None, *, bold: bool | None = None,
+             ascii_font: str = "Times New Roman") -> None:
+    """Font of a run or a style: Chinese on w:eastAsia, Latin/digits on ascii/hAnsi."""
+    font = target.font
+    font.name = ascii_font
+    if size is not None:
+        font.size = pt(size)
+    if bold is not None:
+        font.bold = bold
+    rpr = target.element.get_or_add_rPr() if hasattr(target, "element") and hasattr(target.element, "get_or_add_rPr") \
+        else target._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:ascii"), ascii_font)
+    fonts.set(qn("w:hAnsi"), ascii_font)
+
+
+def new_document(*, landscape: bool = False, body_font: str = FANGSONG, body_size: str | float = "三号",
+                 margins_mm: tuple[float, float, float, float] = (37, 35, 28, 26)) -> Document:
+    """An empty A4 document; margins (top, bottom, left, right) default to GB/T 9704."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    top, bottom, left, right = margins_mm
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    normal = doc.styles["Normal"]
+    set_font(normal, body_font, body_size)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    # Chinese language tag: Word/WPS pick Chinese line-breaking rules.
+    rpr = normal.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+    return doc
+
+
+def text_width_mm(doc: Document) -> float:
+    s = doc.sections[-1]
+    return (s.page_width - s.left_margin - s.right_margin) / Mm(1)
+
+
+def para(doc_or_cell, text: str = "", *, font: str | None = None, size: str | float | None = None,
+         bold: bool | None = None, align: str | None = None, line_pt: float | None = None,
+         indent_chars: float | None = None, style: str | None = None, space_before: float | None = None,
+         space_after: float | None = None, keep_with_next: bool | None = None):
+    """A paragraph with one run. ``line_pt`` sets fixed line spacing (固定值); ``indent_chars``
+    a first-line indent in characters of the run's size (首行缩进 2 字符)."""
+    p = doc_or_cell.add_paragraph(style=style) if style else doc_or_cell.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        if font or size or bold is not None:
+            set_font(run, font or FANGSONG, size, bold=bold)
+    fmt = p.paragraph_format
+    if align:
+        p.alignment = ALIGN[align]
+    if line_pt:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(line_pt)
+    if indent_chars:
+        size_pt = SIZES[size] if isinstance(size, str) else (size or 16)
+        fmt.first_line_indent = Pt(size_pt * indent_chars)
+    if space_before is not None:
+        fmt.space_before = Pt(space_before)
+    if space_after is not None:
+        fmt.space_after = Pt(space_after)
+    if keep_with_next is not None:
+        fmt.keep_with_next = keep_with_next
+    return p
+
+
+def add_run(p, text: str, *, font: str = FANGSONG, size: str | float | None = None, bold: bool | None = None,
+            underline: bool | None = None):
+    run = p.add_run(text)
+    set_font(run, font, size, bold=bold)
+    if underline is not None:
+        run.underline = underline
+    return run
+
+
+def page_break(doc: Document) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def table(doc_or_cell, rows: int, cols: int, widths_mm: Iterable[float], *, font: str = FANGSONG,
+          size: str | float = "五号", align: str = "center"):
+    """A bordered table with fixed column widths (summing to at most the text width)."""
+    widths = list(widths_mm)
+    assert len(widths) == cols, "one width per column"
+    t = doc_or_cell.add_table(rows=rows, cols=cols)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths):
+            cell.width = Mm(w)
+    grid = t._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    t._font = (font, size, align)  # remembered by cell_text
+    return t
+
+
+def cell_text(cell, text: str, *, font: str | None = None, size: str | float | None = None,
+              bold: bool | None = None, align: str | None = None, valign: str = "center", table_=None) -> None:
+    """Replace a cell's content with one paragraph of text."""
+    f, s, a = getattr(table_, "_font", (FANGSONG, "五号", "center")) if table_ is not None else (FANGSONG, "五号", "center")
+    p = cell.paragraphs[0]
+    for r in list(p.runs):
+        r._element.getparent().remove(r._element)
+    run = p.add_run(text)
+    set_font(run, font or f, size or s, bold=bold)
+    p.alignment = ALIGN[align or a]
+    cell.vertical_alignment = {"center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+                               "top": WD_CELL_VERTICAL_ALIGNMENT.TOP}[valign]
+
+
+def fill_row(t, row: int, texts: Iterable[str], **kw) -> None:
+    for cell, text in zip(t.rows[row].cells, texts):
+        cell_text(cell, text, table_=t, **kw)
+
+
+def merge(t, r1: int, c1: int, r2: int, c2: int, text: str | None = None, **kw):
+    cell = t.cell(r1, c1).merge(t.cell(r2, c2))
+    if text is not None:
+        cell_text(cell, text, table_=t, **kw)
+    return cell
+
+
+def repeat_header(t, rows: int = 1) -> None:
+    """Mark the first ``rows`` rows as header rows repeated on every page."""
+    for row in t.rows[:rows]:
+        trpr = row._tr.get_or_add_trPr()
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
+def toc(doc: Document, levels: str = "1-2") -> None:
+    """A table-of-contents field (目录). Its page numbers are filled when the document is
+    converted (dossier.render.pdf refreshes indexes) or when Word opens it (updateFields)."""
+    p = doc.add_paragraph()
+    run = p.add_run()
+    begin = OxmlElement("w:fldChar"); begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText"); instr.set(qn("xml:space"), "preserve")
+    instr.text = f'TOC \\o "{levels}" \\h \\z \\u'
+    sep = OxmlElement("w:fldChar"); sep.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t"); placeholder.text = "（打开文件时更新目录）"
+    end = OxmlElement("w:fldChar"); end.set(qn("w:fldCharType"), "end")
+    for el in (begin, instr, sep, placeholder, end):
+        run._r.append(el)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def page_number_footer(doc: Document, *, font: str = SONGTI, size: str | float = "四号") -> None:
+    """"— 1 —" page numbers centred in the footer (GB/T 9704 7.5)."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_run(p, "— ", font=font, size=size)
+    run = add_run(p, "", font=font, size=size)
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar"); el.set(qn("w:fldCharType"), kind); run._r.append(el)
+        elif text == "PAGE":
+            el = OxmlElement("w:instrText"); el.set(qn("xml:space"), "preserve"); el.text = " PAGE "; run._r.append(el)
+        else:
+            el = OxmlElement("w:t"); el.text = text; run._r.append(el)
+    add_run(p, " —", font=font, size=size)
+
+
+def loop_rows(t, row: int, loop: str, ncols: int) -> None:
+    """Turn table row ``row`` into a docxtpl row loop: a row ``{%tr for … %}`` is inserted
+    before it and ``{%tr endfor %}`` after it (docxtpl removes both rows when rendering).
+
+    ``loop`` is the jinja head, e.g. ``for r in indicator_rows``.
+    """
+    import copy
+
+    tr = t.rows[row]._tr
+    before, after = copy.deepcopy(tr), copy.deepcopy(tr)
+    tr.addprevious(before)
+    tr.addnext(after)
+    for el, tag in ((before, f"{{%tr {loop} %}}"), (after, "{%tr endfor %}")):
+        cells = el.findall(qn("w:tc"))
+        for i, tc in enumerate(cells):
+            for p in tc.findall(qn("w:p"))[1:]:
+                tc.remove(p)
+            p = tc.find(qn("w:p"))
+            for r in p.findall(qn("w:r")):
+                p.remove(r)
+            if i == 0:
+                r = OxmlElement("w:r"); tx = OxmlElement("w:t"); tx.text = tag; r.append(tx); p.append(r)
+
+
+def save(doc: Document, form_id: str) -> Path:
+    path = TEMPLATES / f"{form_id}.docx"
+    doc.core_properties.title = form_id
+    doc.core_properties.author = "dossier"
+    doc.save(path)
+    return path
