@@ -17,6 +17,7 @@ from ..figures import Figures
 from ..loader import LoadedDossier
 from ..model import Answer, YearData, energy_carriers
 from ..schemes import BasicCondition, FormDef, Indicator
+from .extras import build_extras
 from ..scoring import ItemScore, ScoreReport, score_dossier
 
 CONTEXT_DOC: dict[str, str] = {
@@ -42,6 +43,7 @@ CONTEXT_DOC: dict[str, str] = {
     "application_type": "name of the application type chosen (s.application_types)",
     "target_level": "name of the level applied for (s.levels)",
     "today": "the date of rendering",
+    "x": "scheme-specific figures from dossier/render/extras/<scheme_id>.py (empty for other schemes)",
     "entries": "the contexts of every dossier in a many-enterprise table (one entry when rendering one "
                "dossier): {%tr for e in entries %}{{ e.d.subject.name }}…",
 }
@@ -176,6 +178,7 @@ class ContextBuilder:
             "application_type": lambda: _name_of(s.application_types, d.application_type),
             "target_level": lambda: _name_of(s.levels, d.target_level),
             "today": lambda: dt.date.today(),
+            "x": lambda: build_extras(loaded, self),
         }
         assert set(self._factories) | {"form", "entries"} == set(CONTEXT_DOC), "CONTEXT_DOC and the factories disagree"
 
