@@ -287,6 +287,9 @@ class YearData(_Model):
     energy_total_tce: Number | None = Field(None, description="综合能耗（tce，当量值），报表数；留空则由能源消费计算")
     energy_total_equivalent_tce: Number | None = Field(None, description="综合能耗（tce，等价值），报表数")
     renewable_tce: Number | None = Field(None, description="可再生能源消耗量（tce），报表数；留空则由能源消费计算")
+    energy_saving_rate_pct: Number | None = Field(
+        None, description="综合年节能率（%），按节能量审核或能源审计报告填写（苏州节能量、综合节能率评分表）"
+    )
     water_fresh_m3: Number | None = Field(None, description="新鲜水取水量（m³）")
     water_reused_m3: Number | None = Field(None, description="重复利用水量（m³）")
     land_area_m2: Number | None = Field(None, description="用地面积（m²）")
