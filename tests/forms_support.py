@@ -55,12 +55,14 @@ def docx_texts(path: Path) -> list[str]:
             if isinstance(block, Paragraph):
                 out.append(block.text)
             else:
-                seen: set[int] = set()
+                # The cell elements themselves, not their id(): lxml proxies that nothing holds
+                # are freed, and a later cell's proxy can reuse the id (cells went missing).
+                seen: set = set()
                 for row in block.rows:
                     for cell in row.cells:
-                        if id(cell._tc) in seen:
+                        if cell._tc in seen:
                             continue
-                        seen.add(id(cell._tc))
+                        seen.add(cell._tc)
                         before = len(out)
                         walk(cell)
                         out[before:] = ["\n".join(out[before:])]
