@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 
 from ..errors import TemplateError
 from ..fileio import atomic_write_bytes
 from .environment import make_environment
 from .templates import TemplateFile
+from .vmerge import FormTemplate
 
 # What a leftover tag looks like in rendered text: "{{ d.subject.name }}", "{% endfor %}".
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}")
@@ -26,7 +26,7 @@ def _where(exc: jinja2.TemplateError) -> str:
 def template_names(template: TemplateFile) -> set[str]:
     """The top-level names a .docx template uses (for the context and the template-rot test)."""
     try:
-        return DocxTemplate(str(template.path)).get_undeclared_template_variables(make_environment())
+        return FormTemplate(str(template.path)).get_undeclared_template_variables(make_environment())
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"模板 {template.path} 有语法错误：{exc.message}（第 {exc.lineno} 行附近）") from exc
     except Exception as exc:  # not a .docx (zip) at all
@@ -35,7 +35,7 @@ def template_names(template: TemplateFile) -> set[str]:
 
 def render_docx(template: TemplateFile, context: dict[str, Any], out: Path) -> Path:
     """Render ``template`` with ``context`` to ``out`` (written atomically)."""
-    doc = DocxTemplate(str(template.path))
+    doc = FormTemplate(str(template.path))
     try:
         doc.render(context, make_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:

@@ -246,3 +246,38 @@ def save(doc: Document, form_id: str) -> Path:
     doc.core_properties.author = "dossier"
     doc.save(path)
     return path
+
+
+def keep_rows_whole(t) -> None:
+    """Rows are not split across pages (w:cantSplit): a requirement stays on one page."""
+    for row in t.rows:
+        trpr = row._tr.get_or_add_trPr()
+        if trpr.find(qn("w:cantSplit")) is None:
+            el = OxmlElement("w:cantSplit")
+            trpr.insert(0, el)
+
+
+def cell_margins(t, *, top_mm: float = 0.8, bottom_mm: float = 0.8, left_mm: float = 1.9,
+                 right_mm: float = 1.9) -> None:
+    """Default cell margins of a table (text not touching the borders)."""
+    tblpr = t._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
+    mar = OxmlElement("w:tblCellMar")
+    for side, mm in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    insert_in_order(tblpr, mar, ("tblLook", "tblCaption", "tblDescription", "tblPrChange"))
+
+
+def insert_in_order(parent, el, successors: Iterable[str]) -> None:
+    """Insert ``el`` into ``parent`` before its first child named in ``successors`` (the
+    elements the schema puts after it: Word rejects properties out of order)."""
+    names = {qn(f"w:{n}") for n in successors}
+    for i, child in enumerate(parent):
+        if child.tag in names:
+            parent.insert(i, el)
+            return
+    parent.append(el)
