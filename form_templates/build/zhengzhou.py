@@ -1,0 +1,286 @@
+"""Templates of the Zhengzhou green low-carbon factory forms (seed 004, 郑州市绿色低碳工厂
+评价管理办法（征求意见稿）): 附件1 表1 基本要求评价表, 附件2 表2 评价导则 (with 得分),
+附件3 表3 加分项评价表 (with 得分 and the 加分), 附件4 第三方评价报告 (cover and 基本信息表).
+
+Fixed wording is copied from the seed; requirement texts come from the scheme's rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from . import kit
+from .kit import FANGSONG, HEITI, SONGTI
+
+BODY = "五号"  # table text
+
+
+def _annex(doc, label: str) -> None:
+    """"附件N" at the top left (黑体 三号), as the notice prints its annexes."""
+    kit.para(doc, label, font=HEITI, size="三号")
+
+
+def _title(doc, text: str, *, size: str = "小二", space_after: float = 12) -> None:
+    kit.para(doc, text, font=SONGTI, size=size, bold=True, align="center", space_before=6,
+             space_after=space_after)
+
+
+def _header(t, row: int, texts: list[str]) -> None:
+    kit.fill_row(t, row, texts, font=HEITI, size=BODY)
+
+
+def _no_borders(t) -> None:
+    tblpr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    kit.insert_in_order(tblpr, borders, ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+                                         "tblDescription", "tblPrChange"))
+
+
+def _underline_cell(cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "auto")):
+        bottom.set(qn(f"w:{k}"), v)
+    borders.append(bottom)
+    kit.insert_in_order(tcpr, borders, ("shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign",
+                                        "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"))
+
+
+def _finish(t) -> None:
+    """Cell margins so text does not touch the borders; rows kept whole on a page."""
+    kit.cell_margins(t)
+    kit.keep_rows_whole(t)
+
+
+def _cell_para(cell, text: str, *, size: str | float = BODY, font: str = FANGSONG, align: str = "center",
+               bold: bool | None = None, indent_chars: float | None = None):
+    return kit.para(cell, text, font=font, size=size, bold=bold, align=align, indent_chars=indent_chars)
+
+
+# --- 附件1 表1 -------------------------------------------------------------------------
+
+
+def basic() -> Path:
+    doc = kit.new_document()
+    _annex(doc, "附件1")
+    _title(doc, "表1 绿色低碳工厂基本要求评价表")
+    t = kit.table(doc, 2, 3, [46, 86, 24], size=BODY)
+    kit.merge(t, 0, 0, 0, 1, "基本要求", font=HEITI)
+    kit.cell_text(t.cell(0, 2), "是否符合", font=HEITI, table_=t)
+    kit.repeat_header(t, 1)
+    row = t.rows[1].cells
+    kit.cell_text(row[0], "{% vm r.item.group %}{{ r.item.group }}", table_=t)
+    kit.cell_text(row[1], "{{ r.item.text }}", align="left", table_=t)
+    kit.cell_text(row[2], "{{ r.answer.status }}", table_=t)
+    _finish(t)
+    kit.loop_rows(t, 1, "for r in basic_rows", 3)
+    return kit.save(doc, "zhengzhou-basic")
+
+
+# --- 附件2 表2 -------------------------------------------------------------------------
+
+GUIDE_WIDTHS = [9, 13, 15, 70, 15, 10, 11, 13]  # 156 mm: the GB/T 9704 text width
+
+
+def guide() -> Path:
+    doc = kit.new_document()
+    kit.page_number_footer(doc)
+    _annex(doc, "附件2")
+    _title(doc, "表2 郑州市绿色低碳工厂评价导则")
+    t = kit.table(doc, 2, 8, GUIDE_WIDTHS, size=BODY)
+    _header(t, 0, ["序号", "一级指标", "二级指标", "具体评价要求", "要求类型", "分值", "权重", "得分"])
+    kit.repeat_header(t, 1)
+    row = t.rows[1].cells
+    cat = "r.item.category"
+    sub = "(r.item.category, r.item.subcategory)"
+    kind = "(r.item.category, r.item.subcategory, r.item.type)"
+    texts = [
+        f"{{% vm {cat} %}}{{{{ r.item.no }}}}",
+        f"{{% vm {cat} %}}{{{{ r.item.category }}}}",
+        f"{{% vm {sub} %}}{{{{ r.item.subcategory }}}}",
+        "{{ r.item.requirement }}",
+        f"{{% vm {kind} %}}{{{{ r.item.type }}}}",
+        "{{ num(r.item.max_points) }}",
+        f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
+        "{{ '不适用' if r.status_is('不适用') else num(r.points) }}",
+    ]
+    for i, (cell, text) in enumerate(zip(row, texts)):
+        kit.cell_text(cell, text, align="left" if i == 3 else "center", table_=t)
+    _finish(t)
+    kit.loop_rows(t, 1, "for r in indicator_rows", 8)
+
+    # 注1–注3 under the table (seed wording)
+    for note in ("注1：绿色低碳工厂必须满足各项必选要求，可选要求按照受评工厂满足程度在0分到满分中取值。",
+                 "注2：评价导则内容国家省市另有规定的，从其规定。",
+                 "注3：若所属行业有对应的评价标准，按照所属行业评价要求增加对应导则的评分标准。"):
+        kit.para(doc, note, size="小四", align="justify", space_before=3)
+
+    # The weighted result the table's 分值 and 权重 columns give (computed by the scoring engine).
+    kit.para(doc, "评价导则得分汇总", font=HEITI, size="四号", align="center", space_before=12, space_after=6,
+             keep_with_next=True)
+    s = kit.table(doc, 5, 5, [14, 52, 30, 30, 30], size=BODY)
+    _header(s, 0, ["序号", "一级指标", "得分", "权重", "加权得分"])
+    crow = s.rows[1].cells
+    for cell, text in zip(crow, ["{{ loop.index }}", "{{ c.name }}", "{{ num(c.score) }}",
+                                 "{{ pct(c.weight * 100, 0) if c.weight is not none else '' }}",
+                                 "{{ num(score.category(c.name).weighted) }}"]):
+        kit.cell_text(cell, text, table_=s)
+    totals = [("指标得分（Σ一级指标得分×权重）", "{{ num(score.indicator_total) }}"),
+              ("加分（表3 绿色低碳工厂加分项评价表）", "{{ num(score.bonus_total) }}"),
+              ("得分（指标得分＋加分）", "{{ num(score.total) }}")]
+    for r, (label, value) in enumerate(totals, 2):
+        kit.merge(s, r, 0, r, 3, label, font=HEITI)
+        kit.cell_text(s.cell(r, 4), value, table_=s)
+    _finish(s)
+    kit.loop_rows(s, 1, "for c in categories", 5)
+    return kit.save(doc, "zhengzhou-guide")
+
+
+# --- 附件3 表3 -------------------------------------------------------------------------
+
+
+def bonus() -> Path:
+    doc = kit.new_document()
+    _annex(doc, "附件3")
+    _title(doc, "绿色低碳工厂加分项评级表", size="二号")
+    kit.para(doc, "绿色低碳工厂加分项采用打分评价，每个的评定项依据表3评价打分。", size="三号", indent_chars=2,
+             line_pt=29, align="justify")
+    kit.para(doc, "表3 绿色低碳工厂加分项评价表", font=HEITI, size="四号", align="center", space_before=12,
+             space_after=6)
+    t = kit.table(doc, 4, 6, [11, 77, 18, 14, 18, 18], size=BODY)
+    _header(t, 0, ["序号", "具体要求", "要求类型", "分值", "权重", "得分"])
+    kit.repeat_header(t, 1)
+    row = t.rows[1].cells
+    for i, (cell, text) in enumerate(zip(row, [
+        "{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.item.type }}", "{{ num(r.item.max_points) }}",
+        "{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight is not none else '' }}",
+        "{{ '不适用' if r.status_is('不适用') else num(r.points) }}",
+    ])):
+        kit.cell_text(cell, text, align="left" if i == 1 else "center", table_=t)
+    # the two result rows (computed): Σ 得分 and the 加分 (Σ × 权重, capped)
+    kit.merge(t, 2, 0, 2, 4, "各项得分合计", font=HEITI)
+    kit.cell_text(t.cell(2, 5), "{{ num(x.bonus_points) }}", table_=t)
+    kit.merge(t, 3, 0, 3, 4, "加分（各项得分×权重{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight "
+                             "is not none else '' }}，至多{{ num(s.bonus_scoring.max_total) }}分）", font=HEITI)
+    kit.cell_text(t.cell(3, 5), "{{ num(score.bonus_total) }}", table_=t)
+    _finish(t)
+    kit.loop_rows(t, 1, "for r in bonus_rows", 6)
+    return kit.save(doc, "zhengzhou-bonus")
+
+
+# --- 附件4 第三方评价报告 ----------------------------------------------------------------
+
+
+def _cover(doc) -> None:
+    _annex(doc, "附件 4")
+    for _ in range(5):
+        kit.para(doc, "", size="三号")
+    kit.para(doc, "绿色低碳工厂第三方评价报告", font=SONGTI, size="一号", bold=True, align="center")
+    for _ in range(6):
+        kit.para(doc, "", size="三号")
+    t = kit.table(doc, 2, 2, [66, 90], size="三号")
+    _no_borders(t)
+    for r, (label, value) in enumerate((("工厂名称：", "{{ d.subject.name }}"),
+                                        ("第三方评价机构名称：", "{{ d.evaluator.name }}"))):
+        kit.cell_text(t.cell(r, 0), label, font=HEITI, size="三号", table_=t)
+        t.cell(r, 0).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+        kit.cell_text(t.cell(r, 1), value, font=FANGSONG, size="三号", table_=t)
+        _underline_cell(t.cell(r, 1))
+        t.rows[r].height = Mm(14)
+        t.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for _ in range(7):
+        kit.para(doc, "", size="三号")
+    kit.para(doc, "郑州市工业和信息化局制", size="三号", align="center")
+    kit.para(doc, "{{ date_cn(d.evaluator.report_date) if d.evaluator.report_date else '20    年    月    日' }}",
+             size="三号", align="center")
+
+
+INFO_WIDTHS = [35, 43, 35, 43]
+
+
+def third_party() -> Path:
+    doc = kit.new_document()
+    _cover(doc)
+    kit.page_break(doc)
+    kit.para(doc, "基本信息表", font=HEITI, size="小二", align="center", space_after=8)
+    size = BODY
+    rows = [
+        ("section", "一、工厂基本信息"),
+        ("wide", "工厂名称", "{{ d.subject.name }}"),
+        ("wide", "工厂地址", "{{ d.subject.address }}"),
+        ("pair", "所属行业", "{{ join(d.subject.industry_codes) }}", "主要产品", "{{ join(d.subject.main_products) }}"),
+        ("wide", "单位性质", "内资（{{ boxes(['国有', '集体', '民营'], d.subject.ownership) }}）"
+                          "{{ boxes(['中外合资', '港澳台', '外商独资'], d.subject.ownership) }}"),
+        ("pair", "统一社会信用代码", "{{ d.subject.credit_code }}", "法定代表人",
+         "{{ d.subject.legal_representative.name }}"),
+        ("pair", "申报工作联系部门", "{{ d.subject.contact.department }}", "联系人", "{{ d.subject.contact.name }}"),
+        ("pair", "联系电话", "{{ ml(join([d.subject.contact.phone, d.subject.contact.mobile], '\\n')) }}", "电子邮箱",
+         "{{ d.subject.contact.email }}"),
+        ("section", "二、第三方机构信息"),
+        ("wide", "第三方机构名称", "{{ d.evaluator.name }}"),
+        ("wide", "第三方机构地址", "{{ d.evaluator.address }}"),
+        ("pair", "机构法定代表人", "{{ d.evaluator.legal_representative.name }}", "法定代表人电话",
+         "{{ ml(join([d.evaluator.legal_representative.phone, d.evaluator.legal_representative.mobile], '\\n')) }}"),
+        ("pair", "机构联系人", "{{ d.evaluator.contact.name }}", "联系人电话",
+         "{{ ml(join([d.evaluator.contact.phone, d.evaluator.contact.mobile], '\\n')) }}"),
+        ("pair", "报告编制负责人", "{{ d.evaluator.report_author.name }}", "负责人电话",
+         "{{ ml(join([d.evaluator.report_author.phone, d.evaluator.report_author.mobile], '\\n')) }}"),
+        ("section", "三、绿色工厂评价结果"),
+        ("pair", "基本要求", "{{ box(x.basic_met == true) }} 符合  {{ box(x.basic_met == false) }} 不符合",
+         "指标得分", "{{ num(score.total) }}"),
+        ("wide", "受评价方主要亮点", "{{ d.evaluator.highlights or narrative['highlights'] }}"),
+        ("pledge",),
+    ]
+    t = kit.table(doc, len(rows), 4, INFO_WIDTHS, size=size)
+    kit.cell_margins(t, top_mm=0.8, bottom_mm=0.8, left_mm=1.2, right_mm=1.2)
+    for i, spec in enumerate(rows):
+        kind = spec[0]
+        if kind == "section":
+            kit.merge(t, i, 0, i, 3, spec[1], font=HEITI, align="left")
+        elif kind == "wide":
+            kit.cell_text(t.cell(i, 0), spec[1], table_=t)
+            kit.merge(t, i, 1, i, 3, spec[2], align="left")
+        elif kind == "pair":
+            for c, text in enumerate(spec[1:]):
+                kit.cell_text(t.cell(i, c), text, align="center" if c % 2 == 0 else "left", table_=t)
+        else:
+            cell = kit.merge(t, i, 0, i, 3, "本机构承诺，已按规范完整的评价程序对受评价方进行了全面的评价，受评价方提交的材料"
+                             "真实有效，本评价报告客观公正，结论证据充分，真实、准确的反映了评价过程的发现，严谨的出具结论。"
+                             "本机构已充分了解评价报告的严肃性，评价过程若存在弄虚作假或故意隐瞒受评价方问题，本机构愿承担"
+                             "所有责任。", align="justify")
+            cell.paragraphs[0].paragraph_format.first_line_indent = Pt(kit.SIZES[size] * 2)
+            cell.paragraphs[0].paragraph_format.line_spacing = 1.3
+            _cell_para(cell, "", size=size)
+            _cell_para(cell, "法人代表签字：", size=size, align="left", indent_chars=20)
+            _cell_para(cell, "", size=size)
+            _cell_para(cell, "（单位公章）", size=size, align="left", indent_chars=20)
+        t.rows[i].height = Mm(7.5)
+        t.rows[i].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    # hints of the official form, kept under their labels
+    industry = t.cell(3, 0)
+    _cell_para(industry, "（按统计局四位代码填写，可多填）", size="小五")
+    _cell_para(t.cell(3, 1), "{{ d.subject.industry }}", size="小五", align="left")
+    highlights = t.cell(16, 0)
+    _cell_para(highlights, "（请在 100 字以内概述受评价方主要亮点）", size="小五")
+    t.cell(16, 1).paragraphs[0].paragraph_format.first_line_indent = Pt(kit.SIZES[size] * 2)
+    score = t.cell(15, 3)
+    _cell_para(score, "（表2 {{ num(score.indicator_total) }} 分＋表3 加分 {{ num(score.bonus_total) }} 分）",
+               size="小五", align="left")
+    return kit.save(doc, "zhengzhou-third-party")
+
+
+def build() -> list[Path]:
+    return [basic(), guide(), bonus(), third_party()]

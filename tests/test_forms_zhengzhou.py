@@ -1,0 +1,304 @@
+"""The Zhengzhou green low-carbon factory forms (seed 004): 附件1 表1 基本要求评价表,
+附件2 表2 评价导则 (得分), 附件3 表3 加分项评价表, 附件4 第三方评价报告 — each rendered
+from the bundled example and read back as a reviewer would check it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from dossier.loader import load_dossier
+from dossier.render import render_forms
+from dossier.render.docx_form import render_docx
+from dossier.render.environment import num, pct
+from dossier.render.templates import TemplateFile
+from dossier.schemes import FormDef
+from dossier.scoring import score_dossier
+
+from .conftest import EXAMPLES, ROOT
+from .forms_support import (docx_fulltext, find_row, labels_file, leftovers, missing_labels, pdf_text, squash,
+                            tables, value_after)
+
+sys.path.insert(0, str(ROOT))
+from form_templates.build import kit  # noqa: E402
+
+SCHEME = "zhengzhou-green-low-carbon-factory"
+FORMS = ["zhengzhou-basic", "zhengzhou-guide", "zhengzhou-bonus", "zhengzhou-third-party"]
+PDF_FORMS = ["zhengzhou-guide", "zhengzhou-third-party"]
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_dossier(EXAMPLES / SCHEME)
+
+
+@pytest.fixture(scope="module")
+def score(example):
+    return score_dossier(example)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, example) -> Path:
+    """Every form rendered once; the long table and the report also as PDF (one batch)."""
+    folder = tmp_path_factory.mktemp("zhengzhou")
+    render_forms(example, form_ids=[f for f in FORMS if f not in PDF_FORMS], out_dir=folder)
+    render_forms(example, form_ids=PDF_FORMS, out_dir=folder, pdf=True)
+    return folder
+
+
+def _form(out: Path, form_id: str) -> Path:
+    return out / f"{form_id}.docx"
+
+
+def _points(score, item_id: str) -> str:
+    item = score.item(item_id)
+    return num(item.points) if item else ""
+
+
+# --- every form: the seed's labels, nothing left over ----------------------------------
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_every_label_of_the_seed_annex_is_in_the_form(out, form_id):
+    assert missing_labels(_form(out, form_id), labels_file(form_id)) == []
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_no_none_and_no_template_tags_left(out, form_id):
+    assert leftovers(_form(out, form_id)) == []
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_the_forms_are_a4_portrait(out, form_id):
+    section = Document(str(_form(out, form_id))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+# --- 表1 基本要求评价表 -------------------------------------------------------------------
+
+
+def test_basic_table_has_every_requirement_with_its_answer_in_its_group(out, example):
+    path = _form(out, "zhengzhou-basic")
+    for cond in example.scheme.basic_conditions:
+        group, text, answer = find_row(path, cond.text)
+        assert squash(group) == squash(cond.group)
+        assert answer == example.dossier.basic_conditions[cond.id].status
+
+
+def test_basic_table_groups_are_merged_vertically(out, example):
+    (table,) = Document(str(_form(out, "zhengzhou-basic"))).tables
+    groups = {id(row.cells[0]._tc) for row in table.rows[1:]}
+    assert len(groups) == len({c.group for c in example.scheme.basic_conditions}) == 3
+
+
+# --- 表2 评价导则 -------------------------------------------------------------------------
+
+
+def _row_with(rows: list[list[str]], text: str) -> list[str]:
+    want = squash(text)
+    found = [row for row in rows if any(squash(c) == want for c in row)]
+    assert found, f"no row with {text!r}"
+    return found[0]
+
+
+def test_guide_lists_every_indicator_with_its_columns_and_points(out, example, score):
+    rows = tables(_form(out, "zhengzhou-guide"))[0]  # read once: 91 rows
+    weights = {c.name: c.weight for c in example.scheme.categories}
+    for ind in example.scheme.indicators:
+        no, category, subcategory, requirement, kind, max_points, weight, points = _row_with(rows, ind.requirement)
+        assert (no, category, subcategory, kind) == (str(ind.no), ind.category, ind.subcategory, ind.type), ind.id
+        assert max_points == num(ind.max_points)
+        assert weight == pct(weights[ind.category] * 100, 0)
+        answer = example.dossier.indicators.get(ind.id)
+        if answer and answer.status == "不适用":
+            assert points == "不适用", ind.id
+        else:
+            assert points == _points(score, ind.id), ind.id
+
+
+def test_guide_rows_follow_the_scheme_order(out, example):
+    text = squash(docx_fulltext(_form(out, "zhengzhou-guide")))
+    at = 0
+    for ind in example.scheme.indicators:  # each found after the one before it
+        at = text.index(squash(ind.requirement), at) + 1
+
+
+def _merged_cells(table, col: int) -> int:
+    """How many cells column ``col`` of the body rows shows (a vertically continued cell
+    belongs to the one above it)."""
+    count = 0
+    for row in table.rows[1:]:
+        tc = row._tr.tc_lst[col]  # the guide's body rows span no columns
+        count += tc.vMerge != "continue"
+    return count
+
+
+def test_guide_merges_first_and_second_level_cells_as_the_official_table(out, example):
+    table = Document(str(_form(out, "zhengzhou-guide"))).tables[0]
+    inds = example.scheme.indicators
+    assert len(table.rows) - 1 == len(inds) == 91
+    assert _merged_cells(table, 0) == _merged_cells(table, 1) == 6  # 序号, 一级指标: one cell per category
+    assert _merged_cells(table, 6) == 6  # 权重: one per category, though 管理体系 and 能源与资源投入 both weigh 15%
+    assert _merged_cells(table, 2) == len({(i.category, i.subcategory) for i in inds})  # 二级指标
+    assert _merged_cells(table, 4) < 91  # 要求类型 merged within a 二级指标 where the seed leaves it blank
+    for col in (3, 5, 7):  # 具体评价要求, 分值, 得分: every row its own
+        assert _merged_cells(table, col) == 91
+
+
+def test_guide_summary_gives_category_scores_and_the_totals(out, example, score):
+    path = _form(out, "zhengzhou-guide")
+    summary = tables(path)[1]  # the summary under the notes (category names are in the main table too)
+    for cat in example.scheme.categories:
+        got = score.category(cat.name)
+        (row,) = [r for r in summary if r[1] == cat.name]
+        assert row[2:] == [num(got.score), pct(cat.weight * 100, 0), num(got.weighted)]
+    assert value_after(path, "指标得分（Σ一级指标得分×权重）") == num(score.indicator_total)
+    assert value_after(path, "加分（表3 绿色低碳工厂加分项评价表）") == num(score.bonus_total)
+    assert value_after(path, "得分（指标得分＋加分）") == num(score.total)
+
+
+# --- 表3 加分项评价表 ---------------------------------------------------------------------
+
+
+def test_bonus_table_rows_points_and_the_bonus(out, example, score):
+    path = _form(out, "zhengzhou-bonus")
+    for item in example.scheme.bonus:
+        no, requirement, kind, max_points, weight, points = find_row(path, item.requirement)
+        assert (no, kind, max_points, weight) == (str(item.no), "可选", num(item.max_points), "10%")
+        assert points == _points(score, item.id), item.id
+    points = [i.points for i in score.items if i.kind == "bonus" and i.points is not None]
+    assert value_after(path, "各项得分合计") == num(sum(points))
+    assert value_after(path, "加分（各项得分×权重10%，至多10分）") == num(score.bonus_total)
+    # the example: B1 20 + B2 5 + B4 5 + B5 6 + B7 10 + B9 5 = 51 points
+    assert find_row(path, example.scheme.bonus[0].requirement)[-1] == "20"
+
+
+# --- 附件4 第三方评价报告 -----------------------------------------------------------------
+
+
+def test_third_party_cover(out, example):
+    text = docx_fulltext(_form(out, "zhengzhou-third-party"))
+    d = example.dossier
+    assert value_after(_form(out, "zhengzhou-third-party"), "工厂名称：") == d.subject.name
+    assert value_after(_form(out, "zhengzhou-third-party"), "第三方评价机构名称：") == d.evaluator.name
+    assert "2026年11月10日" in text  # evaluator.report_date
+
+
+def test_third_party_basic_information(out, example, score):
+    path = _form(out, "zhengzhou-third-party")
+    d = example.dossier
+    assert value_after(path, "工厂名称") == d.subject.name
+    assert value_after(path, "工厂地址") == d.subject.address
+    industry = value_after(path, "所属行业\n（按统计局四位代码填写，可多填）")
+    assert industry.startswith("3823、3821") and d.subject.industry in industry
+    assert value_after(path, "主要产品") == "智能环网柜、箱式变电站、干式变压器"
+    assert value_after(path, "统一社会信用代码") == "91410100MA9GTR4P5P"
+    assert value_after(path, "法定代表人") == "杜永祥"
+    assert value_after(path, "申报工作联系部门") == "安环与能源管理部"
+    assert value_after(path, "联系人") == "邵静怡"
+    assert value_after(path, "联系电话") == "0371-67852136\n13603718842"
+    assert value_after(path, "电子邮箱") == "shaojy@xcdq-zz.com.cn"
+    assert value_after(path, "第三方机构名称") == d.evaluator.name
+    assert value_after(path, "第三方机构地址") == d.evaluator.address
+    assert value_after(path, "机构法定代表人") == "韩立新"
+    assert value_after(path, "法定代表人电话") == "0371-66183520"
+    assert value_after(path, "机构联系人") == "宋雨桐"
+    assert value_after(path, "联系人电话") == "0371-66183526\n15838206417"
+    assert value_after(path, "报告编制负责人") == "冯志远"
+    assert value_after(path, "负责人电话") == "0371-66183531\n13783615290"
+    assert value_after(path, "受评价方主要亮点\n（请在 100 字以内概述受评价方主要亮点）") == d.evaluator.highlights
+    got = value_after(path, "指标得分")
+    assert got.splitlines()[0] == num(score.total)
+    assert f"表2 {num(score.indicator_total)} 分" in got and f"表3 加分 {num(score.bonus_total)} 分" in got
+
+
+def test_third_party_check_boxes_follow_the_data(out):
+    path = _form(out, "zhengzhou-third-party")
+    assert squash(value_after(path, "单位性质")) == "内资（□国有□集体☑民营）□中外合资□港澳台□外商独资"
+    assert squash(value_after(path, "基本要求")) == "☑符合□不符合"
+
+
+def _render_changed(example_copy, tmp_path, edit) -> Path:
+    folder = example_copy(SCHEME)
+    yaml = folder / "dossier.yaml"
+    yaml.write_text(edit(yaml.read_text(encoding="utf-8")), encoding="utf-8")
+    (form,) = render_forms(load_dossier(folder), form_ids=["zhengzhou-third-party"], out_dir=tmp_path / "out")
+    return form.path
+
+
+def test_third_party_ticks_other_options_and_leaves_missing_fields_blank(example_copy, tmp_path):
+    def edit(text: str) -> str:
+        text = text.replace('ownership: "民营"', 'ownership: "外商独资"')
+        text = re.sub(r"(  BC2:\n    status: )符合", r"\1不符合", text)
+        text = text.replace("  report_date: 2026-11-10\n", "")
+        text = re.sub(r'  highlights: "[^"]*"', "  highlights: ''", text)  # evaluator's and narrative's
+        return text
+
+    path = _render_changed(example_copy, tmp_path, edit)
+    assert squash(value_after(path, "单位性质")) == "内资（□国有□集体□民营）□中外合资□港澳台☑外商独资"
+    assert squash(value_after(path, "基本要求")) == "□符合☑不符合"
+    assert value_after(path, "受评价方主要亮点\n（请在 100 字以内概述受评价方主要亮点）") == ""
+    text = docx_fulltext(path)
+    assert "20    年    月    日" in text  # no report date: the cover's blank date line
+    assert leftovers(path) == []
+
+
+def test_third_party_basic_result_is_blank_while_a_requirement_is_unanswered(example_copy, tmp_path):
+    path = _render_changed(example_copy, tmp_path,
+                           lambda t: re.sub(r"(  BC4:\n    status: )符合", r"\1", t))
+    assert squash(value_after(path, "基本要求")) == "□符合□不符合"
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def _pdf_raw_text(path: Path) -> str:
+    """pdftotext in content order: a wrapped cell's lines stay together (-layout would
+    interleave them with the cells beside it)."""
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("form_id", PDF_FORMS)
+def test_pdf_shows_the_chinese_labels(out, form_id, example):
+    pdf = out / f"{form_id}.pdf"
+    assert "郑州市" in pdf_text(pdf)
+    text = squash(_pdf_raw_text(pdf))
+    assert [label for label in labels_file(form_id) if squash(label) not in text] == []
+    assert squash(example.dossier.subject.name if form_id.endswith("party") else
+                  example.scheme.indicators[-1].requirement) in text
+
+
+# --- vertical merges of looped rows (dossier/render/vmerge.py) -------------------------------
+
+
+def test_vm_merges_equal_consecutive_cells_or_equal_keys(tmp_path):
+    """``{% vm %}`` merges while the texts are equal; ``{% vm KEY %}`` while the keys are."""
+    doc = kit.new_document()
+    t = kit.table(doc, 2, 3, [40, 40, 40])
+    kit.fill_row(t, 0, ["组", "权重", "项"])
+    cells = t.rows[1].cells
+    kit.cell_text(cells[0], "{% vm %}{{ r.g }}", table_=t)
+    kit.cell_text(cells[1], "{% vm r.g %}{{ r.w }}", table_=t)
+    kit.cell_text(cells[2], "{{ r.i }}", table_=t)
+    kit.loop_rows(t, 1, "for r in rows", 3)
+    path = tmp_path / "t.docx"
+    doc.save(path)
+    rows = [dict(g="甲", w="15%", i=1), dict(g="甲", w="15%", i=2), dict(g="乙", w="15%", i=3),
+            dict(g="甲", w="10%", i=4)]
+    form = FormDef(id="t", annex="附件", title="t", template="t.docx", kind="docx", scope="single")
+    out = render_docx(TemplateFile(form, path, True), {"rows": rows}, tmp_path / "out.docx")
+    table = Document(str(out)).tables[0]
+    body = table.rows[1:]
+    assert [row.cells[0].text for row in body] == ["甲", "甲", "乙", "甲"]  # a merged cell reads in every row
+    assert _merged_cells(table, 0) == 3  # 甲 甲 | 乙 | 甲
+    assert _merged_cells(table, 1) == 3  # 15% of 甲 and 15% of 乙 stay apart
+    assert [row.cells[2].text for row in body] == ["1", "2", "3", "4"]
+    with zipfile.ZipFile(out) as z:
+        assert "urn:dossier:vmerge" not in z.read("word/document.xml").decode()
