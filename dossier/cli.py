@@ -96,7 +96,8 @@ def _print_scheme(scheme: Any) -> None:
     click.echo(f"\n基本条件（{len(scheme.basic_conditions)} 项，一票否决）：")
     for bc in scheme.basic_conditions:
         click.echo(f"  {bc.id:5} {bc.text}")
-    click.echo(f"\n评价指标（{len(scheme.indicators)} 项，满分 {scheme.scoring.max_total:g}）：")
+    top = "未规定" if scheme.scoring.max_total is None else f"{scheme.scoring.max_total:g}"
+    click.echo(f"\n评价指标（{len(scheme.indicators)} 项，满分 {top}）：")
     for cat in scheme.categories:
         weight = f"，权重 {cat.weight:.0%}" if cat.weight is not None else ""
         click.echo(f"  {cat.name}：{cat.seed_sum:g} 分{weight}")

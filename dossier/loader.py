@@ -128,7 +128,7 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: LoadedYaml) -> list
             row = rows.get(item_id)
             if row is None:
                 continue
-            if answer.points is not None and answer.points > row.max_points:
+            if answer.points is not None and row.max_points is not None and answer.points > row.max_points:
                 issues.append(
                     _loc_issue(
                         source,

@@ -121,7 +121,8 @@ def _answer_block(row_id: str, heading: str, row: Indicator | None, out: list[st
             out.append(_line(2, "components", "[]", f"已满足的分项：{labels}"))
         elif rule.type == "per_item":
             out.append(_line(2, "count", "", f"满足的项数（每项 {rule.params['points_each']:g} 分，最高 {rule.params['cap']:g} 分）"))
-        out.append(_line(2, "points", "", f"自评得分（0–{row.max_points:g}）"))
+        top = "分值未知" if row.max_points is None else f"0–{row.max_points:g}"  # null: the text lacks it
+        out.append(_line(2, "points", "", f"自评得分（{top}）"))
     out.append(_line(2, "statement", "", Answer.model_fields["statement"].description))
     out.append(_line(2, "evidence", "[]", Answer.model_fields["evidence"].description))
 
@@ -169,7 +170,8 @@ def render_scaffold(scheme: Scheme, name: str | None = None, reporting_year: int
         out += ["", _line(0, section, "", title)]
         for row in rows:
             where = "/".join(x for x in (row.category, row.subcategory) if x)
-            heading = f"{row.id} {where}（{row.type}，{row.max_points:g} 分）：{_short(row.requirement)}"
+            worth = "分值未知" if row.max_points is None else f"{row.max_points:g} 分"
+            heading = f"{row.id} {where}（{row.type}，{worth}）：{_short(row.requirement)}"
             _answer_block(row.id, heading, row, out)
     if scheme.compliance_questions:
         out += ["", _line(0, "compliance", "", "合规性信息：是 / 否")]

@@ -35,6 +35,26 @@ RULE_TYPES: dict[str, tuple[str, ...]] = {
     "grade": ("metric", "grades"),
 }
 
+# Figures a rule's ``metric`` may name (dossier/scoring/metrics.py computes them) and the
+# figures a threshold compares (dossier/scoring/thresholds.py). Checked when a file loads.
+RULE_METRICS: tuple[str, ...] = (
+    "renewable_share",
+    "solid_waste_utilization_rate",
+    "building_density",
+    "green_material_rate",
+    "plot_ratio_vs_requirement",
+    "near_zero_commitment_years",
+    "energy_zero_carbon_ratio",
+    "resource_intensive_grade",
+)
+THRESHOLD_METRICS: tuple[str, ...] = (
+    "basic_conditions",
+    "mandatory_indicators",
+    "total_score",
+    "own_reduction_ratio",
+    "offset_coverage",
+)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -60,6 +80,11 @@ class Rule(BaseModel):
         missing = [p for p in RULE_TYPES[self.type] if p not in extra]
         if missing:
             raise ValueError(f"计分规则 {self.type} 缺少参数：{', '.join(missing)}")
+        metric = extra.get("metric")
+        # a binary row may name the figure it is judged by (for the reader): only the
+        # rules that compute from a figure must name a known one.
+        if "metric" in RULE_TYPES[self.type] and metric not in RULE_METRICS:
+            raise ValueError(f"未知的计算指标 {metric!r}{_hint(metric, RULE_METRICS)}；可用：{', '.join(RULE_METRICS)}")
         return self
 
     @property
@@ -81,13 +106,19 @@ class NamedOption(_Strict):
 
 
 class Scoring(_Strict):
-    method: Literal["sum", "weighted"]
-    max_total: float
+    # sum / weighted: dossier/scoring/engine.py; green_index: the Zhejiang park method
+    # (three-year average 绿色指数 + bonus), dossier/scoring/park.py.
+    method: Literal["sum", "weighted", "green_index"]
+    max_total: float | None  # null: the programme states no maximum
+    # Rows whose requirement text states its own precondition (适用时，… / 必要时，…):
+    # answered 不适用 they count like 必选（适用时）/可选（适用时） rows.
+    conditional: list[str] = []
     notes: list[str] = []
 
 
 class BonusScoring(_Strict):
     max_total: float | None = None
+    weight: float | None = None  # 加分项得分 = Σ item points × weight (null: × 1)
     notes: list[str] = []
 
 
@@ -119,7 +150,7 @@ class Indicator(_Strict):
     requirement: str
     evidence_hint: str | None = None
     type: RequirementType = "可选"
-    max_points: float
+    max_points: float | None  # null only where the programme's text does not give it (Zhejiang park bonus)
     rule: Rule = Field(default_factory=Rule)
     unit: str | None = None
     notes: list[str] = []
@@ -194,6 +225,7 @@ class EvidenceItem(_Strict):
     confirm: list[str] = []
     translation: bool = False
     supports_condition: SupportsCondition | None = None
+    form: str | None = None  # a form dossier generates for this item (id under forms:); its signed scan replaces it
     notes: list[str] = []
 
     @field_validator("folder")
@@ -232,8 +264,17 @@ class Threshold(_Strict):
     op: Literal[">=", ">", "<=", "<", "all"]
     value: float | None = None
     when: dict[str, Any] | None = None
+    items: list[str] = []  # basic_conditions / mandatory_indicators: only these ids (empty = all)
+    params: dict[str, Any] = {}  # metric options, e.g. offset_coverage {grid_scope: national_excl_market}
     text: str | None = None
     notes: list[str] = []
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str) -> str:
+        if value not in THRESHOLD_METRICS:
+            raise ValueError(f"未知的门槛指标 {value!r}{_hint(value, THRESHOLD_METRICS)}；可用：{', '.join(THRESHOLD_METRICS)}")
+        return value
 
 
 class LookupTable(BaseModel):
@@ -330,7 +371,18 @@ class Scheme(_Strict):
         for row in (*self.indicators, *self.bonus):
             if row.rule.type == "lookup" and row.rule.params["table"] not in self.lookup_tables:
                 problems.append(f"{row.id}.rule.table: lookup_tables 中没有 {row.rule.params['table']!r}")
+        indicator_ids = {r.id for r in self.indicators}
+        for row_id in self.scoring.conditional:
+            if row_id not in indicator_ids:
+                problems.append(f"scoring.conditional: 未知的指标 id {row_id!r}{_hint(row_id, indicator_ids)}")
+        for t in self.thresholds:
+            for row_id in t.items:
+                if row_id not in all_ids:
+                    problems.append(f"thresholds.{t.id}.items: 未知的条目 id {row_id!r}{_hint(row_id, all_ids)}")
         form_ids = {f.id for f in self.forms}
+        for item in self.evidence_list:
+            if item.form and item.form not in form_ids:
+                problems.append(f"evidence_list[{item.no}].form: 未知的表单 {item.form!r}")
         for narrative in self.narratives:
             if narrative.form and narrative.form not in form_ids:
                 problems.append(f"narratives.{narrative.id}.form: 未知的表单 {narrative.form!r}")
@@ -388,7 +440,7 @@ class Scheme(_Strict):
     def category_points(self) -> dict[str, float]:
         sums: dict[str, float] = {}
         for row in self.indicators:
-            sums[row.category or ""] = sums.get(row.category or "", 0) + row.max_points
+            sums[row.category or ""] = sums.get(row.category or "", 0) + (row.max_points or 0)
         return sums
 
     def summary(self) -> dict[str, Any]:
