@@ -73,15 +73,20 @@ def main():
                 raise RuntimeError("LibreOffice 无法打开该文件")
             _refresh(doc)
             doc.storeToURL(uno.systemPathToFileUrl(dst), _props(FilterName=_filter(doc)))
-            print(json.dumps({"src": src, "ok": True}), flush=True)
+            result = {"src": src, "ok": True}
         except Exception as exc:  # reported per file; the batch goes on
-            print(json.dumps({"src": src, "ok": False, "error": str(exc)}, ensure_ascii=False), flush=True)
+            result = {"src": src, "ok": False, "error": str(exc)}
         finally:
+            # Closed before the result is reported: the parent stops LibreOffice as soon as
+            # the last result arrives, and a document still open then leaves its lock file
+            # (".~lock.<name>#", seen with every .xlsx) beside it, so that the next
+            # conversion of the same file fails.
             if doc is not None:
                 try:
                     doc.close(True)
                 except Exception:
                     pass
+        print(json.dumps(result, ensure_ascii=False), flush=True)
     try:
         desktop.terminate()
     except Exception:
