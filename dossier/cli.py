@@ -194,6 +194,27 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@json_option
+@click.option("--scheme-dir", "scheme_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="改用该目录下的方案数据文件（例如补填了浙江园区绿色指数权重、引领值的 checklists 副本）。")
+def score(directory: Path, as_json: bool, scheme_dir: Path | None) -> None:
+    """评分：总分与满分、各一级指标、逐项得分及理由、确认标准（门槛）是否达到、能否申报，以及差距清单。
+
+    有数据的指标按档案数据计算得分（如可再生能源占比、节能量），其余按自评得分。
+    符合申报条件时退出码为 0，不符合或无法判断时为 1。
+    """
+    from .scoring import render_text as render_score, score_dossier
+
+    report = score_dossier(load_dossier(directory, scheme_dir))
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render_score(report, shutil.get_terminal_size((100, 24)).columns))
+    sys.exit(report.exit_code)
+
+
 def _progress(quiet: bool):
     """Progress lines on stderr when it is a terminal (and not --quiet)."""
     if quiet or not sys.stderr.isatty():

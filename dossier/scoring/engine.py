@@ -1,41 +1,132 @@
-"""Scoring engine — PROVISIONAL: sums the points each answer claims, capped at the row's
-maximum. The rule-driven engine of issue 6 replaces this module's internals; the
-signature and :class:`ScoreReport` stay."""
+"""The scoring engine: a dossier and its scheme → :class:`ScoreReport`.
+
+Steps, each driven by the scheme data:
+
+1. every basic condition, indicator and bonus row → :mod:`.items` (the row's rule from
+   :mod:`.rules`; a computed figure decides where the dossier has the data);
+2. categories (:func:`category_scores`): Σ points of the rows that apply; rows answered
+   不适用 on an 适用时 row leave the category's maximum too, so the category is
+   rescaled (earned × category rows' sum ÷ applicable rows' sum); then the category's
+   ``cap``; ``weighted`` schemes add score × weight, ``sum`` schemes add the scores; the
+   indicator total is capped at ``scoring.max_total``;
+3. bonus (:func:`bonus_score`): Σ bonus points × ``bonus_scoring.weight``, capped at
+   ``bonus_scoring.max_total``; the total is indicators + bonus;
+4. thresholds (:mod:`.thresholds`) → eligibility; the gap list (:mod:`.gaps`).
+
+The Zhejiang park (``scoring.method: green_index``) is scored by :mod:`.park`.
+"""
 
 from __future__ import annotations
 
+from ..errors import SchemeDataError
 from ..loader import LoadedDossier
+from . import gaps, park, thresholds
+from .context import Context, pts, round2
+from .items import score_basic, score_row
 from .report import CategoryScore, ItemScore, ScoreReport
 
 
-def _claimed(answer, max_points: float) -> float | None:
-    if answer is None or answer.status is None:
+def category_scores(ctx: Context, items: list[ItemScore]) -> list[CategoryScore]:
+    out: list[CategoryScore] = []
+    weighted = ctx.scheme.scoring.method == "weighted"
+    for cat in ctx.scheme.categories:
+        if weighted and cat.weight is None:
+            raise SchemeDataError(f"方案 {ctx.scheme.id}：加权计分的一级指标“{cat.name}”缺少 weight")
+        rows = [i for i in items if i.kind == "indicator" and i.category == cat.name]
+        full = sum(r.max or 0.0 for r in rows)
+        applicable = sum(r.max or 0.0 for r in rows if r.applicable)
+        earned = round2(sum(r.points or 0.0 for r in rows if r.applicable))
+        score, notes = earned, []
+        if 0 < applicable < full:
+            score = round2(earned * full / applicable)
+            notes.append(f"不适用 {pts(full - applicable)} 分：{pts(earned)} × {pts(full)} ÷ {pts(applicable)} = {pts(score)}")
+        elif applicable == 0 and full > 0:
+            notes.append("本类各行均不适用")
+        reach = full if cat.cap is None else min(full, cat.cap)
+        if cat.cap is not None and score > cat.cap:
+            notes.append(f"超过本类上限 {pts(cat.cap)} 分，按 {pts(cat.cap)} 分计")
+            score = cat.cap
+        value = round2(score * cat.weight) if weighted and cat.weight is not None else score
+        out.append(CategoryScore(name=cat.name, score=score, max=reach, weight=cat.weight, weighted=value,
+                                 earned=earned, applicable_max=applicable, note="；".join(notes)))
+    return out
+
+
+def indicator_score(ctx: Context, items: list[ItemScore], categories: list[CategoryScore]) -> float:
+    if categories:
+        total = sum(c.weighted or 0.0 for c in categories)
+    else:
+        total = sum(i.points or 0.0 for i in items if i.kind == "indicator" and i.applicable)
+    cap = ctx.scheme.scoring.max_total
+    return round2(min(total, cap) if cap is not None else total)
+
+
+def bonus_score(ctx: Context, items: list[ItemScore]) -> float:
+    rows = [i for i in items if i.kind == "bonus" and i.applicable]
+    if not rows:
+        return 0.0
+    rule = ctx.scheme.bonus_scoring
+    raw = sum(i.points or 0.0 for i in rows)
+    if rule is not None and rule.weight is not None:
+        raw *= rule.weight
+    if rule is not None and rule.max_total is not None:
+        raw = min(raw, rule.max_total)
+    return round2(raw)
+
+
+def maximum(ctx: Context) -> float | None:
+    top = ctx.scheme.scoring.max_total
+    if top is None:
         return None
-    if answer.points is not None:
-        return min(float(answer.points), max_points)
-    return max_points if answer.status == "符合" else 0.0
+    bonus = ctx.scheme.bonus_scoring
+    return top + ((bonus.max_total or 0.0) if bonus is not None and ctx.scheme.bonus else 0.0)
+
+
+def level_reached(ctx: Context, total: float | None) -> tuple[str | None, list[str]]:
+    levels = ctx.scheme.levels
+    if not levels:
+        return None, []
+    if all(lv.min_score is None for lv in levels):
+        names = "、".join(lv.name for lv in levels)
+        return None, [f"等级（{names}）的分数线文件未给出，不判定等级"]
+    reached = [lv for lv in levels if lv.min_score is not None and total is not None and total >= lv.min_score]
+    return (max(reached, key=lambda lv: lv.min_score).name if reached else None), []
+
+
+def _mark_veto(ctx: Context, report: ScoreReport) -> None:
+    """Basic conditions outside every veto threshold (Zhejiang park BC9–10, 鼓励性条款)
+    are reported, not vetoed."""
+    veto = thresholds.veto_ids(ctx)
+    for row in report.items:
+        if row.kind != "basic":
+            continue
+        row.veto = row.id in veto
+        if not row.veto and row.met is not True:
+            status = "未填写" if not row.answered else row.reason.split("——")[0].split("（")[0]
+            row.reason = f"{status}（本条不在否决范围内，见方案数据 thresholds 的 items）"
 
 
 def score_dossier(loaded: LoadedDossier) -> ScoreReport:
-    d, s = loaded.dossier, loaded.scheme
-    items: list[ItemScore] = []
-    for kind, rows, answers in (("indicator", s.indicators, d.indicators), ("bonus", s.bonus, d.bonus)):
-        for row in rows:
-            answer = answers.get(row.id)
-            points = _claimed(answer, row.max_points)
-            items.append(ItemScore(
-                id=row.id, points=points, max=row.max_points, type=row.type if kind == "indicator" else "加分",
-                met=None if points is None else points > 0, reason="按自评得分", category=row.category, kind=kind,
-            ))
-    categories = []
-    for cat in s.categories:
-        got = sum(i.points or 0 for i in items if i.kind == "indicator" and i.category == cat.name)
-        cap = cat.cap or cat.stated_max or cat.seed_sum
-        categories.append(CategoryScore(cat.name, min(got, cap), cap, cat.weight, min(got, cap)))
-    indicator_total = sum(c.score for c in categories) if categories else sum(
-        i.points or 0 for i in items if i.kind == "indicator")
-    bonus_total = sum(i.points or 0 for i in items if i.kind == "bonus")
-    return ScoreReport(
-        scheme=s.id, total=indicator_total + bonus_total, max=s.scoring.max_total, eligible=False,
-        indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
-    )
+    ctx = Context(loaded)
+    s, d = ctx.scheme, ctx.dossier
+    if s.scoring.method == "green_index":
+        report = park.score(ctx)
+    else:
+        items = [score_basic(bc, ctx) for bc in s.basic_conditions]
+        items += [score_row(row, "indicator", ctx) for row in s.indicators]
+        items += [score_row(row, "bonus", ctx) for row in s.bonus]
+        categories = category_scores(ctx, items)
+        indicator_total = indicator_score(ctx, items, categories)
+        bonus_total = bonus_score(ctx, items)
+        report = ScoreReport(
+            scheme=s.id, total=round2(indicator_total + bonus_total), max=maximum(ctx), eligible=False,
+            indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
+        )
+    report.scheme_name, report.subject = s.name, d.subject.name or ""
+    report.level, level_notes = level_reached(ctx, report.total)
+    report.notes += level_notes + ctx.notes
+    _mark_veto(ctx, report)
+    report.thresholds = thresholds.evaluate(ctx, report)
+    report.eligible = bool(report.thresholds) and all(t.passed is True for t in report.thresholds)
+    report.gaps = gaps.gap_list(ctx, report)
+    return report
