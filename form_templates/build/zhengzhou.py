@@ -92,7 +92,7 @@ def basic() -> Path:
 
 # --- 附件2 表2 -------------------------------------------------------------------------
 
-GUIDE_WIDTHS = [9, 13, 15, 70, 15, 10, 11, 13]  # 156 mm: the GB/T 9704 text width
+GUIDE_WIDTHS = [9, 13, 15, 68, 15, 10, 11, 15]  # 156 mm: the GB/T 9704 text width
 
 
 def guide() -> Path:
