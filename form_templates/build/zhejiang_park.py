@@ -5,14 +5,13 @@
 * ``zhejiang-park-third-party`` 附件5-2 绿色低碳工业园区第三方评价报告
 
 Fixed wording is copied from the seed; requirement and indicator texts come from the
-scheme's rows (basic_rows, categories/c.rows, bonus_rows); the seed's year words
+scheme's rows (basic_rows, indicator_rows, bonus_rows); the seed's year words
 (2020/2021/2022, "2022年指标值") are ``years[i]`` / ``last``. Figures the generic context
 lacks come from ``x`` (dossier/render/extras/zhejiang_green_low_carbon_park.py).
 """
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -82,18 +81,15 @@ def _cell_lines(cell, lines: list[str], *, aligns: list[str] | None = None) -> N
 
 
 def _diagonal(cell) -> None:
-    """A diagonal line from the top-left corner (the 年度/金额 header cell)."""
+    """A diagonal line from the top-left corner (the 年度/金额 header cell). Word draws it;
+    LibreOffice Writer has no diagonal cell borders, so the PDF shows 年度 above 金额 only."""
     tcpr = cell._tc.get_or_add_tcPr()
     borders = tcpr.find(qn("w:tcBorders"))
     if borders is None:
         borders = OxmlElement("w:tcBorders")
         # CT_TcPr order: tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, …, vAlign
-        later = [c for c in tcpr if c.tag in {qn(f"w:{n}") for n in ("shd", "noWrap", "tcMar", "textDirection",
-                                                                     "tcFitText", "vAlign", "hideMark")}]
-        if later:
-            later[0].addprevious(borders)
-        else:
-            tcpr.append(borders)
+        kit.insert_in_order(tcpr, borders, ("shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign",
+                                            "hideMark"))
     line = OxmlElement("w:tl2br")
     for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "auto")):
         line.set(qn(key), value)
@@ -126,9 +122,7 @@ def _min_row_height(t, mm: float = 7.0) -> None:
 def _keep_together(t) -> None:
     """Keep a short table on one page: rows may not split, and every paragraph but those
     of the last row keeps with the next (how Word and LibreOffice keep tables whole)."""
-    for row in t.rows:
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
+    kit.keep_rows_whole(t)
     for row in t.rows[:-1]:
         for p in row._tr.iter(qn("w:p")):
             ppr = p.get_or_add_pPr()
@@ -143,31 +137,6 @@ def _keep_together(t) -> None:
 def _superscript_run(cell, text: str, size: str = "五号") -> None:
     run = kit.add_run(cell.paragraphs[0], text, font=HEITI, size=size)
     run.font.superscript = True
-
-
-def _loop_block(t, first: int, last: int, loop: str) -> None:
-    """Wrap rows ``first``..``last`` of ``t`` in a docxtpl row loop (``{%tr for … %}`` before,
-    ``{%tr endfor %}`` after). kit.loop_rows does it for one row; nested loops (categories →
-    rows, for the vertical merge of 一级指标 per category) need it for a block."""
-    top, bottom = t.rows[first]._tr, t.rows[last]._tr
-    for anchor, tag, where in ((top, f"{{%tr {loop} %}}", "before"), (bottom, "{%tr endfor %}", "after")):
-        tr = copy.deepcopy(anchor)
-        for i, tc in enumerate(tr.findall(qn("w:tc"))):
-            for p in tc.findall(qn("w:p"))[1:]:
-                tc.remove(p)
-            p = tc.find(qn("w:p"))
-            for r in p.findall(qn("w:r")):
-                p.remove(r)
-            vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-            if vmerge is not None:
-                vmerge.getparent().remove(vmerge)
-            if i == 0:
-                r = OxmlElement("w:r")
-                tx = OxmlElement("w:t")
-                tx.text = tag
-                r.append(tx)
-                p.append(r)
-        (anchor.addprevious if where == "before" else anchor.addnext)(tr)
 
 
 def _signature_lines(cell, lines: list[str]) -> None:
@@ -250,21 +219,21 @@ BONUS_WIDTHS = [20, 10, 36, 18, 42, 30]  # 加分项 data are often sentences ("
 
 
 def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
-    """One year's 绿色指数 data list: every indicator row, 一级指标 merged per category."""
+    """One year's 绿色指数 data list: every indicator row, 一级指标 merged per category
+    ({% vm %}: equal consecutive cells merge, dossier/render/vmerge.py)."""
     _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）{caption}", size="四号")
     t = kit.table(doc, 2, 6, GI_WIDTHS, size="小五")
     kit.fill_row(t, 0, ["一级指标", "序号", "二级指标", "指标单位", "指标数据", evidence_header], bold=True)
     y = f"years[{i}]"
     kit.fill_row(t, 1, [
-        "{% vm %}{{ c.name }}", "{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.item.unit or '-' }}",
+        "{% vm %}{{ r.item.category }}", "{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.item.unit or '-' }}",
         f"{{{{ num(yd[{y}].green_index.get(r.id), 4) }}}}", f"{{{{ x.evidence[{y}].get(r.id) }}}}",
     ])
     kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
     kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
     kit.repeat_header(t)
     _min_row_height(t, 4.8)
-    _loop_block(t, 1, 1, "for r in c.rows")
-    _loop_block(t, 1, 3, "for c in categories")
+    kit.loop_rows(t, 1, "for r in indicator_rows", 6)
 
 
 def _gi_tables(doc, evidence_header: str) -> None:
