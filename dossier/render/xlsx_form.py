@@ -131,6 +131,8 @@ def _render_sheet(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any
 
 def _shift_below(ws: Any, row_t: int, by: int) -> None:
     """Move every row after ``row_t`` down by ``by`` rows, merged ranges included."""
+    if row_t >= ws.max_row:
+        return  # the row template is the last row (no notes below): nothing to move
     below = [m for m in ws.merged_cells.ranges if m.min_row > row_t]
     for m in below:
         ws.merged_cells.remove(m)
