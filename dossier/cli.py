@@ -270,6 +270,48 @@ def summary(directories: tuple[Path, ...], form_id: str, out: Path, templates: P
     click.echo(f"已写入 {path}（{len(dossiers)} 家）")
 
 
+@main.group()
+def workbook() -> None:
+    """数据填报工作簿：导出给填数据的人（Excel/WPS）填写，再导入回 dossier.yaml。"""
+
+
+@workbook.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件（.xlsx；默认 DIR/<企业名称>-数据填报.xlsx）。")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="“证明材料”表的检查日（默认 dossier.yaml 的计划提交日）。")
+def workbook_export(directory: Path, out: Path | None, on: dt.datetime | None) -> None:
+    """导出数据填报工作簿：基本信息、年度数据、能源消费、自评、减排项目与抵消、证明材料，带下拉列表和数据校验。"""
+    from .workbook import export_workbook
+
+    result = export_workbook(directory, out, on.date() if on else None)
+    click.echo(f"已写入 {result.path}")
+    for name, rows in result.sheets:
+        click.echo(f"  {name}：{rows} 行")
+    click.echo(f"填写后运行 dossier workbook import {directory} {result.path} 导入（可先加 --dry-run 查看修改）")
+
+
+@workbook.command("import")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只列出将要做的修改，不写入 dossier.yaml。")
+@json_option
+def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -> None:
+    """把填好的工作簿导入 dossier.yaml：逐项列出修改（含原值），备份原文件后写入。
+
+    无法读取的单元格按“工作表!单元格”列出，对应字段保持原值，退出码为 2。
+    """
+    from .workbook import import_workbook, render_report
+
+    report = import_workbook(directory, file, dry_run=dry_run)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render_report(report))
+    sys.exit(report.exit_code)
+
+
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file
