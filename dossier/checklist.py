@@ -205,8 +205,22 @@ def _folder_items(name: str, items: list[EvidenceItem], top: bool) -> list[Evide
     return [i for i in items if match and i.no == int(match.group(1))]
 
 
+SIGNED_DIR = "signed"  # evidence/signed/<form-id>.pdf: the signed and sealed scan of a generated form
+
+
+def signed_form_id(file: EvidenceFile) -> str | None:
+    """``evidence/signed/jiangsu-application.pdf`` → "jiangsu-application" (any image/PDF suffix)."""
+    if len(file.parts) == 2 and file.parts[0] == SIGNED_DIR:
+        return Path(file.name).stem
+    return None
+
+
 def match_file(file: EvidenceFile, items: list[EvidenceItem]) -> list[EvidenceItem]:
-    """The items a file serves: by folder, else by keywords in its names, else by content."""
+    """The items a file serves: a signed form's scan by its form id, else by folder, else by
+    keywords in its names, else by content."""
+    form_id = signed_form_id(file)
+    if form_id is not None:
+        return [i for i in items if i.form == form_id]
     for depth, folder in enumerate(file.folders):
         found = _folder_items(folder, items, top=depth == 0)
         if found:
@@ -285,6 +299,15 @@ def evaluate_item(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context) 
 
 
 def _absent(item: EvidenceItem, result: ItemResult, because: str | None) -> ItemResult:
+    if item.form and because is not None:
+        # The form itself is generated (dossier render / build); what only the user can add
+        # is the signed and sealed scan, which the build swaps in for the generated pages.
+        result.status = "to_confirm"
+        result.problems.append(
+            f"本项表单由 dossier 生成（{item.form}）；打印后签字盖章，将扫描件放入 "
+            f"{EVIDENCE_DIR}/{SIGNED_DIR}/{item.form}.pdf（或放入 {EVIDENCE_DIR}/{item.folder}/）"
+        )
+        return result
     if because is None:
         result.status = "not_applicable"
         if item.required_when:

@@ -270,6 +270,49 @@ def summary(directories: tuple[Path, ...], form_id: str, out: Path, templates: P
     click.echo(f"已写入 {path}（{len(dossiers)} 家）")
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="输出目录（默认 DIR/output/package）。")
+@click.option("--allow-incomplete", is_flag=True, help="材料不齐时仍生成材料包，缺失项在目录中标注“缺失”（退出码 1）。")
+@click.option("--max-size", "max_size", metavar="SIZE", help="材料包大小上限，如 20MB：超过时压缩扫描图片，仍超过则分册。")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="检查证书有效期的日期（默认 dossier.yaml 的计划提交日）。")
+@templates_option
+@click.option("--quiet", is_flag=True, help="不显示进度。")
+@json_option
+def build(directory: Path, out: Path | None, allow_incomplete: bool, max_size: str | None, on: dt.datetime | None,
+          templates: Path | None, quiet: bool, as_json: bool) -> None:
+    """生成完整的申报材料包：表单 + 证明材料按官方顺序合并为一个 PDF（封面、目录、书签、页码），另附表单 .docx、manifest.json 和 .zip。
+
+    材料不齐时不生成（退出码 1），除非加 --allow-incomplete。
+    """
+    from .package import build_package, parse_size
+    from .package.size import human
+
+    report = build_package(
+        load_dossier(directory), out=out, allow_incomplete=allow_incomplete,
+        max_size=parse_size(max_size) if max_size else None, templates=templates,
+        on=on.date() if on else None, progress=_progress(quiet or as_json),
+    )
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for path in report.packages:
+            click.echo(f"材料包：{path}（{human(path.stat().st_size)}）")
+        click.echo(f"共 {report.pages} 页，{len(report.sections)} 项材料；表单 {len(report.forms)} 份（.docx）在 {report.out_dir / 'forms'}")
+        click.echo(f"压缩包：{report.archive}；清单：{report.manifest}")
+        for section in report.missing:
+            click.echo(f"缺失：{section.no} {section.title}（{section.label}）")
+        for rel, problem in report.left_out:
+            click.echo(f"未放入：{rel}：{problem}")
+        for warning in report.warnings:
+            click.echo(f"注意：{warning}")
+        if report.score is not None:
+            verdict = "达到申报条件" if report.score.eligible else "未达到申报条件（见 dossier score）"
+            click.echo(f"自评得分：{report.score.total:g} / {report.score.max or '—'}，{verdict}")
+    sys.exit(report.exit_code)
+
+
 @main.group()
 def workbook() -> None:
     """数据填报工作簿：导出给填数据的人（Excel/WPS）填写，再导入回 dossier.yaml。"""

@@ -85,3 +85,9 @@ class DossierInvalidError(BadInputError):
 
 class TemplateError(BadInputError):
     """A form template is missing or broken: names the file and the tag (exit 2)."""
+
+
+class NotReadyError(DossierError):
+    """The answer is "not yet": evidence missing or expired, package incomplete (exit 1)."""
+
+    exit_code = 1

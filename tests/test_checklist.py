@@ -138,10 +138,27 @@ def test_example_reports_every_item_and_is_complete(runner, scheme_id):
     assert data["complete"] is True, [i for i in data["items"] if i["status"] in ("missing", "expired", "incomplete")]
     assert result.exit_code == 0
     assert data["unmatched_files"] == [] and data["cross_checks"] == []
+    forms = {e.no: e.form for e in scheme.evidence_list if e.form}
     for item in data["items"]:
-        if item["status"] != "not_applicable":
+        if item["no"] in forms:
+            # generated forms: the example has no signed scan yet, so they wait for one
+            assert item["status"] == "to_confirm" and f"evidence/signed/{forms[item['no']]}.pdf" in item["problems"][0]
+        elif item["status"] != "not_applicable":
             assert item["files"], item
         assert all((EXAMPLES / scheme_id / f).is_file() for f in item["files"])
+
+
+def test_a_signed_scan_in_evidence_signed_serves_its_form_item(runner, example_copy):
+    directory = example_copy("jiangsu-zero-carbon-factory")
+    signed = directory / "evidence" / "signed"
+    signed.mkdir()
+    source = next((directory / "evidence" / "01 营业执照或法人登记证书复印件").glob("*.pdf"))
+    (signed / "jiangsu-application.pdf").write_bytes(source.read_bytes())
+    items = by_no(run_check(runner, directory, "--json")[1])
+    assert items[3]["files"] == ["evidence/signed/jiangsu-application.pdf"]
+    assert items[3]["status"] == "to_confirm"  # a seal is still for a person to confirm
+    assert not any("evidence/signed" in p for p in items[3]["problems"])
+    assert items[2]["status"] == "to_confirm" and not items[2]["files"]
 
 
 @pytest.mark.parametrize("scheme_id", SCHEME_IDS)

@@ -1,0 +1,6 @@
+"""The submission package (``dossier build``, issue 7)."""
+
+from .build import BuildReport, build_package
+from .size import parse_size
+
+__all__ = ["BuildReport", "build_package", "parse_size"]

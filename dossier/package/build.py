@@ -1,0 +1,281 @@
+"""``dossier build``: the complete submission package, as a pipeline of small steps —
+check → render the forms → plan the sections → convert everything to PDF pages (one
+LibreOffice batch) → cover, 目录 and page stamps → assemble → fit the size limit →
+manifest and zip → swap the new package into place atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
+from ..errors import NotReadyError, SystemComponentError
+from ..loader import LoadedDossier
+from ..render import render_forms
+from ..render.pdf import convert_to_pdf
+from . import size as sizing
+from .assemble import assemble
+from .frontmatter import Volume, build_front_matter
+from .normalize import normalize_part, office_jobs, pdf_pages
+from .plan import Section, plan_sections
+
+OUTPUT = Path("output") / "package"
+Progress = Callable[[str], None] | None
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not allowed in Windows file names
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    packages: list[Path]
+    forms: list[Path]
+    archive: Path
+    manifest: Path
+    pages: int
+    size: int
+    sections: list[Section]
+    complete: bool
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    score: Any = None
+
+    @property
+    def missing(self) -> list[Section]:
+        return [s for s in self.sections if s.status in BLOCKING]
+
+    @property
+    def exit_code(self) -> int:
+        eligible = True if self.score is None else bool(self.score.eligible)
+        return 0 if self.complete and eligible else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "out_dir": str(self.out_dir),
+            "packages": [str(p) for p in self.packages],
+            "forms": [str(p) for p in self.forms],
+            "archive": str(self.archive),
+            "manifest": str(self.manifest),
+            "pages": self.pages,
+            "size": self.size,
+            "complete": self.complete,
+            "missing": [{"no": s.no, "title": s.title, "status": s.label} for s in self.missing],
+            "left_out": [{"file": f, "problem": p} for f, p in self.left_out],
+            "warnings": self.warnings,
+            "score": None if self.score is None else {
+                "total": self.score.total, "max": self.score.max, "eligible": self.score.eligible},
+        }
+
+
+def safe_name(name: str) -> str:
+    return UNSAFE.sub("_", name).strip(" .") or "申报材料"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _signed_scans(loaded: LoadedDossier) -> dict[str, Path]:
+    folder = loaded.evidence_dir / SIGNED_DIR
+    form_ids = {f.id for f in loaded.scheme.forms}
+    found: dict[str, Path] = {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.stem in form_ids and not path.name.startswith("."):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def build_package(
+    loaded: LoadedDossier,
+    *,
+    out: Path | None = None,
+    allow_incomplete: bool = False,
+    max_size: int | None = None,
+    templates: Path | None = None,
+    on: dt.date | None = None,
+    progress: Progress = None,
+) -> BuildReport:
+    say = progress or (lambda _m: None)
+    d = loaded.dossier
+    on = on or d.submission_date or dt.date.today()
+    out = Path(out) if out else loaded.directory / OUTPUT
+    say("检查证明材料")
+    report = check_dossier(loaded, on)
+    blocking = [i for i in report.items if i.status in BLOCKING]
+    if blocking and not allow_incomplete:
+        lines = "\n".join(f"  {i.no}. {i.title}：{i.label}（{'；'.join(i.problems[:1])}）" for i in blocking)
+        raise NotReadyError(f"材料不齐全，未生成材料包：\n{lines}\n补齐后重试，或加 --allow-incomplete 生成标注“缺失”的材料包。")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        result = _build(loaded, report, work, out, allow_incomplete, max_size, templates, on, say)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return result
+
+
+def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_size: int | None,
+           templates: Path | None, on: dt.date, say: Callable[[str], None]) -> BuildReport:
+    d, scheme = loaded.dossier, loaded.scheme
+    final = work / "final"
+    scratch = work / "scratch"
+    final.mkdir()
+    scratch.mkdir()
+    say("填写表单")
+    rendered = render_forms(loaded, out_dir=scratch / "forms", templates=templates, on=on)
+    forms = {r.form.id: r.path for r in rendered}
+    sections = plan_sections(loaded, report, forms, _signed_scans(loaded))
+    parts = [p for s in sections for p in s.parts]
+    say(f"整理 {len(parts)} 个文件")
+    for i, part in enumerate(parts):
+        normalize_part(part, scratch, i)
+    jobs = office_jobs(parts, scratch)
+    if jobs:
+        say(f"LibreOffice 转换 {len(jobs)} 个文件为 PDF")
+        results = convert_to_pdf([(part.source, pdf) for part, pdf in jobs],
+                                 progress=lambda src, ok: say(f"  {src.name}：{'完成' if ok else '失败'}"))
+        for (part, _), conv in zip(jobs, results):
+            if conv.ok:
+                pages, problem = pdf_pages(conv.dst)
+                part.pdf, part.pages, part.problem = (conv.dst, pages, problem) if not problem else (None, 0, problem)
+            else:
+                part.problem = conv.error
+    failed_forms = [p for p in parts if p.kind == "form" and p.problem]
+    if failed_forms:
+        raise SystemComponentError("表单转换 PDF 失败：" + "；".join(f"{p.title}：{p.problem}" for p in failed_forms))
+    left_out = [(p.rel, p.problem) for p in parts if p.problem]
+    name = safe_name(d.subject.name or "申报材料")
+    scheme_title = scheme.full_title or scheme.name
+    volumes = [list(range(len(sections)))]
+    say("生成封面、目录和页码")
+    packages = _write_volumes(sections, volumes, final, name, scheme_title, d, templates, scratch, on)
+    size = sum(p.stat().st_size for p in packages)
+    warnings: list[str] = []
+    if max_size and size > max_size:
+        say(f"材料包 {sizing.human(size)} 超过 {sizing.human(max_size)}：压缩扫描图片")
+        for p in packages:
+            sizing.recompress(p)
+        size = sum(p.stat().st_size for p in packages)
+        if size > max_size:
+            say("仍超过上限：按材料分册")
+            for p in packages:
+                p.unlink()
+            volumes = _plan_volumes(sections, max_size)
+            packages = _write_volumes(sections, volumes, final, name, scheme_title, d, templates, scratch, on)
+            for p in packages:
+                sizing.recompress(p)
+            size = sum(p.stat().st_size for p in packages)
+            too_big = [p.name for p in packages if p.stat().st_size > max_size]
+            if too_big:
+                warnings.append(f"以下分册仍超过 {sizing.human(max_size)}（单项材料过大，请压缩或拆分该项文件）：{'、'.join(too_big)}")
+    forms_dir = final / "forms"
+    forms_dir.mkdir()
+    form_files = []
+    for r in rendered:
+        target = forms_dir / safe_name(f"{r.form.annex} {r.form.title}{r.path.suffix}")
+        shutil.copyfile(r.path, target)
+        form_files.append(target)
+    pages = sum(sizing.page_count(p) for p in packages)
+    manifest = final / "manifest.json"
+    manifest.write_text(json.dumps(_manifest(loaded, sections, packages, form_files, volumes, on, pages),
+                                   ensure_ascii=False, indent=2), encoding="utf-8")
+    archive = final / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in [*packages, *form_files, manifest]:
+            zf.write(path, path.relative_to(final).as_posix())
+    _swap_into_place(final, out)
+    shutil.rmtree(work, ignore_errors=True)
+    moved = lambda p: out / p.relative_to(final)  # noqa: E731
+    from ..scoring import score_dossier
+
+    complete = not any(s.status in BLOCKING for s in sections)
+    return BuildReport(
+        out_dir=out, packages=[moved(p) for p in packages], forms=[moved(p) for p in form_files],
+        archive=moved(archive), manifest=moved(manifest), pages=pages, size=size, sections=sections,
+        complete=complete, left_out=left_out, warnings=warnings, score=score_dossier(loaded),
+    )
+
+
+def _plan_volumes(sections: list[Section], max_size: int) -> list[list[int]]:
+    sizes = [sum(p.pdf.stat().st_size for p in s.included) for s in sections]
+    # the estimate counts the files as they are; recompression usually shrinks scans further
+    return sizing.split_points(sizes, int(max_size * 0.9), overhead=200_000)
+
+
+def _write_volumes(sections, volumes, final: Path, name: str, scheme_title: str, d, templates, scratch: Path,
+                   on: dt.date) -> list[Path]:
+    many = len(volumes) > 1
+    chosen = [[sections[i] for i in indexes] for indexes in volumes]
+    labels = [f"第{v}册，共{len(volumes)}册" if many else "" for v in range(1, len(volumes) + 1)]
+    folder = scratch / f"front-{len(volumes)}"  # a fresh folder per layout: no stale lock files
+    folder.mkdir(exist_ok=True)
+    fronts = build_front_matter(
+        [Volume(s, label) for s, label in zip(chosen, labels)], scheme_title=scheme_title,
+        subject=d.subject.name or "", credit_code=d.subject.credit_code, date=d.fill_date or on,
+        workdir=folder, templates=templates,
+    )
+    packages = []
+    for v, (secs, label, front) in enumerate(zip(chosen, labels, fronts), 1):
+        file = final / (f"{name}（第{v}册）.pdf" if many else f"{name}.pdf")
+        assemble(secs, front, file, title=f"{d.subject.name} {scheme_title}申报材料 {label}".strip())
+        for section, start in zip(secs, front.starts):
+            section.volume = v if many else None
+            section.first_page = start
+        packages.append(file)
+    return packages
+
+
+def _manifest(loaded, sections, packages, form_files, volumes, on, pages) -> dict[str, Any]:
+    d, scheme = loaded.dossier, loaded.scheme
+    items = []
+    for s in sections:
+        page = s.first_page
+        files = []
+        for p in s.parts:
+            entry = {"file": p.rel, "kind": p.kind, "sha256": _sha256(p.source) if p.source.is_file() else None}
+            if p.pdf is not None and p.pages:
+                entry["pages"] = [page, page + p.pages - 1]
+                page += p.pages
+            else:
+                entry["left_out"] = p.problem
+            files.append(entry)
+        items.append({"no": s.no, "title": s.title, "status": s.label, "volume": s.volume,
+                      "files": files, "problems": s.problems})
+    return {
+        "scheme": scheme.id, "scheme_name": scheme.name, "subject": d.subject.name,
+        "credit_code": d.subject.credit_code, "reporting_year": d.reporting_year, "as_of": on.isoformat(),
+        "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "packages": [{"file": p.name, "sha256": _sha256(p), "size": p.stat().st_size} for p in packages],
+        "forms": [{"file": f"forms/{f.name}", "sha256": _sha256(f)} for f in form_files],
+        "pages": pages, "items": items,
+    }
+
+
+def _swap_into_place(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new`` so that a reader sees the old package or the new one."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{dt.datetime.now():%Y%m%d%H%M%S%f}")
+        out.rename(old)
+    try:
+        new.rename(out)
+    except BaseException:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
