@@ -40,7 +40,7 @@ def _compare(t: Threshold, value: float | None) -> bool | None:
     return OPS[t.op](round(value, 9), t.value)
 
 
-def _all_met(t: Threshold, rows: list[ItemScore], what: str) -> ThresholdResult:
+def _all_met(t: Threshold, rows: list[ItemScore]) -> ThresholdResult:
     if t.items:
         rows = [r for r in rows if r.id in t.items]
     failed = [r for r in rows if r.met is False]
@@ -61,12 +61,12 @@ def _all_met(t: Threshold, rows: list[ItemScore], what: str) -> ThresholdResult:
 
 
 def basic_conditions(t: Threshold, ctx: Context, report: ScoreReport) -> ThresholdResult:
-    return _all_met(t, [i for i in report.items if i.kind == "basic"], "基本条件")
+    return _all_met(t, [i for i in report.items if i.kind == "basic"])
 
 
 def mandatory_indicators(t: Threshold, ctx: Context, report: ScoreReport) -> ThresholdResult:
     rows = [i for i in report.items if i.kind == "indicator" and i.mandatory and i.applicable]
-    return _all_met(t, rows, "必选项")
+    return _all_met(t, rows)
 
 
 def total_score(t: Threshold, ctx: Context, report: ScoreReport) -> ThresholdResult:
