@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the bundled example: set up, then work on the Jiangsu example dossier.
+# The main job on the bundled example: set up, then build the submission package of the
+# Jiangsu example dossier (forms, evidence, cover, 目录, page numbers) and show its score.
 # Usage: scripts/demo.sh [EXAMPLE_DIR]   (default examples/jiangsu-zero-carbon-factory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,3 +11,5 @@ set -x
 dossier schemes
 dossier validate "$example"
 dossier check "$example" --on 2026-12-15
+dossier score "$example" || true   # exit 1 = not eligible: shown, not a failure of the demo
+dossier build "$example"

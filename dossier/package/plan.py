@@ -22,7 +22,7 @@ class Part:
     pdf: Path | None = None  # the PDF pages it became
     pages: int = 0
     problem: str | None = None  # why it was left out
-    shrink: bool = True  # evidence pages are scaled to leave the stamp strip clear
+    shrink: bool = True  # pages are scaled by ~5 % to leave the stamp strip clear (forms have their own footers)
 
 
 @dataclass
@@ -89,6 +89,6 @@ def _form_section(no: int | None, title: str, form: FormDef, forms: dict[str, Pa
         section.parts = [Part(f"{form.annex} {form.title}（签字盖章扫描件）", path, rel, "signed")]
     else:
         path = forms[form.id]
-        section.parts = [Part(f"{form.annex} {form.title}", path, f"forms/{path.name}", "form", shrink=False)]
+        section.parts = [Part(f"{form.annex} {form.title}", path, f"forms/{path.name}", "form")]
         section.problems.append("未签字盖章（生成稿）：签字盖章后将扫描件放入 evidence/signed/" + f"{form.id}.pdf")
     return section
