@@ -21,7 +21,7 @@ from dossier.render import render_forms
 from dossier.render.environment import num
 from dossier.render.extras import zhejiang_green_low_carbon_park as extras
 from dossier.scoring import score_dossier
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.forms_support import (docx_fulltext, docx_texts, find_row, labels_file, leftovers, missing_labels,
                                  pdf_text, render_example, squash, tables, value_after)
 
@@ -227,6 +227,39 @@ def test_evaluation_result_comes_from_the_scoring_engine(rendered, loaded, form_
     sep = "：" if form_id.endswith("self-eval") else ""
     assert [squash(c) for c in find_row(path, "近三年得分情况")[1:4]] == [
         f"第1年{sep}2023年", f"第2年{sep}2024年", f"第3年{sep}2025年"]
+
+
+def test_scores_per_year_appear_once_the_guide_parameters_are_given(tmp_path):
+    """The guide's 附录B (GI weights, leading values, bonus points) is missing from its text,
+    so the shipped scheme cannot score the example and the score cells stay blank. With
+    parameters supplied (fictional ones here: equal weights, leading value 100) and the
+    qualitative indicators and bonus items scored in the dossier, each year's GI, bonus and
+    total and their averages appear in both reports."""
+    scheme_dir = tmp_path / "schemes"
+    scheme_dir.mkdir()
+    text = (ROOT / "checklists" / f"{SCHEME}.yaml").read_text(encoding="utf-8")
+    assert "weight: null, leading_value: null" in text
+    (scheme_dir / f"{SCHEME}.yaml").write_text(
+        text.replace("weight: null, leading_value: null", "weight: 0.0322580645, leading_value: 100"), encoding="utf-8")
+    target = tmp_path / SCHEME
+    shutil.copytree(EXAMPLES / SCHEME, target)
+    data = (target / "dossier.yaml").read_text(encoding="utf-8")
+    data = data.replace("GI12: 已建成", "GI12: 100").replace("GI30: 已编制", "GI30: 100")
+    data = re.sub(r"(\n  B\d:\n    status: [^\n]+\n)", r"\1    points: 2\n", data)
+    (target / "dossier.yaml").write_text(data, encoding="utf-8")
+
+    loaded = load_dossier(target, scheme_dir=scheme_dir)
+    report = score_dossier(loaded)
+    by_year = report.extra["years"]
+    assert report.total is not None and all(by_year[y]["gi"] is not None for y in (2023, 2024, 2025))
+    forms = render_forms(loaded, form_ids=["zhejiang-park-self-eval", "zhejiang-park-third-party"],
+                         out_dir=tmp_path / "out")
+    for form in forms:
+        for label, key, average in (("绿色指数-GI得分", "gi", report.indicator_total),
+                                    ("加分项得分", "bonus", report.bonus_total), ("总分", "total", report.total)):
+            row = find_row(form.path, label)
+            assert row[1:] == [num(by_year[y][key]) for y in (2023, 2024, 2025)] + [num(average)], (form.form.id, label)
+            assert all(row[1:]), label
 
 
 def test_self_eval_construction_narrative(rendered, loaded):

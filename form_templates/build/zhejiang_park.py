@@ -215,7 +215,7 @@ def _basic_table(doc) -> None:
 
 
 GI_WIDTHS = [22, 9, 46, 17, 18, 44]
-BONUS_WIDTHS = [20, 10, 36, 18, 42, 30]  # 加分项 data are often sentences ("已建立，覆盖…")
+BONUS_WIDTHS = [18, 9, 30, 16, 45, 38]  # 加分项 data are often sentences ("已建立，覆盖…")
 
 
 def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
@@ -251,7 +251,7 @@ def _bonus_tables(doc) -> None:
     identical tables; read as one heading per year's table."""
     _title(doc, "园区加分项指标符合性评价", size="小二")
     for i in range(3):
-        _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）园区数据清单", size="四号")
+        _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）园区数据清单", size="四号", before=12 if i else 6)
         t = kit.table(doc, 2, 6, BONUS_WIDTHS, size="小五")
         kit.fill_row(t, 0, ["一级指标", "序号", "二级指标", "指标单位", "指标数据", "证明材料索引"], bold=True)
         y = f"years[{i}]"
@@ -263,9 +263,11 @@ def _bonus_tables(doc) -> None:
         kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
         kit.cell_text(t.cell(1, 4), f"{{{{ num(yd[{y}].bonus_data.get(r.id), 4) }}}}", table_=t, align="left")
         kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
-        _min_row_height(t, 6)
+        kit.repeat_header(t)
+        _min_row_height(t, 5)
+        _keep_together(t)  # six rows: kept on one page where the viewer honours it (Word)
         kit.loop_rows(t, 1, "for r in bonus_rows", 6)
-        kit.para(doc, "")
+    kit.para(doc, "", size="五号")  # a document ends with a paragraph, not a table
 
 
 # --- 附件3 动态管理表 ---------------------------------------------------------------------
@@ -356,7 +358,7 @@ def build_dynamic() -> Path:
 
 # --- 附件5-1 自评价报告 ----------------------------------------------------------------------
 
-BASIC_WIDTHS = [30, 35, 31, 30, 30]
+BASIC_WIDTHS = [32, 32, 31, 31, 30]
 
 
 def _pair(t, r: int, l1: str, v1: str, l2: str, v2: str) -> None:
