@@ -208,7 +208,7 @@ class _Writer:
             value = self.sheet.cell(self.row, FIRST_COLUMN + offset).value
             if value is None:
                 continue
-            capacity = max(column.width - 1.5, 2.0)
+            capacity = max(column.width * 1.1 - 1, 2.0)  # width units a line holds (measured in LibreOffice)
             text = cells.shown(value) if not isinstance(value, str) else value
             lines = max(lines, sum(max(1, math.ceil(display_width(part) / capacity)) for part in text.split("\n")))
         self.sheet.row_dimensions[self.row].height = min(409, LINE_HEIGHT * lines + 3)

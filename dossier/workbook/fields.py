@@ -221,7 +221,7 @@ def split_description(text: str) -> tuple[str, str, str]:
     """(label, unit, note) of a field description.
 
     >>> split_description("综合能耗（tce，当量值），报表数；留空则由能源消费计算")
-    ('综合能耗（当量值），报表数', 'tce', '留空则由能源消费计算')
+    ('综合能耗（当量值）', 'tce', '报表数；留空则由能源消费计算')
     """
     label, _, note = text.partition("；")
     unit = ""
@@ -235,4 +235,19 @@ def split_description(text: str) -> tuple[str, str, str]:
         if match:
             unit = match.group(1)
             label = label[: match.start()] + label[match.end():]
-    return label.strip(), unit, note.strip()
+    label, more = _split_outside_parens(label)
+    note = "；".join(x for x in (more, note.strip()) if x)
+    return label.strip(), unit, note
+
+
+def _split_outside_parens(text: str) -> tuple[str, str]:
+    """"企业（园区）全称，与营业执照一致" → ("企业（园区）全称", "与营业执照一致")."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth -= 1
+        elif char in "，：" and depth == 0:
+            return text[:index], text[index + 1:].strip()
+    return text, ""

@@ -25,6 +25,7 @@ Export writes this layout; import reads a workbook against it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -249,10 +250,14 @@ def _walk_fields(ctx: _Context, model: type[BaseModel], prefix: Path, label_pref
             if path == ("carbon", "annual_targets") and ctx.used(path):
                 year = ctx.dossier.reporting_year
                 keys += [y for y in range(year, year + 3) if y not in keys]
+            # "各年度排放目标（年份: tCO2e）" → rows "各年度排放目标：2026", unit tCO2e
             label = split_description(info.description or name)[0]
+            inner = re.search(r"（[^（）]*?:\s*([^（）]*)）", label)
+            unit = inner.group(1) if inner and inner.group(1) in ("tCO2e", "tce", "万元") else ""
+            label = re.sub(r"（[^（）]*:[^（）]*）", "", label)
             for key in keys:
-                row = _field_row(ctx, (*path, key), f"{label_prefix}{label}：")
-                row.values["label"] = f"{label_prefix}{label}：{key}"
+                row = _field_row(ctx, (*path, key))
+                row.values.update(label=f"{label_prefix}{label}：{key}", unit=unit, note="")
                 rows.append(row)
             continue
         if leaf_kind(info.annotation) is None:
@@ -347,15 +352,26 @@ _TABLE_WIDTHS = {
 }
 
 
+# Where a field's description is a sentence, the column header says it shorter.
+_TABLE_HEADERS = {"library": "入选项目库级别", "verified_by": "减排量核查（评估）机构"}
+_HEADER_END = re.compile(r"：|；|，如|，每|（evidence/")  # "类别：quality 质量 / …" → "类别"
+
+
+def table_header(name: str, description: str) -> str:
+    if name in _TABLE_HEADERS:
+        return _TABLE_HEADERS[name]
+    text = _HEADER_END.split(description, maxsplit=1)[0].strip()
+    if "（" in text:
+        return text  # "项目总投资（万元）", "年节能量（tce，等价值）"
+    label, unit, _ = split_description(text)
+    return f"{label}（{unit}）" if unit else label
+
+
 def _table_columns(model: type[BaseModel], order: list[str] | None = None) -> list[Column]:
-    names = order or list(model.model_fields)
-    columns = []
-    for name in names:
-        info = model.model_fields[name]
-        label, unit, _ = split_description(info.description or name)
-        header = f"{label}（{unit}）" if unit else label
-        columns.append(Column(name, header, _TABLE_WIDTHS.get(name, 11), input=True))
-    return columns
+    return [
+        Column(name, table_header(name, model.model_fields[name].description or name), _TABLE_WIDTHS.get(name, 11), input=True)
+        for name in order or list(model.model_fields)
+    ]
 
 
 def _table_rows(ctx: _Context, list_path: Path, columns: list[Column], items: list[Any], blank: int = BLANK_TABLE_ROWS) -> list[Row]:
