@@ -309,7 +309,9 @@ def build(directory: Path, out: Path | None, allow_incomplete: bool, max_size: s
             click.echo(f"注意：{warning}")
         if report.score is not None:
             verdict = "达到申报条件" if report.score.eligible else "未达到申报条件（见 dossier score）"
-            click.echo(f"自评得分：{report.score.total:g} / {report.score.max or '—'}，{verdict}")
+            total = "—" if report.score.total is None else f"{report.score.total:g}"
+            top = "—" if report.score.max is None else f"{report.score.max:g}"
+            click.echo(f"自评得分：{total} / {top}，{verdict}")
     sys.exit(report.exit_code)
 
 
@@ -353,6 +355,39 @@ def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -
     else:
         click.echo(render_report(report))
     sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option
+@click.option("--apply", "apply_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="把结果填入 DIR/dossier.yaml 中尚未填写的字段：已有不同的值不覆盖，逐项列为冲突；原文件备份为 dossier.yaml.bak-时间。")
+@click.option("--ocr", "ocr_engine", type=click.Choice(["rapidocr", "tesseract"]),
+              help="扫描件使用的 OCR 引擎（默认 rapidocr，未安装时用 tesseract）。")
+@click.option("--quiet", is_flag=True, help="不显示进度。")
+def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool) -> None:
+    """从以往的证照和报告中提取数据：营业执照、管理体系证书、绿色工厂名单、温室气体核查报告/声明、产品碳足迹报告/证书、能源审计/能效对标报告、以往填报的表格。
+
+    PATH 可以是 PDF（文字版或扫描件）、图片、.docx 或目录。每个字段注明文件、页码、原文和置信度。
+    退出码：有文件无法读取为 2，--apply 有冲突为 1，缺少 OCR 引擎为 3。
+
+    \b
+    --json 输出：
+    [{"file", "doc_type", "pages", "ocr", "errors",
+      "fields": {名称: {"value", "page", "text", "confidence"}}}]
+    """
+    from .extract import apply_to_dossier, extract as run_extract
+    from .extract.report import exit_code, render_apply, render_documents
+
+    documents = run_extract(list(paths), engine=ocr_engine, progress=_progress(quiet))
+    report = apply_to_dossier(documents, apply_dir) if apply_dir else None
+    if as_json:
+        _echo_json([d.to_dict() for d in documents])
+    else:
+        click.echo(render_documents(documents))
+    if report is not None:
+        click.echo(("\n" if not as_json else "") + render_apply(report), err=as_json)
+    sys.exit(exit_code(documents, report))
 
 
 def _scheme_id_guess(directory: Path) -> str | None:

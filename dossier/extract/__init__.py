@@ -1,0 +1,23 @@
+"""Extraction: read prior certificates, reports and forms (text PDFs, scans, photos,
+.docx) and pre-fill ``dossier.yaml`` from them.
+
+    from dossier.extract import extract, apply_to_dossier
+    docs = extract([Path("证书/")])                 # one ExtractedDocument per file
+    report = apply_to_dossier(docs, Path("某某科技"))  # fills empty fields, lists conflicts
+
+Pipeline: reading.py (text layer → pdfium → OCR per page; .docx; images) →
+classify.py (keywords of each template) → fields.py (patterns, normalisers,
+provenance) → apply.py (merge into dossier.yaml). Document types are data:
+``dossier/data/extract/<type>.yaml``, loaded and checked by templates.py.
+"""
+
+from .pipeline import ExtractedDocument, collect_files, extract
+from .templates import load_templates
+
+__all__ = ["ExtractedDocument", "apply_to_dossier", "collect_files", "extract", "load_templates"]
+
+
+def apply_to_dossier(*args, **kwargs):
+    from .apply import apply_to_dossier as _apply
+
+    return _apply(*args, **kwargs)

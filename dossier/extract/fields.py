@@ -1,0 +1,214 @@
+"""Find a template's fields in a document's pages, each with its provenance.
+
+The pages are flattened into one text (line by line, cells joined by ``" | "``, and
+year-keyed table cells restated as ``"2024年 <label>: <value>"`` lines after each
+page); every pattern of a field is tried in order over that text, and each match's
+``value`` group goes through the field's normaliser until one is accepted. The
+value remembers its page, the line it was read from and a confidence: the OCR score
+of that line (1.0 for a text layer) times the normaliser's factor.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .layout import CELL, Line, Page, is_cjk, year_lines
+from .normalise import NORMALISERS, Reject
+from .templates import CompiledField, CompiledTemplate, label_regex
+
+# Confidence of text read from a text layer by each engine (OCR carries its own).
+SOURCE_CONFIDENCE = {"text": 1.0, "docx": 1.0, "pdfium": 0.95}
+
+
+@dataclass
+class Found:
+    value: Any
+    page: int
+    text: str
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "page": self.page, "text": self.text, "confidence": round(self.confidence, 3)}
+
+
+@dataclass
+class _TextLine:
+    start: int
+    end: int
+    page: Page
+    index: int | None        # index in page.lines; None for a restated year line
+    text: str
+    confidence: float
+    spans: list[tuple[int, int, Any]] = field(default_factory=list)  # (start, end, Segment)
+
+
+class DocText:
+    """The pages as one string, with a way back from an offset to page and line."""
+
+    def __init__(self, pages: list[Page]):
+        parts: list[str] = []
+        self.lines: list[_TextLine] = []
+        offset = 0
+        for page in pages:
+            base = SOURCE_CONFIDENCE.get(page.source)
+            for index, line in enumerate(page.lines):
+                text, spans, pos = [], [], offset
+                for seg in line.filled:
+                    if text:
+                        text.append(CELL)
+                        pos += len(CELL)
+                    text.append(seg.text)
+                    spans.append((pos, pos + len(seg.text), seg))
+                    pos += len(seg.text)
+                joined = "".join(text)
+                conf = base if base is not None else line.confidence
+                self.lines.append(_TextLine(offset, offset + len(joined), page, index, joined, conf, spans))
+                parts.append(joined + "\n")
+                offset += len(joined) + 1
+            for restated, conf in year_lines(page.lines):
+                conf = base if base is not None else conf
+                self.lines.append(_TextLine(offset, offset + len(restated), page, None, restated, conf))
+                parts.append(restated + "\n")
+                offset += len(restated) + 1
+        self.text = "".join(parts)
+        self._starts = [line.start for line in self.lines]
+
+    def line_at(self, offset: int) -> _TextLine:
+        return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+
+
+def extract_fields(template: CompiledTemplate, pages: list[Page]) -> dict[str, Found]:
+    doc = DocText(pages)
+    found: dict[str, Found] = {}
+    stop_labels = {f.name: [lab for other in template.fields if other is not f for lab in other.labels if len(lab) >= 2]
+                   for f in template.fields}
+    # Scalar fields first: a per-year field without a year in its match takes the
+    # document's year.
+    ordered = sorted(template.fields, key=lambda f: f.spec.per_year)
+    for compiled in ordered:
+        if compiled.spec.per_year:
+            doc_year = found["year"].value if "year" in found else None
+            per_year = _find_per_year(compiled, doc, stop_labels[compiled.name], doc_year)
+            if per_year:
+                found[compiled.name] = _merge_years(per_year)
+        else:
+            hit = _find(compiled, doc, stop_labels[compiled.name])
+            if hit is not None:
+                found[compiled.name] = hit
+    return found
+
+
+def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
+    """Every accepted (match, Found) of the field, patterns in order."""
+    normaliser = NORMALISERS[compiled.spec.normaliser_name]
+    params = compiled.spec.normaliser_params
+    for regex in compiled.regexes:
+        for match in regex.finditer(doc.text):
+            raw = match.group("value")
+            if raw is None:
+                continue
+            start = match.start("value")
+            line = doc.line_at(start)
+            texts = [line.text]
+            if compiled.spec.multiline:
+                extra, more = _continuation(doc, line, start, match.end("value"), stops)
+                raw += "".join(extra)
+                texts += more
+            if compiled.spec.cut_at_labels and compiled.spec.normaliser_name in _CUTTABLE:
+                raw = _cut(raw, stops)
+            try:
+                value, factor = normaliser(raw, params)
+            except Reject:
+                continue
+            end_line = doc.line_at(max(start, match.end("value") - 1))
+            confidence = min(line.confidence, end_line.confidence) * factor
+            yield match, Found(value, line.page.number, " / ".join(t for t in texts if t), confidence)
+
+
+_CUTTABLE = {"text", "org_name", "person", "capital", "measure"}
+
+
+def _find(compiled: CompiledField, doc: DocText, stops: list[str]) -> Found | None:
+    result = None
+    for _, found in _matches(compiled, doc, stops):
+        result = found
+        if compiled.spec.pick == "first":
+            break
+    return result
+
+
+def _find_per_year(compiled: CompiledField, doc: DocText, stops: list[str], doc_year: Any) -> dict[int, Found]:
+    out: dict[int, Found] = {}
+    for match, found in _matches(compiled, doc, stops):
+        year = match.groupdict().get("year")
+        year = int(year) if year else doc_year
+        if not isinstance(year, int):
+            continue
+        if year not in out or compiled.spec.pick == "last":
+            out[year] = found
+    return out
+
+
+def _merge_years(per_year: dict[int, Found]) -> Found:
+    years = sorted(per_year)
+    first = per_year[years[0]]
+    return Found(
+        value={str(y): per_year[y].value for y in years},
+        page=first.page,
+        text=" / ".join(dict.fromkeys(per_year[y].text for y in years)),
+        confidence=min(f.confidence for f in per_year.values()),
+    )
+
+
+def _cut(raw: str, stops: list[str]) -> str:
+    """``有限责任公司(自然人投资或控股) 成立日期`` → cut before the next field's label."""
+    cut = len(raw)
+    for label in stops:
+        match = re.search(label_regex(label), raw)
+        if match and 0 < match.start() < cut:
+            cut = match.start()
+    return raw[:cut]
+
+
+def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: list[str]) -> tuple[list[str], list[str]]:
+    """Lines that continue a wrapped value: an address or a scope running on in its
+    cell. The value's line must be full (reach the right edge of its column, else it
+    did not wrap); a following line continues it when it starts below the value's
+    cell (within about a character), follows closely, is mostly Chinese and does not
+    start a label of the template (``法定代表人``, ``发证日期:`` …); up to three lines."""
+    if line.index is None:
+        return [], []
+    seg = next((s for a, b, s in line.spans if a <= start < b and end <= b), None)
+    if seg is None or end != next(b for a, b, s in line.spans if s is seg):
+        return [], []  # the value does not run to the end of its cell
+    page_lines = line.page.lines
+    tolerance = 1.5 * seg.height
+    column_right = max((s.x1 for other in page_lines for s in other.filled if abs(s.x0 - seg.x0) <= tolerance),
+                       default=seg.x1)
+    if seg.x1 < column_right - 3 * seg.height:
+        return [], []
+    label_res = [re.compile(label_regex(lab)) for lab in labels]
+    extra, texts = [], []
+    previous = page_lines[line.index]
+    for nxt in page_lines[line.index + 1: line.index + 4]:
+        if nxt.top - previous.bottom > 1.0 * previous.height:
+            break
+        if any(r.match(s.text) for s in nxt.filled for r in label_res):
+            break
+        below = next((s for s in nxt.filled if abs(s.x0 - seg.x0) <= tolerance), None)
+        if below is None or ":" in below.text[:10] or not _mostly_chinese(below.text):
+            break
+        extra.append(below.text)
+        texts.append(nxt.text)
+        previous = nxt
+        if below.text.endswith(("。", ")", "）")):
+            break
+    return extra, texts
+
+
+def _mostly_chinese(text: str) -> bool:
+    chars = [c for c in text if not c.isspace()]
+    return bool(chars) and sum(1 for c in chars if is_cjk(c)) / len(chars) >= 0.3

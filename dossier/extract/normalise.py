@@ -1,0 +1,380 @@
+"""Normalisers: the text a pattern captured → the value dossier.yaml holds.
+
+Chosen by name from :data:`NORMALISERS` (``normaliser: date`` in a template); an
+unknown name fails when the template is loaded. Each takes the captured text and the
+template's parameters and returns ``(value, factor)``: ``factor`` < 1 lowers the
+field's confidence (a credit code whose check digit fails); :class:`Reject` means
+"not a value of this kind", and the next match is tried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable
+
+from ..credit_code import CHARS, check_char
+
+Result = tuple[Any, float]
+
+
+class Reject(ValueError):
+    """The captured text is not a value of this kind."""
+
+
+# --- text ---------------------------------------------------------------------------
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}）])\s+|\s+(?=[{_CJK}（])")
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def _chinese_parens(value: str) -> str:
+    """NFKC made ``（）`` ASCII; Chinese text writes them full width. A pair after a
+    Chinese character or around one turns back (``衡准联合认证(北京)有限公司`` →
+    ``衡准联合认证（北京）有限公司``); ``ISO 14064-1 (2018)`` in Latin text stays."""
+
+    def swap(match: re.Match) -> str:
+        before = value[match.start() - 1] if match.start() else ""
+        if _HAS_CJK.match(before) or _HAS_CJK.search(match.group(1)):
+            return f"（{match.group(1)}）"
+        return match.group()
+
+    return _PAREN.sub(swap, value)
+
+
+def text(raw: str, params: dict) -> Result:
+    from .layout import normalise_text
+
+    # a value wrapped over two lines is one value: "…名单的\n通知" → "…名单的通知"
+    value = normalise_text(raw.replace("\n", " ")).strip(" |:;,，;。.、")
+    value = _SPACE_NEAR_CJK.sub("", value)
+    value = re.sub(r"\s{2,}", " ", value)
+    value = _chinese_parens(value)
+    if not value:
+        raise Reject("空值")
+    max_len = params.get("max_length", 200)
+    if len(value) > max_len:
+        raise Reject("过长")
+    return value, 1.0
+
+
+_ORG_TAIL = re.compile(r"[（(]?(?:盖章|公章|签章|章)[)）]?$")
+
+
+def org_name(raw: str, params: dict) -> Result:
+    """An organisation's name: ``苏州环博低碳技术服务有限公司（盖章）`` → without the seal note."""
+    value, factor = text(raw, params)
+    value = _ORG_TAIL.sub("", value).strip()
+    if len(value) < 4:
+        raise Reject("名称过短")
+    return value, factor
+
+
+def person(raw: str, params: dict) -> Result:
+    """A person's name, without the phone number or title a form puts beside it:
+    ``周振衡 0519-86512368`` → ``周振衡``."""
+    value = re.split(r"[\s,，;；/、]*(?:\+?\d[\d\- ]{5,}|电话|手机|职务|联系电话)", raw.strip(), maxsplit=1)[0]
+    value, factor = text(value, params)
+    if re.search(r"\d", value) or len(value) > 30:
+        raise Reject("不像姓名")
+    return value, factor
+
+
+# --- codes --------------------------------------------------------------------------
+
+# OCR reads letters that a credit code never contains (GB 32100: no I O S V Z) for the
+# digits they resemble.
+_CODE_FIX = str.maketrans({"O": "0", "I": "1", "S": "5", "Z": "2", "V": "U"})
+
+
+def credit_code(raw: str, params: dict) -> Result:
+    """统一社会信用代码: 18 characters; a failing check digit lowers the confidence."""
+    value = re.sub(r"[\s\-]", "", raw).upper().translate(_CODE_FIX)
+    if len(value) != 18 or any(c not in CHARS for c in value) or not value[2:8].isdigit():
+        raise Reject("不是统一社会信用代码")
+    return value, 1.0 if check_char(value[:17]) == value[17] else 0.5
+
+
+def code(raw: str, params: dict) -> Result:
+    """A certificate or report number: ``证书编号: 00124Q31562R1M`` → ``00124Q31562R1M``."""
+    value = raw.strip(" |:;,，。、")
+    value = re.sub(r"\s+", "", value)
+    if len(value) < 4 or not re.search(r"\d", value):
+        raise Reject("不像编号")
+    return value, 1.0
+
+
+_STD_PREFIX = re.compile(r"\b(GB/T|GB|ISO|IATF|OHSAS|PAS|RB/T|IEC|ISO/IEC)\s*(?=\d)")
+
+
+def standard(raw: str, params: dict) -> Result:
+    """``GB/T19001-2016 / IS0 9001:2015`` → ``GB/T 19001-2016/ISO 9001:2015``."""
+    value = raw.strip(" |:;,，。")
+    value = re.sub(r"\bIS0\b|\b1SO\b|\bls0\b", "ISO", value)  # OCR: O read as 0, I as 1
+    value = re.sub(r"\s*/\s*(?=[A-Z])", "/", value)
+    value = _STD_PREFIX.sub(lambda m: m.group(1) + " ", value)
+    value = re.sub(r"\s*([-:])\s*(?=\d)", r"\1", value)
+    # Several standards: one separator, "/" (``ISO 14067:2018、GB/T 24067-2024`` →
+    # ``ISO 14067:2018/GB/T 24067-2024``), so that two spellings compare equal.
+    value = re.sub(r"\s*(?:、|,|，|和|及|;)\s*(?=(?:GB|ISO|IATF|OHSAS|PAS|RB|IEC))", "/", value)
+    value = re.sub(r"\s*《.*$", "", value).strip()
+    if not re.search(r"\d{3,}", value):
+        raise Reject("不像标准号")
+    return value, 1.0
+
+
+_DOC_BRACKETS = re.compile(r"[\[【〔(（]\s*((?:19|20)\d\d)\s*[\]】〕)）]")
+
+
+def doc_number(raw: str, params: dict) -> Result:
+    """文号: ``苏工信节能[2023] 598 号`` → ``苏工信节能〔2023〕598号``."""
+    value = re.sub(r"\s+", "", raw.strip())
+    value = _DOC_BRACKETS.sub(r"〔\1〕", value)
+    if not re.search(r"〔(19|20)\d\d〕\d+号$", value):
+        raise Reject("不像文号")
+    return value, 1.0
+
+
+# --- dates and years ------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_small(text: str) -> int:
+    """一 … 三十一 (months and days)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return _CN_DIGITS[text]
+
+
+_NUMERIC_DATE = re.compile(r"((?:19|20)\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九Oo]{4})\s*年\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*月\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*日")
+
+
+def parse_date(raw: str) -> dt.date:
+    match = _NUMERIC_DATE.search(raw)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _CN_DATE.search(raw)
+        if not match:
+            raise Reject("不是日期")
+        year = int("".join(str(_CN_DIGITS[c]) for c in match.group(1)))
+        month, day = _cn_small(match.group(2)), _cn_small(match.group(3))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise Reject("不存在的日期") from None
+
+
+def date(raw: str, params: dict) -> Result:
+    """``2024年5月10日`` / ``2024.05.10`` / ``2024-05-10`` / ``二〇二四年五月十日`` → ``2024-05-10``."""
+    return parse_date(raw).isoformat(), 1.0
+
+
+def year(raw: str, params: dict) -> Result:
+    """``2024年度`` / ``2024`` / ``二〇二四年`` → 2024."""
+    match = re.search(r"(?:19|20)\d\d", raw)
+    if match:
+        return int(match.group()), 1.0
+    match = re.search(r"[〇○零一二三四五六七八九]{4}", raw)
+    if match:
+        return int("".join(str(_CN_DIGITS[c]) for c in match.group())), 1.0
+    raise Reject("不是年份")
+
+
+# --- numbers and quantities -----------------------------------------------------------
+
+_NUMBER = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)*")
+
+
+def parse_number(raw: str) -> tuple[float, str]:
+    """The first number in ``raw`` and the text after it (its unit).
+
+    Thousands separators (``12,345.6``) and, from OCR, a thousands separator read as a
+    point (``12.345.6``) are handled; ``万`` after the number multiplies by 10 000.
+    """
+    match = _NUMBER.search(raw.replace(" ", ""))
+    if not match:
+        raise Reject("不是数字")
+    digits = match.group().replace(",", "").replace("，", "")
+    if digits.count(".") > 1:
+        head, _, tail = digits.rpartition(".")
+        digits = head.replace(".", "") + "." + tail
+    try:
+        value = float(digits)
+    except ValueError:
+        raise Reject("不是数字") from None
+    rest = raw.replace(" ", "")[match.end():]
+    if rest.startswith("万"):
+        value *= 10_000
+        rest = rest[1:]
+    elif rest.startswith("亿"):
+        value *= 100_000_000
+        rest = rest[1:]
+    return value, rest
+
+
+def _tidy(value: float) -> float | int:
+    value = round(value, 6)
+    return int(value) if value == int(value) and abs(value) < 1e15 else value
+
+
+def number(raw: str, params: dict) -> Result:
+    value, _ = parse_number(raw)
+    return _tidy(value), 1.0
+
+
+def _quantity(raw: str, units: dict[str, float], default: float = 1.0) -> float:
+    value, rest = parse_number(raw)
+    unit = rest.lower().replace("₂", "2").replace(" ", "")
+    factor = default
+    for name, f in sorted(units.items(), key=lambda kv: -len(kv[0])):
+        if unit.startswith(name):
+            factor = f
+            break
+    return value * factor
+
+
+# 万 is taken off by parse_number, so "1.2万吨" arrives as 12000 with unit "吨".
+_EMISSION_UNITS = {"tco2e": 1, "tco2当量": 1, "tco2": 1, "t": 1, "吨二氧化碳当量": 1, "吨co2e": 1, "吨co2": 1,
+                   "吨": 1, "kgco2e": 0.001, "kg": 0.001}
+_FOOTPRINT_UNITS = {"kgco2e": 1, "kgco2-eq": 1, "kgco2当量": 1, "kg": 1, "千克": 1, "gco2e": 0.001, "g": 0.001,
+                    "克": 0.001, "tco2e": 1000, "t": 1000, "吨": 1000}
+_ENERGY_UNITS = {"tce": 1, "吨标准煤": 1, "吨标煤": 1, "t标准煤": 1, "吨": 1, "t": 1, "kgce": 0.001,
+                 "千克标准煤": 0.001}
+
+
+def emissions(raw: str, params: dict) -> Result:
+    """Emissions in tCO2e: ``16,799.2 tCO2e``, ``1.68万吨二氧化碳当量``, ``2016.7 tCO2``."""
+    return _tidy(_quantity(raw, _EMISSION_UNITS)), 1.0
+
+
+def footprint(raw: str, params: dict) -> Result:
+    """A product carbon footprint in kgCO2e per declared unit: ``812 gCO2e`` → 0.812."""
+    return _tidy(_quantity(raw, _FOOTPRINT_UNITS)), 1.0
+
+
+def energy_tce(raw: str, params: dict) -> Result:
+    """Energy in tce: ``0.3528万吨标准煤`` → 3528; ``6,029.8 tce`` → 6029.8."""
+    return _tidy(_quantity(raw, _ENERGY_UNITS)), 1.0
+
+
+def measure(raw: str, params: dict) -> Result:
+    """A number with its unit, kept as text: ``51.6 kgce/件`` (unit-product consumption)."""
+    value, rest = parse_number(raw)
+    unit = re.match(r"[A-Za-z0-9/()%·.\u4e00-\u9fff]*", rest.strip(" |:")).group()
+    unit = unit.rstrip("。.,，;；")
+    if not unit:
+        raise Reject("缺少单位")
+    return f"{_tidy(value):g} {unit}", 1.0
+
+
+# --- registered capital ----------------------------------------------------------------
+
+_CN_NUM = {"零": 0, "〇": 0, "壹": 1, "一": 1, "贰": 2, "二": 2, "两": 2, "叁": 3, "三": 3, "肆": 4, "四": 4,
+           "伍": 5, "五": 5, "陆": 6, "六": 6, "柒": 7, "七": 7, "捌": 8, "八": 8, "玖": 9, "九": 9}
+_CN_UNIT = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千": 1000}
+
+
+def _cn_amount(text: str) -> float:
+    """``壹亿捌仟万`` → 180000000."""
+    total, section, digit = 0, 0, 0
+    for char in text:
+        if char in _CN_NUM:
+            digit = _CN_NUM[char]
+        elif char in _CN_UNIT:
+            section += (digit or 1) * _CN_UNIT[char]
+            digit = 0
+        elif char == "万":
+            total += (section + digit) * 10_000
+            section = digit = 0
+        elif char == "亿":
+            total = (total + section + digit) * 100_000_000
+            section = digit = 0
+    return total + section + digit
+
+
+_CURRENCIES = ("美元", "港元", "港币", "欧元", "日元", "英镑")
+
+
+def capital(raw: str, params: dict) -> Result:
+    """注册资本 as 万 + currency: ``壹亿捌仟万元整`` → ``18000万元人民币``;
+    ``2500万美元`` → ``2500万美元``; ``5,000 万元人民币`` → ``5000万元人民币``."""
+    text_ = re.sub(r"\s+", "", raw)
+    currency = next((c for c in _CURRENCIES if c in text_), None)
+    if re.search(r"\d", text_):
+        value, _ = parse_number(text_)  # "2500万美元" → 25 000 000 (万 applied)
+        wan = value / 10_000
+    else:
+        chars = re.sub(r"[^零〇壹一贰二两叁三肆四伍五陆六柒七捌八玖九拾十佰百仟千万亿]", "", text_)
+        if not chars:
+            raise Reject("不是金额")
+        wan = _cn_amount(chars) / 10_000
+    if wan <= 0:
+        raise Reject("金额为零")
+    amount = f"{_tidy(wan):g}" if wan < 1e6 else str(_tidy(wan))
+    return (f"{amount}万{currency}" if currency else f"{amount}万元人民币"), 1.0
+
+
+# --- choices ----------------------------------------------------------------------------
+
+
+def choice(raw: str, params: dict) -> Result:
+    """The first choice whose regex matches the text: ``{quality: '19001|9001', …}``."""
+    for value, pattern in params["choices"].items():
+        if re.search(pattern, raw, re.IGNORECASE):
+            return value, 1.0
+    raise Reject("不在可选值中")
+
+
+NORMALISERS: dict[str, Callable[[str, dict], Result]] = {
+    "text": text,
+    "org_name": org_name,
+    "person": person,
+    "credit_code": credit_code,
+    "code": code,
+    "standard": standard,
+    "doc_number": doc_number,
+    "date": date,
+    "year": year,
+    "number": number,
+    "emissions": emissions,
+    "footprint": footprint,
+    "energy_tce": energy_tce,
+    "measure": measure,
+    "capital": capital,
+    "choice": choice,
+}
+
+# Parameters each normaliser needs (checked when a template is loaded).
+REQUIRED_PARAMS: dict[str, tuple[str, ...]] = {"choice": ("choices",)}
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two values of a field are the same for the user: numbers within
+    rounding, dates whatever their type, text ignoring spaces, width and case
+    (``常州澜衡（北京）`` = ``常州澜衡(北京)``)."""
+    import unicodedata
+
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+    if isinstance(a, (dt.date, str)) and isinstance(b, (dt.date, str)):
+        def canon(v: Any) -> str:
+            if isinstance(v, dt.date):
+                return v.isoformat()
+            return re.sub(r"\s+", "", unicodedata.normalize("NFKC", v)).casefold()
+        return canon(a) == canon(b)
+    return a == b

@@ -1,0 +1,280 @@
+"""Extraction templates: one YAML file per document type under ``dossier/data/extract/``.
+
+A template says how to recognise its document type (keywords), how to find each
+field (regular expressions over the page text, with macros for the recurring
+shapes), which normaliser turns the captured text into a value, and where each value
+goes in ``dossier.yaml``. A new certificate layout is a new pattern or a new file,
+not new code. The format is described in ``dossier/data/extract/README.md``.
+
+Everything is checked when the template is loaded, with the file and the key in the
+message: the YAML shape (pydantic), every regex compiles and captures ``value``,
+every normaliser exists (with a "did you mean"), every target is a field of the
+Dossier model.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import SchemeDataError
+from .normalise import NORMALISERS, REQUIRED_PARAMS
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "extract"
+
+# Macros usable in patterns as {NAME}. After normalisation (layout.normalise_text) the
+# text has ASCII ":" and "()", no spaces between Chinese characters, and " | "
+# between cells that are far apart.
+MACROS: dict[str, str] = {
+    # a label's left boundary: not in the middle of a word ("名称" but not "企业名称")
+    "B": r"(?<![\u4e00-\u9fff])",
+    # between a label and its value: spaces, colons, a cell boundary, a short
+    # parenthesis ("(盖章)", "(Certificate No.)"), and at most one line break
+    "SEP": r"[ \t|:]*(?:\([^()\n]{0,30}\)[ \t|:]*)?(?:\n[ \t|:]*)?",
+    # the rest of the cell
+    "TEXT": r"[^|\n]+",
+    # 常州澜衡汽车零部件有限公司, 工业和信息化部办公厅, 江苏省工业和信息化厅
+    # (shortest name ending in a suffix, then an optional second suffix: 认证中心|有限公司)
+    "ORG": r"[^\s|:,;。、]{2,60}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|中心|研究院|研究所|事务所|办公厅|厅|局|委员会)"
+           r"(?:有限责任公司|股份有限公司|有限公司|办公厅)?",
+    # 2024年5月10日, 2024.05.10, 2024-05-10, 2024/5/10, 二〇二四年五月十日
+    "DATE": r"(?:(?:19|20)\d\d\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
+            r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)",
+    "YEAR": r"(?:19|20)\d\d",
+    # 2,016.7 / 16799.2 / 0.3528万
+    "NUM": r"[-+]?\d[\d,]*(?:\.\d+)?",
+    # a number with its unit: 46.8 kgCO2e/件, 0.3528万吨标准煤, 2,016.7 tCO2e
+    "QTY": r"[-+]?\d[\d,]*(?:\.\d+)?\s*万?\s*[A-Za-z\u4e00-\u9fff0-9₂/\-]*",
+    # 91320412MA1XW7R58C (OCR may break it with spaces)
+    "CODE": r"(?:[0-9A-Z]{18}(?![0-9A-Z])|[0-9A-Z][0-9A-Z ]{16,20}[0-9A-Z])",
+    # 00124Q31562R1M, ZH-EnMS-2024-0925, 15/18S0231R10
+    "CERTNO": r"[A-Za-z0-9][A-Za-z0-9\-/._]{3,40}",
+    # GB/T 19001-2016/ISO 9001:2015, ISO 14067:2018、GB/T 24067-2024
+    # (number, part "-1", year ":2018" or "-2016"; several joined by / 、 , 和 及)
+    "STD": r"(?:GB/T|GB|ISO|IS0|IATF|OHSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
+           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|IATF|OHSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
+    # 苏工信节能〔2023〕598号, 工信厅节函〔2023〕8号
+    "DOCNO": r"[\u4e00-\u9fff]{2,12}[〔\[【(]\s*(?:19|20)\d\d\s*[〕\]】)]\s*\d{1,4}\s*号",
+}
+
+_LABEL = re.compile(r"<<([^<>]+)>>")
+_MACRO = re.compile(r"\{([A-Z]+)\}")
+
+
+def label_regex(label: str) -> str:
+    """``<<名称>>`` → ``名[ |]{0,3}称``: a label whose characters may be spread out
+    (``名　　称`` becomes ``名 | 称`` when the gap is as wide as a cell's)."""
+    return r"[ |]{0,3}".join(re.escape(c) for c in label if not c.isspace())
+
+
+def expand(pattern: str) -> str:
+    def macro(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in MACROS:
+            raise KeyError(name)
+        return MACROS[name]
+
+    return _MACRO.sub(macro, _LABEL.sub(lambda m: label_regex(m.group(1)), pattern))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NormaliserSpec(_Strict):
+    type: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class FieldSpec(_Strict):
+    label: str = Field(description="字段的中文名称（显示用）")
+    patterns: list[str] = Field(min_length=1)
+    normaliser: str | NormaliserSpec = "text"
+    multiline: bool = False        # the value may wrap onto the next lines
+    per_year: bool = False         # one value per year: {2023: …, 2024: …}
+    pick: Literal["first", "last"] = "first"
+    cut_at_labels: bool = True     # cut a text value where another field's label starts
+
+    @property
+    def normaliser_name(self) -> str:
+        return self.normaliser if isinstance(self.normaliser, str) else self.normaliser.type
+
+    @property
+    def normaliser_params(self) -> dict[str, Any]:
+        return {} if isinstance(self.normaliser, str) else self.normaliser.params
+
+
+class Recognise(_Strict):
+    all: list[str] = Field(default_factory=list)   # every one must occur
+    any: list[str] = Field(default_factory=list)   # at least min_any must occur
+    min_any: int = 1
+    one_of: list[list[str]] = Field(default_factory=list)  # from each group, at least one
+    none: list[str] = Field(default_factory=list)  # none may occur
+
+
+class ApplyRule(_Strict):
+    # A dotted path of dossier.yaml, with {year} for a year of the document:
+    # "subject.credit_code", "years.{year}.emissions.scope1". For a list of records
+    # ("subject.certifications"), give `record` and `key` instead of `value`.
+    target: str
+    value: Any = None              # "{field}", "text {a} {b}", a list of such (first complete one), or a literal
+    record: dict[str, Any] | None = None
+    key: list[str] = Field(default_factory=lambda: ["number"])
+
+
+class SubjectCheck(_Strict):
+    # The field naming the enterprise a document belongs to (holder, enterprise): a
+    # document of another enterprise is not applied.
+    field: str | None = None
+    # Lists (green-factory notices) name many enterprises: applied only when the
+    # dossier's enterprise is among them.
+    listed: bool = False
+
+
+class Template(_Strict):
+    id: str
+    name: str
+    description: str = ""
+    recognise: Recognise
+    subject: SubjectCheck = Field(default_factory=SubjectCheck)
+    fields: dict[str, FieldSpec]
+    apply: list[ApplyRule] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            raise ValueError("id 只能由小写字母、数字和下划线组成")
+        return value
+
+
+@dataclass
+class CompiledField:
+    name: str
+    spec: FieldSpec
+    regexes: list[re.Pattern]
+    labels: list[str]  # the literal labels of its patterns (for cut_at_labels)
+
+
+@dataclass
+class CompiledTemplate:
+    template: Template
+    path: Path
+    fields: list[CompiledField]
+
+    @property
+    def id(self) -> str:
+        return self.template.id
+
+    @property
+    def name(self) -> str:
+        return self.template.name
+
+
+def _error(path: Path, where: str, message: str) -> SchemeDataError:
+    return SchemeDataError(f"提取模板 {path.name}：{where}：{message}")
+
+
+def compile_template(data: Any, path: Path) -> CompiledTemplate:
+    try:
+        template = Template.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "（文件）"
+        raise _error(path, where, first["msg"]) from exc
+    if template.id != path.stem:
+        raise _error(path, "id", f"应与文件名一致（{path.stem}）")
+    fields = []
+    for name, spec in template.fields.items():
+        norm = spec.normaliser_name
+        if norm not in NORMALISERS:
+            hint = difflib.get_close_matches(norm, NORMALISERS, n=1)
+            raise _error(path, f"fields.{name}.normaliser", f"未知的规范化方法 {norm!r}"
+                         + (f"（是否应为 {hint[0]}？）" if hint else "") + f"；可用：{', '.join(NORMALISERS)}")
+        for param in REQUIRED_PARAMS.get(norm, ()):
+            if param not in spec.normaliser_params:
+                raise _error(path, f"fields.{name}.normaliser.params", f"{norm} 需要参数 {param}")
+        regexes = []
+        for i, pattern in enumerate(spec.patterns):
+            where = f"fields.{name}.patterns[{i}]"
+            try:
+                regex = re.compile(expand(pattern), re.MULTILINE)
+            except KeyError as exc:
+                hint = difflib.get_close_matches(exc.args[0], MACROS, n=1)
+                raise _error(path, where, f"未知的宏 {{{exc.args[0]}}}" + (f"（是否应为 {{{hint[0]}}}？）" if hint else "")) from exc
+            except re.error as exc:
+                raise _error(path, where, f"正则表达式错误：{exc}") from exc
+            if "value" not in regex.groupindex:
+                raise _error(path, where, "缺少命名分组 (?P<value>…)")
+            if "year" in regex.groupindex and not spec.per_year:
+                raise _error(path, where, "含 (?P<year>…) 分组的字段应设 per_year: true")
+            regexes.append(regex)
+        labels = [lab.replace(" ", "") for p in spec.patterns for lab in _LABEL.findall(p)]
+        fields.append(CompiledField(name, spec, regexes, labels))
+    names = set(template.fields)
+    if template.subject.field and template.subject.field not in names:
+        raise _error(path, "subject.field", f"没有字段 {template.subject.field!r}")
+    if any(f.spec.per_year for f in fields) and "year" not in names:
+        raise _error(path, "fields", "按年度的字段（per_year）需要同时定义 year 字段")
+    for i, rule in enumerate(template.apply):
+        _check_rule(rule, names, path, f"apply[{i}]")
+    return CompiledTemplate(template, path, fields)
+
+
+def _check_rule(rule: ApplyRule, names: set[str], path: Path, where: str) -> None:
+    from .targets import TargetError, check_target
+
+    if (rule.value is None) == (rule.record is None):
+        raise _error(path, where, "value 和 record 须且只须给出一个")
+    try:
+        check_target(rule.target, record=rule.record is not None, record_fields=list(rule.record or {}))
+    except TargetError as exc:
+        raise _error(path, f"{where}.target", str(exc)) from exc
+    refs = referenced_fields(rule.value if rule.record is None else list(rule.record.values()))
+    special = {"year", "file"}
+    for ref in refs:
+        if ref not in names and ref not in special:
+            raise _error(path, where, f"引用了未定义的字段 {{{ref}}}")
+    for key in rule.key if rule.record else ():
+        if key not in (rule.record or {}):
+            raise _error(path, f"{where}.key", f"{key} 不在 record 中")
+
+
+def referenced_fields(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {name for _, name, _, _ in string.Formatter().parse(value) if name}
+    if isinstance(value, list):
+        return set().union(*(referenced_fields(v) for v in value)) if value else set()
+    return set()
+
+
+def load_template_file(path: Path) -> CompiledTemplate:
+    from ..yamlio import load_yaml_file
+
+    loaded = load_yaml_file(path)
+    return compile_template(_plain(loaded.data), path)
+
+
+def _plain(data: Any) -> Any:
+    """ruamel's round-trip containers → plain dicts and lists (for pydantic)."""
+    if isinstance(data, dict):
+        return {str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+@lru_cache(maxsize=4)
+def load_templates(directory: Path | None = None) -> tuple[CompiledTemplate, ...]:
+    directory = Path(directory) if directory else TEMPLATE_DIR
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise SchemeDataError(f"找不到提取模板：{directory} 中没有 .yaml 文件")
+    return tuple(load_template_file(path) for path in files)
