@@ -55,19 +55,15 @@ def _page_break(doc) -> None:
 def _paragraphs(doc_or_cell, expr: str, *, size: str = "三号", line_pt: float | None = BODY_LINE) -> None:
     """A multi-paragraph narrative: one indented paragraph per non-empty line of ``expr``."""
     loop = f"{{%p for t in ({expr}).splitlines() if t.strip() %}}"
-    first = doc_or_cell.paragraphs[0] if hasattr(doc_or_cell, "vertical_alignment") else None
-    if first is not None and not first.text:  # a cell: use its empty first paragraph
+    is_cell = hasattr(doc_or_cell, "vertical_alignment")  # a table cell, not the document
+    first = doc_or_cell.paragraphs[0] if is_cell else None
+    if first is not None and not first.text:  # a cell starts with an empty paragraph: use it
         first.add_run(loop)
     else:
         kit.para(doc_or_cell, loop)
     kit.para(doc_or_cell, "{{ t.strip() }}", font=FANGSONG, size=size, align="justify", indent_chars=2,
              line_pt=line_pt)
     kit.para(doc_or_cell, "{%p endfor %}")
-
-
-def _first_paragraph(cell):
-    """The cell's first (empty) paragraph, to write more runs into it."""
-    return cell.paragraphs[0]
 
 
 def _cell_lines(cell, lines: list[str], *, aligns: list[str] | None = None) -> None:
@@ -121,7 +117,8 @@ def _min_row_height(t, mm: float = 7.0) -> None:
 
 def _keep_together(t) -> None:
     """Keep a short table on one page: rows may not split, and every paragraph but those
-    of the last row keeps with the next (how Word and LibreOffice keep tables whole)."""
+    of the last row keeps with the next (how Word keeps a table whole; LibreOffice honours
+    the rows but may still break between them, so the tables are also sized to fit)."""
     kit.keep_rows_whole(t)
     for row in t.rows[:-1]:
         for p in row._tr.iter(qn("w:p")):
