@@ -1,6 +1,6 @@
 """``dossier workbook export``: the data-entry workbook of a dossier.
 
-One sheet per part of the dossier the scheme uses (:mod:`.layout`), filled with what
+One sheet per part of the dossier the scheme uses (:mod:`.sheets`), filled with what
 the dossier holds. Input cells carry data validation (numbers, dates, drop-downs from
 a hidden list sheet, points 0–max); required cells are yellow, read-only cells grey.
 Every sheet prints on A4, fitted to the page width, its title and header rows
@@ -33,9 +33,8 @@ from ..fileio import save_workbook
 from ..loader import LoadedDossier, load_dossier
 from . import cells
 from .cells import Kind
-from .layout import (
-    FORMAT_NAME, KEY_HEADER, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, Block, Row, SheetLayout, build_layout, rule_hint,
-)
+from .layout import FORMAT_NAME, KEY_HEADER, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, Block, Row, SheetLayout
+from .sheets import build_layout, rule_hint
 
 FONT_NAME = "宋体"  # what Chinese forms use; LibreOffice substitutes a CJK serif where absent
 BODY = Font(name=FONT_NAME, size=10)
