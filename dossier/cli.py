@@ -326,11 +326,15 @@ def workbook() -> None:
               help="输出文件（.xlsx；默认 DIR/<企业名称>-数据填报.xlsx）。")
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="“证明材料”表的检查日（默认 dossier.yaml 的计划提交日）。")
-def workbook_export(directory: Path, out: Path | None, on: dt.datetime | None) -> None:
-    """导出数据填报工作簿：基本信息、年度数据、能源消费、自评、减排项目与抵消、证明材料，带下拉列表和数据校验。"""
+@click.option("--force", is_flag=True, help="覆盖已存在、且含有尚未导入内容的工作簿。")
+def workbook_export(directory: Path, out: Path | None, on: dt.datetime | None, force: bool) -> None:
+    """导出数据填报工作簿：基本信息、年度数据、能源消费、自评、减排项目与抵消、证明材料，带下拉列表和数据校验。
+
+    已存在的工作簿中若有尚未导入的内容，不会被覆盖（除非加 --force）。
+    """
     from .workbook import export_workbook
 
-    result = export_workbook(directory, out, on.date() if on else None)
+    result = export_workbook(directory, out, on.date() if on else None, force=force)
     click.echo(f"已写入 {result.path}")
     for name, rows in result.sheets:
         click.echo(f"  {name}：{rows} 行")
