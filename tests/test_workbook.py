@@ -518,3 +518,18 @@ def test_workbook_converts_to_a4_pdf_with_chinese_content(example_copy, tmp_path
     sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True).stdout
     pages = [line for line in sizes.splitlines() if line.startswith("Page") and "size:" in line]
     assert pages and all(line.endswith("(A4)") for line in pages)
+
+
+def test_export_does_not_overwrite_a_workbook_with_entries_not_yet_imported(jiangsu):
+    directory, workbook = jiangsu
+    assert export_workbook(directory, out=workbook).path == workbook  # nothing pending: replaced
+    book = load_workbook(workbook)
+    locate(book, "年度数据", key("years", "*", "tax"), "2025年").value = 2800
+    book.save(workbook)
+    with pytest.raises(BadInputError, match="1 处内容与 dossier.yaml 不同"):
+        export_workbook(directory, out=workbook)
+    assert locate(load_workbook(workbook), "年度数据", key("years", "*", "tax"), "2025年").value == 2800
+    export_workbook(directory, out=workbook, force=True)
+    assert locate(load_workbook(workbook), "年度数据", key("years", "*", "tax"), "2025年").value == 2790
+    with pytest.raises(BadInputError, match=r"应为 \.xlsx"):
+        export_workbook(directory, out=workbook.with_suffix(".xls"))

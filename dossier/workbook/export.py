@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..checklist import check_dossier, display_width
 from ..checklist_xlsx import FILLS
+from ..errors import BadInputError
 from ..fileio import save_workbook
 from ..loader import LoadedDossier, load_dossier
 from . import cells
@@ -65,17 +66,42 @@ def default_path(loaded: LoadedDossier) -> Path:
     return loaded.directory / f"{name}-数据填报.xlsx"
 
 
-def export_workbook(directory: Path, out: Path | None = None, on: dt.date | None = None) -> ExportResult:
-    """Write the workbook of the dossier in ``directory`` (default: ``<企业名称>-数据填报.xlsx`` beside it)."""
+def export_workbook(directory: Path, out: Path | None = None, on: dt.date | None = None,
+                    force: bool = False) -> ExportResult:
+    """Write the workbook of the dossier in ``directory`` (default: ``<企业名称>-数据填报.xlsx`` beside it).
+
+    An existing workbook is replaced only when it holds nothing that is not yet in
+    dossier.yaml (or with ``force``): a filled-in workbook is somebody's work.
+    """
     loaded = load_dossier(directory)
+    target = Path(out) if out else default_path(loaded)
+    if target.suffix.lower() != ".xlsx":
+        raise BadInputError(f"输出文件应为 .xlsx（Excel 工作簿），实际为 {target.name}")
+    if target.exists() and not force:
+        _refuse_to_overwrite(directory, target)
     as_of = on or loaded.dossier.submission_date or dt.date.today()
     report = check_dossier(loaded, as_of)
     layout = build_layout(loaded.dossier, loaded.scheme, report)
-    target = Path(out) if out else default_path(loaded)
     workbook = write_layout(layout, loaded)
     save_workbook(workbook, target)
     sizes = [(s.name, sum(len(b.rows) for b in s.blocks)) for s in layout]
     return ExportResult(target, sizes, as_of)
+
+
+def _refuse_to_overwrite(directory: Path, target: Path) -> None:
+    from .importer import import_workbook  # the import reads this module's layout: imported late
+
+    try:
+        pending = import_workbook(directory, target, dry_run=True)
+    except BadInputError as exc:
+        raise BadInputError(f"{target} 已存在，且不是本档案导出的工作簿（{exc}）。为免覆盖，请用 --out 换一个文件名") from exc
+    unread = len(pending.changes) + len(pending.problems)
+    if unread:
+        raise BadInputError(
+            f"{target} 已存在，其中有 {unread} 处内容与 dossier.yaml 不同（尚未导入？）。"
+            f"请先导入（dossier workbook import {directory} {target} --dry-run 查看），"
+            "或用 --out 另存为新文件，或加 --force 覆盖"
+        )
 
 
 def write_layout(layout: list[SheetLayout], loaded: LoadedDossier) -> Workbook:
