@@ -113,6 +113,35 @@ def set_value(data: CommentedMap, path: tuple[Any, ...], kind: Kind, value: Any)
         return
     siblings = node.values() if isinstance(node, CommentedMap) else iter(node)
     node[last] = yaml_value(kind, value, old, siblings)
+    if isinstance(node, CommentedMap):
+        _keep_comment_apart(node, last)
+
+
+def _keep_comment_apart(node: CommentedMap, key: Any) -> None:
+    """Keep two spaces between a new value and the comment after it.
+
+    ruamel writes an end-of-line comment at the column it was read from, or one space
+    after a longer value: ``fill_date:  # 填报日期`` would become
+    ``fill_date: 2026-11-01 # 填报日期``. The comment is moved to stay two spaces away.
+    """
+    entry = node.ca.items.get(key)
+    token = entry[2] if entry and len(entry) > 2 else None
+    value = node[key]
+    if token is None or value is None or isinstance(value, (LiteralScalarString, CommentedMap, CommentedSeq)):
+        return
+    try:
+        _, column = node.lc.key(key)
+    except (KeyError, TypeError):
+        return
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value) + ("  " if isinstance(value, _QUOTED) else "")
+    needed = column + len(str(key)) + len(": ") + len(text) + 2
+    if token.column < needed:
+        token.column = needed
 
 
 def _set_list(node: Any, key: Any, old: Any, items: list[str]) -> None:
