@@ -409,7 +409,11 @@ class ReportStaff(_Model):
 
 class Listing(_Model):
     year: int | None = Field(None, description="入选年份（列入绿色制造名单的年份）")
-    values: dict[str, Measure] = Field(default_factory=dict, description="列入名单时指标值（指标: 数值），以后各年不变")
+    values: dict[str, Measure] = Field(
+        default_factory=dict,
+        description="列入名单时指标值（指标: 数值），以后各年不变；键为动态管理表“持续改进情况”中的指标（参数）名称，"
+        "不含单位，如 用地面积、单位产品或产值COD产生量（各方案的键及单位见 checklists 中该表的说明）",
+    )
 
 
 class Dossier(_Model):
