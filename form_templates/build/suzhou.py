@@ -196,7 +196,6 @@ class LoopTable:
     var: str = "r"
     total: tuple[str, str] | None = None  # ("总分", "score.total | num"): a last row, label merged
     size: str = "五号"
-    whole_rows: bool = True  # rows never split over pages (not for rows of long narratives)
 
 
 def looped_table(doc, spec: LoopTable):
@@ -219,10 +218,9 @@ def looped_table(doc, spec: LoopTable):
         label, value = spec.total
         kit.merge(t, 2, 0, 2, len(cols) - 2, label, font=kit.HEITI)
         kit.cell_text(t.cell(2, len(cols) - 1), f"{{{{ {value} }}}}", table_=t)
-    # A row is not split over two pages (cantSplit): a reviewer reads a requirement and its
-    # answer together.
-    if spec.whole_rows:
-        t.rows[1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    # Rows may break across pages, as in the seed (000 附件1-2 splits “获得近三年温室气体排放量
+    # 第三 | 方核查声明” over a page). Rows marked cantSplit next to vertically merged cells
+    # make LibreOffice end pages early, leaving up to half a page blank.
     if spec.total:
         keep_last_with_next(t.rows[1])
     kit.loop_rows(t, 1, spec.loop, len(cols))
@@ -450,7 +448,6 @@ def nzc_annual() -> Path:
                    "e.narrative.next_year_plan | ml", align="left"),
         ],
         size="小五",
-        whole_rows=False,
     ))
     kit.para(doc, "注：1、主要填写范围 1 和范围 2 温室气体排放情况，注明排放源；", size="小四", space_before=6)
     kit.para(doc, "2、说明不同排放源的中和路径。", size="小四", indent_chars=2)
