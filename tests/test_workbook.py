@@ -137,20 +137,33 @@ def test_export_then_import_unchanged_is_identical(example_copy, tmp_path, schem
     assert backups(directory) == []
 
 
-def test_workbook_saved_again_by_libreoffice_still_imports_unchanged(jiangsu, tmp_path):
-    """What a WPS/Excel user sends back is a re-saved file, not ours: it must read the same."""
+def test_workbook_saved_again_by_libreoffice_reads_the_same(jiangsu, tmp_path):
+    """What a WPS/Excel user sends back is a re-saved file, not ours: it must read the same.
+
+    A formula typed into a cell is read as the value the spreadsheet computed; before
+    any spreadsheet computed it (written by a program), it is reported, not read as empty.
+    """
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) is not installed")
     directory, workbook = jiangsu
+    book = load_workbook(workbook)
+    formula = locate(book, "年度数据", key("years", "*", "tax"), "2025年")
+    formula.value = "=2700+100"
+    book.save(workbook)
+    before = (directory / "dossier.yaml").read_bytes()
+    report = import_workbook(directory, workbook, dry_run=True)
+    assert [str(p) for p in report.problems] == [
+        f"年度数据!{formula.coordinate}：公式“=2700+100”没有计算结果：请在 Excel 或 WPS 中打开并保存后再导入，或直接填写数值"
+    ]
     out = tmp_path / "resaved"
     subprocess.run(
         ["soffice", "-env:UserInstallation=file:///tmp/lo_workbook", "--headless",
          "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(workbook)],
         check=True, capture_output=True, timeout=180,
     )
-    before = (directory / "dossier.yaml").read_bytes()
-    report = import_workbook(directory, out / workbook.name)
-    assert report.changes == [] and report.problems == [], render_report(report)
+    report = import_workbook(directory, out / workbook.name, dry_run=True)
+    assert report.problems == [], render_report(report)
+    assert [(c.dotted(), c.new) for c in report.changes] == [("years.2025.tax", 2800)]
     assert (directory / "dossier.yaml").read_bytes() == before
 
 

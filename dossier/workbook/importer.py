@@ -52,7 +52,7 @@ def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False)
     report = ImportReport(workbook_path, loaded.file, scheme.id, scheme.name, dry_run=dry_run)
     _identity_notes(meta, loaded, report)
     layout = build_layout(loaded.dossier, scheme, None)
-    Reader(book, meta, layout, loaded, report).read()
+    Reader(book, meta, layout, loaded, report, open_workbook(workbook_path, formulas=True)).read()
     if not report.changes:
         return report
     text = _validated_text(loaded, report)

@@ -29,7 +29,10 @@ from . import cells
 from .cells import CellError, Kind
 from .fields import UnknownPath, component_labels, field_kind, model_of, typed_path
 from .export import META_FIELDS, META_TABLE_HEADER
-from .layout import FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, PRODUCT_CATEGORY, YEAR_PLACEHOLDER, Block, Column, Row, SheetLayout
+from .layout import (
+    FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, PRODUCT_CATEGORY, YEAR_PLACEHOLDER, Block, Column, Row,
+    SheetLayout,
+)
 from .report import Change, ImportReport, Problem
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls (Excel 97-2003) and WPS .et files
@@ -41,8 +44,9 @@ FIRST_DATA_COLUMN = 2  # column A holds the keys
 # --- opening the workbook --------------------------------------------------------------------
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Load an .xlsx; anything else is a :class:`BadInputError` that says what to do."""
+def open_workbook(path: Path, formulas: bool = False) -> Workbook:
+    """Load an .xlsx (for its values, or its ``formulas``); anything else is a
+    :class:`BadInputError` that says what to do."""
     path = Path(path)
     if not path.is_file():
         raise BadInputError(f"找不到工作簿文件：{path}")
@@ -56,7 +60,7 @@ def open_workbook(path: Path) -> Workbook:
         raise BadInputError(f"{path} 不是 Excel 工作簿（.xlsx）：请导入由 dossier workbook export 导出并填写的 .xlsx 文件")
     try:
         # From bytes: openpyxl would otherwise refuse a good workbook for its file name.
-        return load_workbook(io.BytesIO(data), data_only=True)
+        return load_workbook(io.BytesIO(data), data_only=not formulas)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise BadInputError(f"{path} 不是有效的 Excel 工作簿（.xlsx）：文件已损坏或不完整（{type(exc).__name__}）") from exc
 
@@ -111,8 +115,9 @@ def read_meta(book: Workbook, path: Path) -> Meta:
 
 class Reader:
     def __init__(self, book: Workbook, meta: Meta, layout: list[SheetLayout], loaded: LoadedDossier,
-                 report: ImportReport) -> None:
+                 report: ImportReport, formulas: Workbook | None = None) -> None:
         self.book = book
+        self.formulas = formulas  # the same workbook opened for its formulas
         self.meta = meta
         self.layout = {s.role: s for s in layout}
         self.loaded = loaded
@@ -205,7 +210,28 @@ class _SheetReader:
         self.rows_by_key = {b.id: {row.key: row for row in b.rows if row.key} for b in layout.blocks}
         self.blocks = {b.id: b for b in layout.blocks}
         self.placed = reader.meta.placed.get(layout.role, {})
+        self.formulas = reader.formulas[sheet.title] if reader.formulas is not None else None
         self.seen: dict[str, int] = {}
+
+    def value(self, row: int, column: int) -> Any:
+        """A cell's value; a formula without a computed result cannot be read.
+
+        The workbook is opened for values (what Excel and WPS computed when they saved
+        it); a formula typed by a program that does not compute, or in a file never
+        saved since, has none — and must not read as an empty cell that clears a field.
+        """
+        value = self.sheet.cell(row, column).value
+        if value is None and self.formulas is not None:
+            formula = self.formulas.cell(row, column).value
+            if isinstance(formula, str) and formula.startswith("="):
+                raise CellError(f"公式“{formula}”没有计算结果：请在 Excel 或 WPS 中打开并保存后再导入，或直接填写数值")
+        return value
+
+    def filled(self, row: int, column: int) -> bool:
+        try:
+            return not cells.is_empty(self.value(row, column))
+        except CellError:
+            return True
 
     def where(self, row: int, column: int) -> str:
         return f"{self.name}!{get_column_letter(column)}{row}"
@@ -366,9 +392,8 @@ class _SheetReader:
             return
         if spec is not None and column_spec.id in spec.kinds:
             kind = spec.kinds[column_spec.id]
-        raw = self.sheet.cell(row, column).value
         try:
-            new = cells.from_cell(kind, raw)
+            new = cells.from_cell(kind, self.value(row, column))
         except CellError as exc:
             self.problem(where, str(exc))
             return
@@ -401,7 +426,7 @@ class _SheetReader:
     def _keyless(self, header: _Header, row: int) -> None:
         block = header.block
         filled = [(column, spec) for column, spec in header.columns.items()
-                  if spec.input and not cells.is_empty(self.sheet.cell(row, column).value)
+                  if spec.input and self.filled(row, column)
                   and f"{get_column_letter(column)}{row}" not in self.merged]
         if not filled:
             return
@@ -419,7 +444,7 @@ class _SheetReader:
                 continue
             kind = field_kind((*list_path, 0, spec.id), self.r.scheme)
             try:
-                item[spec.id] = (kind, cells.from_cell(kind, self.sheet.cell(row, column).value))
+                item[spec.id] = (kind, cells.from_cell(kind, self.value(row, column)))
             except CellError as exc:
                 self.problem(self.where(row, column), str(exc))
                 ok = False
@@ -484,7 +509,7 @@ class _SheetReader:
         for column, spec in header.columns.items():
             if spec.id in kinds:
                 try:
-                    values[spec.id] = cells.from_cell(kinds[spec.id], self.sheet.cell(row, column).value)
+                    values[spec.id] = cells.from_cell(kinds[spec.id], self.value(row, column))
                 except CellError as exc:
                     self.problem(self.where(row, column), str(exc))
                     ok = False
