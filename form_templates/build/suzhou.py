@@ -58,34 +58,21 @@ def _new_group(key: str, var: str) -> str:
 
 
 def merge_down(cell, key: str, var: str, expr: str, *, valign: str = "center") -> None:
-    """A looped cell merged vertically with the rows above it that have the same ``key``.
-
-    docxtpl's own ``{% vm %}`` merges the cell over the whole loop (restart on the first
-    row, continue on all others), which would put every category into one cell; the
-    official tables merge 一级/二级指标 per group, so the vMerge value is a jinja test
-    here, and the text is printed only on the group's first row. ``valign="top"`` for
-    groups that run over pages (一级指标): Word centres a merged cell's text over its whole
-    height, which may be pages after the group's first row.
+    """A looped cell merged vertically with the rows above it that have the same ``key``
+    (an expression over the loop variable written as ``@``, e.g. "@.item.category"):
+    ``{% vm KEY %}`` of dossier/render/vmerge.py, which keeps the template a valid Word
+    document. ``valign="top"`` for groups that run over pages (一级指标): Word centres a
+    merged cell's text over its whole height, which may be pages after the group's first row.
     """
-    new = _new_group(key, var)
-    _set_tcpr(cell, "w:vMerge", val=f"{{% if {new} %}}restart{{% else %}}continue{{% endif %}}")
-    kit.cell_text(cell, f"{{{{ {expr} if ({new}) else '' }}}}", valign=valign)
-
-
-def keep_last_with_next(row) -> None:
-    """The last looped row keeps with the row after it (the 总分 row is never alone on a
-    page): keepNext on its paragraphs is a jinja test on ``loop.last``."""
-    for cell in row.cells:
-        for p in cell.paragraphs:
-            ppr = p._p.get_or_add_pPr()
-            el = OxmlElement("w:keepNext")
-            el.set(qn("w:val"), "{% if loop.last %}1{% else %}0{% endif %}")
-            ppr.insert(0, el)  # keepNext comes first in CT_PPr after pStyle; these have none
+    kit.cell_text(cell, f"{{% vm {key.replace('@', var)} %}}{{{{ {expr} }}}}", valign=valign)
 
 
 def shade_if(cell, test: str, fill: str = "D9D9D9") -> None:
-    """Grey cell background where the jinja ``test`` holds (the band chosen in 附件1-4)."""
-    _set_tcpr(cell, "w:shd", val="clear", color="auto", fill=f"{{% if {test} %}}{fill}{{% else %}}auto{{% endif %}}")
+    """Grey cell background where the jinja ``test`` holds (the band chosen in 附件1-4):
+    docxtpl's ``{% cellbg %}`` tag at the start of the cell's text."""
+    p = cell.paragraphs[0]
+    if p.runs:
+        p.runs[0].text = f"{{% cellbg '{fill}' if {test} else 'auto' %}}" + p.runs[0].text
 
 
 def roomy(t, *, margin_twips: int = 57, line: float = 1.15) -> None:
@@ -221,8 +208,6 @@ def looped_table(doc, spec: LoopTable):
     # Rows may break across pages, as in the seed (000 附件1-2 splits “获得近三年温室气体排放量
     # 第三 | 方核查声明” over a page). Rows marked cantSplit next to vertically merged cells
     # make LibreOffice end pages early, leaving up to half a page blank.
-    if spec.total:
-        keep_last_with_next(t.rows[1])
     kit.loop_rows(t, 1, spec.loop, len(cols))
     roomy(t)
     return t
