@@ -151,7 +151,7 @@ class Reader:
                 self.report.notes.append(f"工作表“{sheet.title}”不是导出的工作表，未导入")
         if self.moved:
             shown = "；".join(self.moved[:MAX_MOVED_SHOWN]) + ("……" if len(self.moved) > MAX_MOVED_SHOWN else "")
-            self.report.notes.append(f"{len(self.moved)} 行的位置有变动，已按隐藏的行键识别（{shown}）")
+            self.report.notes.append(f"{len(self.moved)} 行被移动过位置，已按隐藏的行键识别：{shown}")
 
     def _find(self, name: str, role: str) -> Worksheet | None:
         marker = f"sheet:{role}"
@@ -183,6 +183,36 @@ def _marker(sheet: Worksheet) -> str | None:
             if isinstance(value, str) and value.startswith("sheet:"):
                 return value
     return None
+
+
+def _moved(seen: dict[str, int], placed: dict[str, int]) -> list[str]:
+    """The keys of the rows that were moved, not merely shifted by rows inserted or deleted.
+
+    Taken in sheet order, the rows still in their exported order form the longest
+    increasing run of export row numbers; the rows outside that run are the moved ones.
+    """
+    order = sorted((row, placed[key], key) for key, row in seen.items() if key in placed)
+    tails: list[int] = []  # patience sorting: for each run length, the index of its smallest end
+    parent = [-1] * len(order)
+    for index, (_, exported, _) in enumerate(order):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if order[tails[middle]][1] < exported:
+                low = middle + 1
+            else:
+                high = middle
+        parent[index] = tails[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(index)
+        else:
+            tails[low] = index
+    keep: set[int] = set()
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        keep.add(index)
+        index = parent[index]
+    return [key for i, (_, _, key) in enumerate(order) if i not in keep]
 
 
 def _normal(text: Any) -> str:
@@ -262,6 +292,8 @@ class _SheetReader:
                 self._keyless(header, row)
             else:
                 self._keyed(header, row, str(key))
+        for key in _moved(self.seen, self.placed):
+            self.r.moved.append(f"{self.name} 第 {self.placed[key]} 行“{self._describe_key(key)}” → 第 {self.seen[key]} 行")
         for key, at in self.placed.items():
             if key not in self.seen and any(key in rows for rows in self.rows_by_key.values()):
                 self.report.notes.append(
@@ -351,8 +383,6 @@ class _SheetReader:
             self.problem(self.where(row, self.key_column + 1), "无法识别的行（行键不属于本表），未导入")
             return
         self.seen[key] = row
-        if key in self.placed and self.placed[key] != row:
-            self.r.moved.append(f"{self.name} 第 {self.placed[key]} 行 → 第 {row} 行")
         try:
             path = json.loads(key)
         except ValueError:
