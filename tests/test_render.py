@@ -217,3 +217,8 @@ def test_templates_stay_valid_word_documents(name):
             if part.endswith(".xml"):
                 xml = zf.read(part).decode("utf-8")
                 assert not re.search(r'="[^"]*(\{\{|\{%)', xml), f"{name} {part}: a jinja tag in an attribute"
+
+
+def test_template_readme_documents_every_context_name():
+    readme = (templates_dir() / "README.md").read_text(encoding="utf-8")
+    assert [name for name in CONTEXT_DOC if f"| `{name}` |" not in readme] == []
