@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Set up everything dossier needs on this machine, idempotently:
-#   1. system packages (LibreOffice for .docx → PDF, CJK fonts, poppler) via apt-get
+#   1. system packages (LibreOffice for .docx → PDF, CJK fonts, poppler, the libraries
+#      the OCR engine needs) via apt-get
 #      where we are allowed to install them, with a clear message where we are not;
 #   2. a virtual environment .venv with dossier and its Python dependencies.
 # Used by scripts/demo.sh and scripts/test.sh (and so by .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils)
+# libgl1 and libglib2.0-0: shared libraries that opencv-python (pulled in by the OCR
+# engine rapidocr-onnxruntime, dossier extract) loads; absent on minimal systems.
+SYSTEM_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils
+                 libgl1 libglib2.0-0)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -24,7 +28,7 @@ if ((${#missing[@]})); then
   else
     echo "[setup] 缺少系统软件包：${missing[*]}" >&2
     echo "[setup] 请以管理员身份安装：sudo apt-get install ${missing[*]}" >&2
-    echo "[setup] （未安装时，需要 LibreOffice 的功能会给出提示并以退出码 3 结束）" >&2
+    echo "[setup] （未安装时，需要 LibreOffice 或 OCR 的功能会给出提示并以退出码 3 结束）" >&2
   fi
 fi
 

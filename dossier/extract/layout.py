@@ -158,6 +158,9 @@ class SkewedSegment(Segment):
 _YEAR_CELL = re.compile(r"^(?:(?:19|20)\d\d)\s*年?度?$")  # "2024", "2024年", "2024年度"
 
 
+_LABEL_END = re.compile(r"(?:年份|年度|日期|时间|年)[*:：]?$")
+
+
 def _year_of(text: str) -> int | None:
     text = text.strip()
     return int(text[:4]) if _YEAR_CELL.match(text) else None
@@ -174,16 +177,21 @@ def year_lines(lines: list[Line]) -> list[tuple[str, float]]:
     """
     out: list[tuple[str, float]] = []
     header: Line | None = None
-    header_years: list[int | None] = []
     label_header: Line | None = None  # a header row of labels above year rows
     for line in lines:
         cells = line.segments if line.table_row else line.filled
-        if len(cells) < 2:  # a line that is not a table row ends the table
-            header, label_header = None, None
+        if len(cells) < 2:
+            # A line that is not a table row ends the table, unless it is the wrapped
+            # end of a header cell ("类别2(能源间接排" / "放)") under an OCR'd table.
+            if len(line.text) > 6:
+                header, label_header = None, None
             continue
         years = [_year_of(c.text) for c in cells]
+        # "入选年份 | 2023" is a label and its value, not a column heading
+        years = [None if y and j and _LABEL_END.search(cells[j - 1].text) and not _year_of(cells[j - 1].text) else y
+                 for j, y in enumerate(years)]
         if any(years[1:]) and years[0] is None:
-            header, header_years = line, years
+            header = line
             continue
         if years[0] and label_header is not None:
             for j, cell in enumerate(cells[1:], start=1):

@@ -114,7 +114,9 @@ _STD_PREFIX = re.compile(r"\b(GB/T|GB|ISO|IATF|OHSAS|PAS|RB/T|IEC|ISO/IEC)\s*(?=
 def standard(raw: str, params: dict) -> Result:
     """``GB/T19001-2016 / IS0 9001:2015`` → ``GB/T 19001-2016/ISO 9001:2015``."""
     value = raw.strip(" |:;,，。")
-    value = re.sub(r"\bIS0\b|\b1SO\b|\bls0\b", "ISO", value)  # OCR: O read as 0, I as 1
+    # OCR reads O as 0 and I as 1: "IS014001" → "ISO 14001", "0HSAS" → "OHSAS"
+    value = re.sub(r"(?<![A-Za-z])(?:IS0|1SO|1S0|ls0|lSO)(?=\s*\d|\b)", "ISO", value)
+    value = re.sub(r"(?<![A-Za-z])0HSAS", "OHSAS", value)
     value = re.sub(r"\s*/\s*(?=[A-Z])", "/", value)
     value = _STD_PREFIX.sub(lambda m: m.group(1) + " ", value)
     value = re.sub(r"\s*([-:])\s*(?=\d)", r"\1", value)

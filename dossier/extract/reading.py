@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..errors import SystemComponentError
 from .layout import CELL, Line, Page, Segment, group_lines, normalise_text
 from .ocr import OcrEngine
 
@@ -111,6 +112,10 @@ def read_document(path: Path, ocr: Callable[[], OcrEngine], progress: Progress |
             return _fail(reading, f"不支持的文件类型 {path.suffix or '（无扩展名）'}；支持 PDF、图片（JPG/PNG/TIFF）和 Word（.docx）")
     except _Unreadable as exc:
         return _fail(reading, str(exc))
+    except SystemComponentError:
+        raise
+    except Exception as exc:  # a damaged file tripping a third-party reader: report, never crash
+        return _fail(reading, f"读取失败（文件可能已损坏）：{type(exc).__name__}: {str(exc)[:200]}")
     return reading
 
 
@@ -386,15 +391,13 @@ def _read_docx(path: Path, reading: Reading) -> None:
     A row's merged cells repeat in python-docx (one object per grid column): each
     distinct cell is one segment, so ``统一社会信用代码 | 9132…`` reads as label → value.
     """
-    import zipfile
-
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, PackageNotFoundError (an old .doc renamed), broken XML
         raise _Unreadable("Word 文件已损坏，或不是 .docx 格式（旧版 .doc 请在 Word/WPS 中另存为 .docx）") from exc
     lines: list[Line] = []
     y = 0.0

@@ -41,25 +41,28 @@ MACROS: dict[str, str] = {
     # the rest of the cell
     "TEXT": r"[^|\n]+",
     # 常州澜衡汽车零部件有限公司, 工业和信息化部办公厅, 江苏省工业和信息化厅
+    # (macros other than SEP never cross a line end: "^2024年 …" must still match
+    # on the next line)
     # (shortest name ending in a suffix, then an optional second suffix: 认证中心|有限公司)
     "ORG": r"[^\s|:,;。、]{2,60}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|中心|研究院|研究所|事务所|办公厅|厅|局|委员会)"
            r"(?:有限责任公司|股份有限公司|有限公司|办公厅)?",
     # 2024年5月10日, 2024.05.10, 2024-05-10, 2024/5/10, 二〇二四年五月十日
-    "DATE": r"(?:(?:19|20)\d\d\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
-            r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)",
+    "DATE": r"(?:(?:19|20)\d\d[ \t]*[年.\-/][ \t]*\d{1,2}[ \t]*[月.\-/][ \t]*\d{1,2}(?:[ \t]*日)?"
+            r"|[〇○零一二三四五六七八九]{4}[ \t]*年[ \t]*[一二三四五六七八九十]{1,3}[ \t]*月[ \t]*[一二三四五六七八九十]{1,3}[ \t]*日)",
     "YEAR": r"(?:19|20)\d\d",
     # 2,016.7 / 16799.2 / 0.3528万
     "NUM": r"[-+]?\d[\d,]*(?:\.\d+)?",
     # a number with its unit: 46.8 kgCO2e/件, 0.3528万吨标准煤, 2,016.7 tCO2e
-    "QTY": r"[-+]?\d[\d,]*(?:\.\d+)?\s*万?\s*[A-Za-z\u4e00-\u9fff0-9₂/\-]*",
+    "QTY": r"[-+]?\d[\d,]*(?:\.\d+)?[ \t]*万?[ \t]*[A-Za-z\u4e00-\u9fff0-9₂/\-]*",
     # 91320412MA1XW7R58C (OCR may break it with spaces)
     "CODE": r"(?:[0-9A-Z]{18}(?![0-9A-Z])|[0-9A-Z][0-9A-Z ]{16,20}[0-9A-Z])",
     # 00124Q31562R1M, ZH-EnMS-2024-0925, 15/18S0231R10
     "CERTNO": r"[A-Za-z0-9][A-Za-z0-9\-/._]{3,40}",
     # GB/T 19001-2016/ISO 9001:2015, ISO 14067:2018、GB/T 24067-2024
-    # (number, part "-1", year ":2018" or "-2016"; several joined by / 、 , 和 及)
-    "STD": r"(?:GB/T|GB|ISO|IS0|IATF|OHSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
-           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|IATF|OHSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
+    # (number, part "-1", year ":2018" or "-2016"; several joined by / 、 , 和 及;
+    # OCR reads the O of ISO and OHSAS as a zero, the I as a one)
+    "STD": r"(?:GB/T|GB|ISO|IS0|1SO|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
+           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|1SO|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
     # 苏工信节能〔2023〕598号, 工信厅节函〔2023〕8号
     "DOCNO": r"[\u4e00-\u9fff]{2,12}[〔\[【(]\s*(?:19|20)\d\d\s*[〕\]】)]\s*\d{1,4}\s*号",
 }
