@@ -436,6 +436,11 @@ class Dossier(_Model):
     listing: Listing = Field(default_factory=Listing, description="列入名单信息（动态管理）")
     self_evaluation: ReportStaff = Field(default_factory=ReportStaff, description="自评价报告编制与审核人")
     evaluator: ThirdParty = Field(default_factory=ThirdParty, description="第三方评价机构")
+    review: list[str] = Field(
+        default_factory=list,
+        description="待复核的字段（dossier rollover 从上一年度沿用的文字和自评，如 narratives.overview；核实后删除该行）",
+        json_schema_extra=OPTIONAL,
+    )
 
     @field_validator("reporting_year")
     @classmethod
