@@ -394,6 +394,64 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
     sys.exit(exit_code(documents, report))
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--year", "year", type=int, required=True, help="新的申报年度（须晚于原档案的申报年度）。")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="新档案目录（默认：原目录旁的“原目录名-年度”）；已存在且不为空时不写入。")
+@click.option("--link", is_flag=True,
+              help="证明材料用硬链接代替复制（节省空间；但在新目录中原地改写文件会同时改动原档案的文件）。")
+@json_option
+def rollover(directory: Path, year: int, out: Path | None, link: bool, as_json: bool) -> None:
+    """生成下一申报年度的档案：近三年后移，新年度数据待填，沿用的文字标记复核，检查材料年份和证书有效期；原目录不做任何修改。"""
+    from .rollover import render_text as render_rollover, roll_over
+
+    report = roll_over(directory, year, out, link=link)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render_rollover(report))
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--all", "everything", is_flag=True, help="也列出没有变化的指标。")
+@json_option
+def diff(old: Path, new: Path, everything: bool, as_json: bool) -> None:
+    """对比两个年度的档案：各项年度数据和计算指标（综合能耗、排放、强度、占比）的变化，动态管理表“持续改进情况”的各行，同一年度数据的修订，自评和得分的变化。"""
+    from .rollover.diff import diff_dossiers
+    from .rollover.difftext import render_diff
+
+    report = diff_dossiers(old, new)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render_diff(report, shutil.get_terminal_size((110, 24)).columns, everything=everything))
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scheme", "scheme_id", required=True, help="方案 id（见 dossier schemes）。")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="新档案目录。")
+@click.option("--year", "year", type=int, help="申报年度（默认按表单的年度列或标题推断）。")
+@json_option
+def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None, as_json: bool) -> None:
+    """从本工具以往生成的表单（.docx、.xlsx）读回档案：按表单中的表格填入 dossier.yaml，供 dossier rollover 继续使用。
+
+    有无法读取的单元格时仍写入其余内容，退出码为 2。
+    """
+    from .rollover.importer import import_forms
+    from .rollover.report import render_import
+
+    report = import_forms(list(files), scheme_id, out, year=year)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render_import(report))
+    sys.exit(report.exit_code)
+
+
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file
