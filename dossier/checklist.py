@@ -307,6 +307,7 @@ def _absent(item: EvidenceItem, result: ItemResult, because: str | None) -> Item
             f"本项表单由 dossier 生成（{item.form}）；打印后签字盖章，将扫描件放入 "
             f"{EVIDENCE_DIR}/{SIGNED_DIR}/{item.form}.pdf（或放入 {EVIDENCE_DIR}/{item.folder}/）"
         )
+        result.problems += [CONFIRM_TEXTS[c] for c in item.confirm]
         return result
     if because is None:
         result.status = "not_applicable"
