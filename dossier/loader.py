@@ -61,6 +61,9 @@ def _loc_issue(source: LoadedYaml, loc: tuple[Any, ...], message: str, severity:
     return Issue(path=_dotted(loc), message=message, line=line, column=column, severity=severity)
 
 
+OWN_SCHEMES = "checklists"  # DIR/checklists/<scheme-id>.yaml overrides the shipped scheme file
+
+
 def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
     data = source.data
     if not isinstance(data, dict):
@@ -70,6 +73,13 @@ def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
         raise DossierInvalidError(
             str(source.path), [_loc_issue(source, ("scheme",), "缺少顶层字段 scheme（方案 id，见 dossier schemes）")]
         )
+    if scheme_dir is None:
+        # A dossier may carry its own copy of its scheme file, with the parameters the
+        # official text leaves to the user filled in (the Zhejiang park's 绿色指数 weights
+        # and leading values): DIR/checklists/<scheme-id>.yaml. Every command then uses it.
+        own = source.path.parent / OWN_SCHEMES / f"{scheme_id}.yaml"
+        if own.is_file():
+            scheme_dir = own.parent
     try:
         return load_scheme(str(scheme_id), scheme_dir)
     except UnknownSchemeError as exc:

@@ -566,3 +566,23 @@ def test_score_exit_2_on_bad_input(runner, example_copy, tmp_path):
     result = runner.invoke(main, ["score", str(folder)])
     assert result.exit_code == 2 and "reporting_year" in result.output
     assert runner.invoke(main, ["score", str(tmp_path / "nowhere")]).exit_code == 2
+
+
+def test_a_dossier_folder_may_carry_its_own_scheme_parameters(example_copy):
+    """The park guide's weights and leading values are not in its text: a user who has the
+    printed table copies the scheme file into DIR/checklists/ and fills them in there."""
+    import re as _re
+
+    from dossier.loader import load_dossier as _load
+    from dossier.resources import checklists_dir
+
+    directory = example_copy("zhejiang-green-low-carbon-park")
+    assert _load(directory).scheme.lookup_tables["green_index"].rows[0]["weight"] is None
+    own = directory / "checklists"
+    own.mkdir()
+    text = (checklists_dir() / "zhejiang-green-low-carbon-park.yaml").read_text(encoding="utf-8")
+    text = _re.sub(r"weight: null, leading_value: null", "weight: 0.05, leading_value: 100", text, count=1)
+    (own / "zhejiang-green-low-carbon-park.yaml").write_text(text, encoding="utf-8")
+    loaded = _load(directory)
+    assert loaded.scheme.lookup_tables["green_index"].rows[0]["weight"] == 0.05
+    assert loaded.scheme.lookup_tables["green_index"].rows[0]["leading_value"] == 100
