@@ -411,6 +411,24 @@ def test_a_word_form_is_read_label_cell_to_value_cell(tmp_path):
     assert doc.fields["credit_code"].text == "统一社会信用代码 | 91320412MA1XW7R58C | 成立时间 | 2016-04-18"
 
 
+def test_this_tools_own_rendered_form_round_trips(runner, example_copy, tmp_path):
+    """Last year's figures come back from the form dossier render wrote (附件6-1)."""
+    directory = example_copy("zhejiang-green-low-carbon-factory")
+    result = run(runner, "render", directory, "--form", "zhejiang-factory-self-eval", "--out", tmp_path, "--quiet")
+    assert result.exit_code == 0, result.output
+    [doc] = extract([tmp_path / "zhejiang-factory-self-eval.docx"])
+    d = load_dossier(directory).dossier
+    assert doc.doc_type == "dossier_form"
+    values = {name: found.value for name, found in doc.fields.items()}
+    assert values["name"] == d.subject.name and values["credit_code"] == d.subject.credit_code
+    assert values["legal_representative"] == d.subject.legal_representative.name  # not the evaluator's
+    assert values["founded"] == d.subject.founded.isoformat()
+    # the form prints 工业总产值 in 亿元; dossier.yaml holds 万元
+    assert values["output_value"] == {str(y): d.years[y].output_value for y in d.window}
+    report = apply_to_dossier([doc], directory)
+    assert not report.conflicts and not report.of("filled") and len(report.of("same")) >= 8
+
+
 # --- --apply --------------------------------------------------------------------------
 
 JIANGSU = "jiangsu-zero-carbon-factory"

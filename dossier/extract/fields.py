@@ -110,6 +110,9 @@ def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
             raw = match.group("value")
             if raw is None:
                 continue
+            unit = match.groupdict().get("unit")
+            if unit:  # the unit stated in the label: "工业总产值(亿元): 2.98"
+                raw = f"{raw} {unit.strip('() ')}"
             start = match.start("value")
             line = doc.line_at(start)
             texts = [line.text]

@@ -200,12 +200,15 @@ def year_lines(lines: list[Line]) -> list[tuple[str, float]]:
                     out.append((f"{years[0]}年 {label}: {cell.text}", line.confidence))
             continue
         if header is not None and years[0] is None:
-            label = cells[0].text
-            for j, cell in enumerate(cells[1:], start=1):
-                head = _column_cell(header, line, j)
-                year = _year_of(head) if head else None
-                if year and cell.text:
-                    out.append((f"{year}年 {label}: {cell.text}", line.confidence))
+            heads = [_column_cell(header, line, j) for j in range(len(cells))]
+            head_years = [_year_of(h) if h else None for h in heads]
+            first = next((j for j, y in enumerate(head_years) if y and j), None)
+            # The row's label is the cell left of the first year column: in
+            # "企业近3年经营情况 | 工业总产值(亿元) | 2.98 | …" it is 工业总产值(亿元).
+            label = next((cells[j].text for j in range(first - 1, -1, -1) if cells[j].text), "") if first else ""
+            for j, cell in enumerate(cells):
+                if head_years[j] and j >= (first or 1) and cell.text and label:
+                    out.append((f"{head_years[j]}年 {label}: {cell.text}", line.confidence))
         if not any(years):
             label_header = line
     return out

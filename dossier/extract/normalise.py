@@ -79,7 +79,8 @@ def person(raw: str, params: dict) -> Result:
     ``周振衡 0519-86512368`` → ``周振衡``."""
     value = re.split(r"[\s,，;；/、]*(?:\+?\d[\d\- ]{5,}|电话|手机|职务|联系电话)", raw.strip(), maxsplit=1)[0]
     value, factor = text(value, params)
-    if re.search(r"\d", value) or len(value) > 30:
+    # "法定代表人签章: 公章: 年月日" on a form's signature line is not a name
+    if re.search(r"[\d:]|签|章|日期", value) or len(value) > 30:
         raise Reject("不像姓名")
     return value, factor
 
@@ -270,6 +271,23 @@ def energy_tce(raw: str, params: dict) -> Result:
     return _tidy(_quantity(raw, _ENERGY_UNITS)), 1.0
 
 
+# parse_number has applied a 万 right after the number; the unit is what follows.
+_MONEY_UNITS = {"万元": 1, "万": 1, "亿元": 10_000, "亿": 10_000, "元": 0.0001}
+
+
+def money(raw: str, params: dict) -> Result:
+    """Money in 万元 (as dossier.yaml holds it): ``2.98 亿元`` → 29800; ``66,500`` → 66500
+    (a bare number is taken as 万元, the unit of the forms)."""
+    value, rest = parse_number(raw)
+    unit = rest.replace(" ", "")
+    if "万" in raw.replace(" ", "")[: len(raw.replace(" ", "")) - len(rest)]:
+        return _tidy(value / 10_000), 1.0  # "3.2万元" arrived as 32000 (yuan): back to 万元
+    for name, factor in sorted(_MONEY_UNITS.items(), key=lambda kv: -len(kv[0])):
+        if unit.startswith(name):
+            return _tidy(value * factor), 1.0
+    return _tidy(value), 1.0
+
+
 def measure(raw: str, params: dict) -> Result:
     """A number with its unit, kept as text: ``51.6 kgce/件`` (unit-product consumption)."""
     value, rest = parse_number(raw)
@@ -353,6 +371,7 @@ NORMALISERS: dict[str, Callable[[str, dict], Result]] = {
     "footprint": footprint,
     "energy_tce": energy_tce,
     "measure": measure,
+    "money": money,
     "capital": capital,
     "choice": choice,
 }

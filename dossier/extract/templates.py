@@ -120,6 +120,7 @@ class Recognise(_Strict):
     min_any: int = 1
     one_of: list[list[str]] = Field(default_factory=list)  # from each group, at least one
     none: list[str] = Field(default_factory=list)  # none may occur
+    title: list[str] = Field(default_factory=list)  # words of the title: strong evidence at the top
 
 
 class ApplyRule(_Strict):

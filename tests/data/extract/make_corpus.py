@@ -402,7 +402,40 @@ def ghg_report_changzhou() -> Builder:
     b.p("核查组长：王一鸣        技术复核人：陈静", size=12, after=8)
     b.p("江苏澄碳核查技术服务有限公司", size=12, align="right", after=2)
     b.p("2025年4月15日", size=12, align="right")
+    _ghg_report_body(b)
     return b
+
+
+def _ghg_report_body(b: Builder) -> None:
+    """The rest of a real report (about ten pages): process, boundary, monthly activity
+    data and factors. Many numbers that are not the result, as in the real thing."""
+    rng = random.Random(2024)
+    sections = [
+        ("1 概述", ["1.1 核查目的", "1.2 核查范围", "1.3 核查准则"]),
+        ("2 核查过程和方法", ["2.1 核查组安排", "2.2 文件评审", "2.3 现场核查", "2.4 核查报告编写及内部技术复核"]),
+        ("3 核查发现", ["3.1 受核查方基本情况", "3.2 核算边界", "3.3 排放源识别", "3.4 活动数据及来源", "3.5 排放因子"]),
+    ]
+    filler = ("核查组查阅了受核查方提供的能源统计台账、计量器具检定证书、采购发票及结算单等证据，"
+              "并与现场抄表记录、财务账目进行交叉核对，确认数据来源可靠、记录完整，核算方法符合核算指南的要求。")
+    for title, subs in sections:
+        b.page_break()
+        b.p(title, size=15, bold=True, after=8)
+        for sub in subs:
+            b.p(sub, size=13, bold=True, after=4)
+            for _ in range(3):
+                b.p(filler, size=12, after=4, spacing=1.3)
+    for fuel, unit, total in (("天然气", "万m³", 92.0), ("柴油", "t", 9.5), ("外购电力", "MWh", 27860.0)):
+        b.page_break()
+        b.p(f"表 3-{fuel} 2024年{fuel}消耗量（{unit}）", size=13, bold=True, align="center", after=6)
+        months = [round(total / 12 * rng.uniform(0.85, 1.15), 2) for _ in range(11)]
+        months.append(round(total - sum(months), 2))
+        rows = [["月份", f"消耗量（{unit}）", "数据来源"]]
+        rows += [[f"{m}月", f"{v:,.2f}", "能源统计台账、结算单"] for m, v in enumerate(months, start=1)]
+        rows.append(["合计", f"{total:,.2f}", ""])
+        b.table(rows, [3.0, 5.0, 8.0], grid=True, size=11)
+        b.p("", after=6)
+        for _ in range(4):
+            b.p(filler, size=12, after=4, spacing=1.3)
 
 
 def ghg_statement_suzhou() -> Builder:
