@@ -196,8 +196,9 @@ class _Reader:
                 if spec.per_year and n >= len(window):
                     break
                 self._table(spec, table, r, year)
-                if not spec.per_year:
-                    break
+                if not spec.per_year and _scheme_rows(self.scheme, spec.rows) is None:
+                    break  # first/all/keyed: the first table with this header; scheme rows are
+                    # recognised by their text, so every table with the header is looked at
 
     def _table(self, spec: Any, table: Table, r: int, year: int) -> None:
         header = table.rows[r]
@@ -212,7 +213,7 @@ class _Reader:
             names: dict[str, Any] = {"year": year, "n": index}
             hint = None
             if rows is not None:
-                item = _which_row(rows, row[match_col].key if match_col is not None else "", index, used)
+                item = _which_row(rows, row, match_col, used)
                 if item is None:
                     continue
                 used.add(item.id)
@@ -250,12 +251,13 @@ class _Reader:
 
 
 def _body(table: Table, r: int) -> list[list[Cell]]:
-    """The rows under header row ``r`` with as many cells as the header: the table's next
-    part (a merged title row, a 合计 row) ends it."""
+    """The rows under header row ``r`` with at least as many cells as the header (a header
+    cell may span two columns: 基本要求 over group and text); a row with fewer — a merged
+    title row, a 合计 row — ends the table's part."""
     width = len(set(map(id, table.rows[r])))
     body = []
     for row in table.rows[r + 1:]:
-        if len(set(map(id, row))) != width:
+        if len(set(map(id, row))) < width:
             break
         body.append(row)
     return body
@@ -319,13 +321,18 @@ def _row_text(item: Any) -> str:
     return squash(getattr(item, "requirement", None) or getattr(item, "text", ""))
 
 
-def _which_row(rows: list[Any], key: str, index: int, used: set[str]) -> Any:
-    """The scheme row a table row shows: by its text (the form prints it verbatim), else —
-    a text the form shortened — the next unused row in order whose text starts the same."""
-    exact = [r for r in rows if _row_text(r) == key and r.id not in used]
-    if exact:
-        return exact[0]
-    return next((r for r in rows if r.id not in used and key and (_row_text(r).startswith(key[:12]))), None)
+def _which_row(rows: list[Any], row: list[Cell], match_col: int | None, used: set[str]) -> Any:
+    """The scheme row a table row shows: by its text (the form prints it verbatim) in the
+    match column — or in another cell of the row, where a merged header spans the group
+    and the text (基本要求 over 基础合规性… | 绿色工厂应依法设立…) — else, for a text the form
+    shortened, the next unused row whose text starts the same."""
+    cells = ([row[match_col]] if match_col is not None else []) + list(dict.fromkeys(row))
+    for cell in cells:
+        exact = [r for r in rows if _row_text(r) == cell.key and r.id not in used]
+        if exact:
+            return exact[0]
+    key = row[match_col].key if match_col is not None else ""
+    return next((r for r in rows if r.id not in used and key and _row_text(r).startswith(key[:12])), None)
 
 
 def param_key(text: str) -> str:

@@ -42,14 +42,20 @@ def _text(paragraphs: list[str]) -> str:
 
 
 def text(paragraphs: list[str], target: Any, ctx: dict[str, Any]) -> Parsed:
+    """The cell's text; with ``values:``, only a cell reading one of its keys gives a value
+    (a 得分 cell reading 不适用 → status 不适用), any other is passed over."""
     value = _text(paragraphs)
+    values = getattr(target, "values", None) or {}
+    if values:
+        return Parsed(values.get(re.sub(r"\s+", "", value)))
     return Parsed(value or None)
 
 
 def number(paragraphs: list[str], target: Any, ctx: dict[str, Any]) -> Parsed:
     raw = unicodedata.normalize("NFKC", _text(paragraphs))
-    if not raw:
-        return Parsed(None)
+    values = getattr(target, "values", None) or {}
+    if not raw or re.sub(r"\s+", "", raw) in values:  # "不适用" where a figure would be: values: {不适用: null}
+        return Parsed(values.get(re.sub(r"\s+", "", raw)) if raw else None)
     match = _NUMBER.search(raw)
     if not match:
         raise ValueError(f"应为数字，实际为“{raw}”")
