@@ -18,6 +18,7 @@ Four parts:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -160,7 +161,10 @@ def _value(x: Any) -> Any:
 
 
 def _label(description: str | None, name: str) -> str:
-    return description or name
+    """A field's description as a row label: "综合能耗（tce，当量值），报表数；留空则由能源消费计算"
+    → "综合能耗（tce，当量值），报表数"; "亩均绩效（综合）评价等级，如 A、B" → "亩均绩效（综合）评价等级"."""
+    text = (description or name).split("；")[0]
+    return re.sub(r"，如 .*$", "", text)
 
 
 def year_values(loaded: LoadedDossier, year: int, figures: Figures | None = None) -> dict[str, tuple[str, Any]]:
