@@ -247,7 +247,7 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
     else:
         for r in rendered:
             mark = "（自定义模板）" if r.user_template else ""
-            click.echo(f"{r.form.annex} {r.form.title}{mark}：{r.path}")
+            click.echo(f"{r.form.annex} {r.title}{mark}：{r.path}")
             if r.pdf:
                 click.echo(f"    PDF：{r.pdf}")
             elif r.pdf_error:

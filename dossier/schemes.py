@@ -7,6 +7,8 @@ closest known one).
 
 from __future__ import annotations
 
+import re
+
 import difflib
 from functools import lru_cache
 from pathlib import Path
@@ -303,14 +305,26 @@ class ComplianceQuestion(_Strict):
     notes: list[str] = []
 
 
+_YEAR_SLOT = re.compile(r"\{Y([+-]\d+)?\}")  # "{Y}", "{Y-1}" in FormDef.title_by_year
+
+
 class FormDef(_Strict):
     id: str
     annex: str
     title: str
+    # The title with its years as a function of the reporting year, where the seed's title
+    # prints the year of its own round: "苏州市“近零碳”工厂{Y-1}年度总结及{Y}年度计划".
+    title_by_year: str | None = None
     template: str
     kind: Literal["docx", "xlsx"] = "docx"
     scope: Literal["single", "summary"] = "single"
     notes: list[str] = []
+
+    def display_title(self, reporting_year: int) -> str:
+        """The title as this dossier's forms print it (years follow the reporting year)."""
+        if not self.title_by_year:
+            return self.title
+        return _YEAR_SLOT.sub(lambda m: str(reporting_year + int(m.group(1) or 0)), self.title_by_year)
 
 
 class Scheme(_Strict):

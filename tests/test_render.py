@@ -222,3 +222,13 @@ def test_templates_stay_valid_word_documents(name):
 def test_template_readme_documents_every_context_name():
     readme = (templates_dir() / "README.md").read_text(encoding="utf-8")
     assert [name for name in CONTEXT_DOC if f"| `{name}` |" not in readme] == []
+
+
+def test_titles_follow_the_reporting_year(tmp_path):
+    loaded = load_dossier(EXAMPLES / "suzhou-near-zero-carbon-factory")
+    form = loaded.scheme.form("suzhou-nzc-annual")
+    assert form.title == "苏州市“近零碳”工厂2022年度总结及2023年度计划"  # verbatim, the seed's round
+    assert form.display_title(2026) == "苏州市“近零碳”工厂2025年度总结及2026年度计划"
+    (rendered,) = render_forms(loaded, form_ids=["suzhou-nzc-annual"], out_dir=tmp_path)
+    assert rendered.title == "苏州市“近零碳”工厂2025年度总结及2026年度计划"
+    assert loaded.scheme.form("suzhou-nzc-plan-summary").display_title(2026).startswith("2026年度苏州市")

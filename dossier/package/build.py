@@ -186,7 +186,7 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     forms_dir.mkdir()
     form_files = []
     for r in rendered:
-        target = forms_dir / safe_name(f"{r.form.annex} {r.form.title}{r.path.suffix}")
+        target = forms_dir / safe_name(f"{r.form.annex} {r.title}{r.path.suffix}")
         shutil.copyfile(r.path, target)
         form_files.append(target)
     pages = sum(sizing.page_count(p) for p in packages)

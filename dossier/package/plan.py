@@ -58,7 +58,7 @@ def plan_sections(loaded: LoadedDossier, report: ChecklistReport, forms: dict[st
     sections: list[Section] = []
     for form in scheme.forms:
         if form.scope == "single" and form.id not in placed and form.id in forms:
-            sections.append(_form_section(None, f"{form.annex} {form.title}", form, forms, signed, loaded))
+            sections.append(_form_section(None, f"{form.annex} {form.display_title(loaded.dossier.reporting_year)}", form, forms, signed, loaded))
     for item in scheme.evidence_list:
         result = by_no[item.no]
         if item.form and item.form in forms:
@@ -83,12 +83,13 @@ def _evidence_part(loaded: LoadedDossier, rel: str, kind: str = "evidence") -> P
 def _form_section(no: int | None, title: str, form: FormDef, forms: dict[str, Path], signed: dict[str, Path],
                   loaded: LoadedDossier) -> Section:
     section = Section(no, title, "form", form=form)
+    title = form.display_title(loaded.dossier.reporting_year)
     if form.id in signed:
         path = signed[form.id]
         rel = path.relative_to(loaded.directory).as_posix()
-        section.parts = [Part(f"{form.annex} {form.title}（签字盖章扫描件）", path, rel, "signed")]
+        section.parts = [Part(f"{form.annex} {title}（签字盖章扫描件）", path, rel, "signed")]
     else:
         path = forms[form.id]
-        section.parts = [Part(f"{form.annex} {form.title}", path, f"forms/{path.name}", "form")]
+        section.parts = [Part(f"{form.annex} {title}", path, f"forms/{path.name}", "form")]
         section.problems.append("未签字盖章（生成稿）：签字盖章后将扫描件放入 evidence/signed/" + f"{form.id}.pdf")
     return section

@@ -27,12 +27,13 @@ class RenderedForm:
     path: Path
     template: Path
     user_template: bool
+    title: str = ""  # the title with this dossier's years (FormDef.display_title)
     pdf: Path | None = None
     pdf_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "form": self.form.id, "annex": self.form.annex, "title": self.form.title,
+            "form": self.form.id, "annex": self.form.annex, "title": self.title or self.form.title,
             "file": str(self.path), "pdf": str(self.pdf) if self.pdf else None, "pdf_error": self.pdf_error,
             "template": str(self.template), "user_template": self.user_template,
         }
@@ -78,14 +79,15 @@ def render_forms(
     for form in select_forms(loaded, form_ids):
         template = find_template(form, templates)
         if progress:
-            progress(f"填写 {form.annex} {form.title}")
+            progress(f"填写 {form.annex} {form.display_title(loaded.dossier.reporting_year)}")
         target = out_dir / f"{form.id}{template.path.suffix.lower()}"
         ctx = _context_for(builder, template)
         if template.path.suffix.lower() == ".xlsx":
             render_xlsx(template, [ctx], target)
         else:
             render_docx(template, ctx, target)
-        rendered.append(RenderedForm(form, target, template.path, template.user))
+        rendered.append(RenderedForm(form, target, template.path, template.user,
+                                     title=form.display_title(loaded.dossier.reporting_year)))
     if pdf:
         to_pdf(rendered, progress=progress)
     return rendered
