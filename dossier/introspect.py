@@ -51,3 +51,19 @@ def is_list(annotation: Any) -> bool:
 
 def is_dict(annotation: Any) -> bool:
     return get_origin(_unwrap_optional(annotation)) is dict
+
+
+def dig(data: Any, path: tuple[Any, ...] | list[Any]) -> Any:
+    """The value at ``path`` in nested dicts and lists (ruamel's round-trip data too), or
+    None where the path runs out: ``dig(d, ("years", 2025, "energy"))``."""
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
+        if node is None:
+            return None
+    return node

@@ -41,16 +41,25 @@ def _to_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):
-        text = value.strip()
-        for pattern in _DATE_FORMS:
-            match = pattern.match(text)
-            if match:
-                year, month, day = (int(g) for g in match.groups())
-                try:
-                    return dt.date(year, month, day)
-                except ValueError:
-                    raise ValueError(f"不存在的日期：{text}") from None
+        parsed = parse_date_text(value)
+        if parsed is not None:
+            return parsed
     raise ValueError("应为日期，格式 YYYY-MM-DD（例如 2015-03-01）")
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """"2015-03-01", "2015年3月1日", "2015.03.01", "2015/03/01" → a date; None when the text
+    has none of these shapes; ValueError("不存在的日期：…") for 2015-02-30."""
+    text = text.strip()
+    for pattern in _DATE_FORMS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise ValueError(f"不存在的日期：{text}") from None
+    return None
 
 
 def _to_number(value: Any) -> Any:

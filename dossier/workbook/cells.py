@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import _DATE_FORMS  # the date spellings dossier.yaml accepts, so both agree
+from ..model import parse_date_text  # the date spellings dossier.yaml accepts, so both agree
 
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -144,15 +144,12 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        for pattern in _DATE_FORMS:
-            match = pattern.match(text)
-            if match:
-                year, month, day = (int(g) for g in match.groups())
-                try:
-                    return dt.date(year, month, day)
-                except ValueError:
-                    raise CellError(f"不存在的日期“{text}”") from None
+        try:
+            parsed = parse_date_text(value)
+        except ValueError:
+            raise CellError(f"不存在的日期“{value.strip()}”") from None
+        if parsed is not None:
+            return parsed
     raise CellError(f"应为日期（如 2025-03-01），实际为“{shown(value)}”")
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..calc.result import Result, fmt, pct
-from ..introspect import field_used
+from ..introspect import dig, field_used
 from ..model import Dossier
 from ..schemes import Scheme
 from . import cells
@@ -122,17 +122,7 @@ class Context:
         return bool(self.fields) and self.used(path) and not is_optional(path) and path[-1] != "kind"
 
     def value(self, path: Path) -> Any:
-        node: Any = self.data
-        for part in path:
-            if isinstance(node, dict):
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            else:
-                return None
-            if node is None:
-                return None
-        return node
+        return dig(self.data, path)
 
     def year_values(self, path: Path) -> dict[int, Any]:
         return {y: self.value(at_year(path, y)) for y in self.window}

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import BadInputError
 from ..loader import LoadedDossier
+from ..introspect import dig
 from . import cells
 from .cells import CellError, Kind
 from .fields import UnknownPath, component_labels, field_kind, model_of, typed_path
@@ -163,17 +164,7 @@ class Reader:
         return None
 
     def current(self, path: tuple[Any, ...]) -> Any:
-        node: Any = self.values
-        for part in path:
-            if isinstance(node, dict):
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            else:
-                return None
-            if node is None:
-                return None
-        return node
+        return dig(self.values, path)
 
 
 def _marker(sheet: Worksheet) -> str | None:

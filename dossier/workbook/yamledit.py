@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
+from ..introspect import dig
 from .cells import YES, NO, Kind, is_empty
 
 _QUOTED = (DoubleQuotedScalarString, SingleQuotedScalarString)
@@ -79,17 +80,7 @@ def _child(node: Any, key: Any, create: bool) -> Any:
 
 
 def get(data: Any, path: tuple[Any, ...]) -> Any:
-    node = data
-    for key in path:
-        if isinstance(node, CommentedMap):
-            node = node.get(key)
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
-            node = node[key]
-        else:
-            return None
-        if node is None:
-            return None
-    return node
+    return dig(data, path)
 
 
 def set_value(data: CommentedMap, path: tuple[Any, ...], kind: Kind, value: Any) -> None:
