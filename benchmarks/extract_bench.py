@@ -73,12 +73,17 @@ def report(title: str, docs, expected, seconds: float, show_wrong: bool) -> floa
     return right / total
 
 
-def make_scans(names, expected, out: Path, dpi: int) -> list[Path]:
+def make_scans(names, expected, out: Path, dpi: int, noise: float = 9.0, quality: int = 70,
+               max_skew: float = 1.5) -> list[Path]:
+    import random
+
+    rng = random.Random(max_skew)
     scans = []
     for i, name in enumerate(names):
         info = expected[name]
-        scans.append(make_corpus.make_scan(CORPUS / name, out / name, dpi=dpi, seed=i,
-                                           stamp_text=info["stamp"], pages=info["scan_pages"]))
+        scans.append(make_corpus.make_scan(CORPUS / name, out / name, dpi=dpi, seed=i, stamp_text=info["stamp"],
+                                           pages=info["scan_pages"], angle=rng.uniform(-max_skew, max_skew),
+                                           noise=noise, quality=quality))
     return scans
 
 
@@ -101,6 +106,9 @@ def main() -> int:
     parser.add_argument("--engine", choices=["rapidocr", "tesseract"], help="OCR engine (default: best installed)")
     parser.add_argument("--ocrmypdf", action="store_true", help="OCR the scans with ocrmypdf first, read its text layer")
     parser.add_argument("--dpi", type=int, default=200)
+    parser.add_argument("--noise", type=float, default=9.0, help="Gaussian noise, grey levels (default 9)")
+    parser.add_argument("--quality", type=int, default=70, help="JPEG quality of the scans (default 70)")
+    parser.add_argument("--max-skew", type=float, default=1.5, help="skew up to ± this many degrees (default 1.5)")
     parser.add_argument("--only", choices=["text", "scan"])
     parser.add_argument("--keep", type=Path, help="keep the scans in this folder")
     parser.add_argument("--wrong", action="store_true", help="list every wrong field")
@@ -126,14 +134,15 @@ def main() -> int:
         out = args.keep or tmp
         out.mkdir(parents=True, exist_ok=True)
         try:
-            scans = make_scans(names, expected, out, args.dpi)
+            scans = make_scans(names, expected, out, args.dpi, args.noise, args.quality, args.max_skew)
             start = time.perf_counter()
             if args.ocrmypdf:
                 layer = tmp / "ocrmypdf"
                 layer.mkdir(exist_ok=True)
                 scans = ocrmypdf_pass(scans, layer)
             docs = extract(scans, engine=args.engine)
-            report(f"扫描件（{args.dpi} dpi，歪斜、噪点、印章压字、JPEG）", docs, expected,
+            report(f"扫描件（{args.dpi} dpi，歪斜 ≤{args.max_skew:g}°，噪点 σ={args.noise:g}，印章压字，JPEG 质量 {args.quality}）",
+                   docs, expected,
                    time.perf_counter() - start, args.wrong)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

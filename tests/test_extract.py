@@ -493,6 +493,8 @@ def test_apply_fills_empty_fields_reports_conflicts_keeps_a_backup(runner, jiang
     assert "统一社会信用代码（18 位）" in line and "来源：license_changzhou.pdf 第 1 页" in line
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
     assert len(changed) == 5  # the five emptied fields, nothing else
+    assert all("来源：" in b for _, b in changed)
+    assert "valid_until: 2027-06-11  # 来源：cert_environment_changzhou.pdf 第 1 页" in after
 
 
 def test_apply_never_overwrites_a_users_value(example_copy):
@@ -542,6 +544,16 @@ def test_apply_to_a_new_dossier(runner, tmp_path):
     again = run(runner, "extract", CORPUS / "license_changzhou.pdf", "--apply", directory, "--quiet")
     assert again.exit_code == 0 and "未修改" in again.output
     assert list(directory.glob("dossier.yaml.bak-*")) == backups
+
+
+def test_apply_reports_a_value_the_model_refuses_and_does_not_write_it(jiangsu):
+    [doc] = extract([CORPUS / "license_changzhou.pdf"])
+    doc.fields["credit_code"].value = "9132041"  # as if a template let a bad code through
+    report = apply_to_dossier([doc], jiangsu)
+    [rejected] = report.of("rejected")
+    assert rejected.path == "subject.credit_code" and "18 位" in rejected.reason
+    d = load_dossier(jiangsu).dossier
+    assert d.subject.credit_code is None and d.subject.founded == dt.date(2016, 4, 18)  # the rest was written
 
 
 def test_apply_skips_years_the_dossier_does_not_have(example_copy):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .layout import CELL, Line, Page, is_cjk, year_lines
+from .layout import CELL, Page, is_cjk, year_lines
 from .normalise import NORMALISERS, Reject
 from .templates import CompiledField, CompiledTemplate, label_regex
 

@@ -96,7 +96,7 @@ def extract(
     for index, path in enumerate(files, start=1):
         def page_progress(message: str, _path: Path = path, _i: int = index) -> None:
             if progress:
-                progress(f"[{_i}/{len(files)}] {_path.name} {message}")
+                progress(f"[{_i}/{len(files)}] {_path.name} {message}".rstrip())
 
         page_progress("")
         results.append(extract_file(path, templates, lambda: _engine(engine), page_progress))

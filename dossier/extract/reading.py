@@ -152,7 +152,8 @@ def _read_pdf(path: Path, reading: Reading, ocr: Callable[[], OcrEngine], progre
             if time.monotonic() - started > TIME_BUDGET_S:
                 reading.errors.append(f"读取超过 {TIME_BUDGET_S:.0f} 秒，只读取了前 {index} 页（共 {count} 页）")
                 break
-            progress(f"第 {index + 1}/{count} 页")
+            if index and index % 25 == 0:  # text pages are quick: a line now and then
+                progress(f"第 {index + 1}/{count} 页")
             page = _text_page(plumber, index) if plumber is not None else None
             if page is None or not usable(page.text):
                 first_garbled = page is not None and garbled(page.text)

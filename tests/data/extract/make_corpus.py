@@ -672,7 +672,7 @@ def make_garbled(source: Path, target: Path) -> None:
 # --- scans ----------------------------------------------------------------------------
 
 
-def stamp_image(size: int, text: str = "专用章") -> "Image.Image":
+def stamp_image(size: int, text: str = "专用章"):
     """A round red seal: ring, star, and a word across it, drawn at ``size`` pixels."""
     from PIL import Image, ImageDraw, ImageFont
 
