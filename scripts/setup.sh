@@ -8,10 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# python3-uno: the UNO bridge through which dossier/render/pdf.py drives one LibreOffice
+# for a whole batch and refreshes tables of contents (目录 page numbers) before export.
 # libgl1 and libglib2.0-0: shared libraries that opencv-python (pulled in by the OCR
 # engine rapidocr-onnxruntime, dossier extract) loads; absent on minimal systems.
-SYSTEM_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils
-                 libgl1 libglib2.0-0)
+SYSTEM_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming
+                 poppler-utils libgl1 libglib2.0-0)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
