@@ -361,7 +361,7 @@ def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -
     sys.exit(report.exit_code)
 
 
-@main.command()
+@main.command(short_help="从以往的证照和报告（PDF、扫描件、图片、.docx）中提取数据，可填入 dossier.yaml。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option
 @click.option("--apply", "apply_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
@@ -413,7 +413,7 @@ def rollover(directory: Path, year: int, out: Path | None, link: bool, as_json: 
         click.echo(render_rollover(report))
 
 
-@main.command()
+@main.command(short_help="对比两个年度的档案：年度数据、计算指标、自评和得分的变化。")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--all", "everything", is_flag=True, help="也列出没有变化的指标。")

@@ -222,3 +222,9 @@ def test_malformed_credit_code_is_an_error(runner, tmp_path):
 def test_validate_missing_dossier(runner, tmp_path):
     result = run(runner, "validate", tmp_path)
     assert result.exit_code == 2 and "dossier init" in result.output
+
+
+def test_the_command_list_shows_a_summary_for_every_command(runner):
+    result = runner.invoke(main, ["--help"])
+    lines = [line for line in result.output.splitlines() if line.startswith("  ") and not line.strip().startswith("-")]
+    assert lines and not [line for line in lines if line.split(maxsplit=1)[-1].strip() == "..."], result.output
