@@ -372,9 +372,10 @@ def test_a_score_reached_only_with_the_bonus_is_flagged():
 BANDS = [(50, 8), (30, 5), (18, 3), (10, 1.5), (6, 0.9), (2, 0.3), (1, 0.15), (0.5, 0.05)]
 
 
-def _saving(consumption_10k: float, saving_10k: float) -> Callable[[Any], None]:
+def _saving(consumption_10k: float, saving_10k: float, rate_pct: float | None = None) -> Callable[[Any], None]:
     def change(d):
         d.years[2025].energy_total_tce = consumption_10k * 10000
+        d.years[2025].energy_saving_rate_pct = rate_pct  # the stated 综合年节能率 (None: the project score alone)
         d.projects = [Project(name="高效机房节能改造", category="减碳", start=dt.date(2025, 1, 1),
                               end=dt.date(2025, 6, 30), energy_saving_tce=saving_10k * 10000)]
     return change
@@ -393,10 +394,16 @@ def test_suzhou_near_zero_energy_saving_every_band(band: float, target: float, s
 @pytest.mark.parametrize("consumption", [1000, 800, 200, 100, 0.49])
 def test_suzhou_dash_target_bands_fall_back_to_the_claim(consumption: float):
     # ≥800 / ≥200 / ≥100 / ＜0.5: 项目年节能量目标 “—”; only 综合节能率 would count, and the
-    # dossier has no such figure → the claimed 2.05 stands, and the reason says why
+    # dossier states no rate here → the claimed 2.05 stands, and the reason says why
     item = score_dossier(changed("suzhou-near-zero-carbon-factory", _saving(consumption, 5))).item("I29")
     assert item.points == 2.05 and not item.computed
     assert "“—”" in item.reason
+
+
+def test_suzhou_stated_saving_rate_scores_where_the_project_target_is_a_dash():
+    # ≥800: 项目年节能量目标 “—”, 综合节能率 counts: a stated rate far above target → the 2.5 cap
+    item = score_dossier(changed("suzhou-near-zero-carbon-factory", _saving(1000, 5, rate_pct=100))).item("I29")
+    assert item.points == 2.5 and item.computed
 
 
 @pytest.mark.parametrize(("saving", "points"), [

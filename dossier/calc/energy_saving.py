@@ -156,9 +156,11 @@ def score_dossier(
     **energy_options,
 ) -> Result:
     """The score of a dossier: last year's 综合能耗 (当量) picks the band, the projects of
-    last year give the saving. 综合年节能率 has no field in the dossier and the seed gives
-    no formula for it: pass it as ``saving_rate_pct`` when the applicant states it."""
+    last year give the saving. The seed gives no formula for 综合年节能率: it is the rate the
+    applicant states (``years.<last>.energy_saving_rate_pct``), or ``saving_rate_pct``."""
     year = dossier.last_year
+    if saving_rate_pct is None:
+        saving_rate_pct = dossier.year(year).energy_saving_rate_pct
     consumption = energy.consumption_tce(dossier.year(year), basis="当量", prefer=prefer, **energy_options)
     saving = annual_saving(dossier, year)
     result = score(
