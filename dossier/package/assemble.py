@@ -30,8 +30,8 @@ def _fit(page, shrink: bool) -> tuple[float, float, float, float]:
     return x0, y0, w, h
 
 
-def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: str) -> list[dict]:
-    """Write the package to ``out``; returns the bookmarks written (for the manifest)."""
+def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: str) -> None:
+    """Write the package to ``out``."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     stamps = PdfReader(str(front.pdf))
     writer = PdfWriter()
@@ -68,4 +68,3 @@ def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: s
     writer.page_mode = "/UseOutlines"
     with out.open("wb") as handle:
         writer.write(handle)
-    return marks

@@ -136,7 +136,7 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     final.mkdir()
     scratch.mkdir()
     say("填写表单")
-    rendered = render_forms(loaded, out_dir=scratch / "forms", templates=templates, on=on)
+    rendered = render_forms(loaded, out_dir=scratch / "forms", templates=templates, on=on, checklist=report)
     forms = {r.form.id: r.path for r in rendered}
     sections = plan_sections(loaded, report, forms, _signed_scans(loaded))
     parts = [p for s in sections for p in s.parts]
@@ -191,7 +191,7 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
         form_files.append(target)
     pages = sum(sizing.page_count(p) for p in packages)
     manifest = final / "manifest.json"
-    manifest.write_text(json.dumps(_manifest(loaded, sections, packages, form_files, volumes, on, pages),
+    manifest.write_text(json.dumps(_manifest(loaded, sections, packages, form_files, on, pages),
                                    ensure_ascii=False, indent=2), encoding="utf-8")
     archive = final / f"{name}.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -239,7 +239,7 @@ def _write_volumes(sections, volumes, final: Path, name: str, scheme_title: str,
     return packages
 
 
-def _manifest(loaded, sections, packages, form_files, volumes, on, pages) -> dict[str, Any]:
+def _manifest(loaded, sections, packages, form_files, on, pages) -> dict[str, Any]:
     d, scheme = loaded.dossier, loaded.scheme
     items = []
     for s in sections:

@@ -73,9 +73,5 @@ def split_points(section_sizes: list[int], limit: int, overhead: int) -> list[li
     return volumes
 
 
-def pdf_size_of_pages(path: Path) -> int:
-    return Path(path).stat().st_size
-
-
 def page_count(path: Path) -> int:
     return len(PdfReader(str(path)).pages)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
 from typing import Any, Callable
 
+from ..checklist import ChecklistReport, check_dossier
 from ..figures import Figures
 from ..loader import LoadedDossier
 from ..model import Answer, YearData, energy_carriers
 from ..schemes import BasicCondition, FormDef, Indicator
-from .extras import build_extras
 from ..scoring import ItemScore, ScoreReport, score_dossier
+from .extras import build_extras
 
 CONTEXT_DOC: dict[str, str] = {
     "d": "the dossier (dossier.yaml as a model): d.subject.name, d.years[2025].output_value, …",
@@ -151,10 +152,12 @@ def _name_of(options: list[Any], chosen: str | None) -> str | None:
 class ContextBuilder:
     """Builds the context of one dossier; each name on first request."""
 
-    def __init__(self, loaded: LoadedDossier, *, on: dt.date | None = None) -> None:
+    def __init__(self, loaded: LoadedDossier, *, on: dt.date | None = None,
+                 checklist: ChecklistReport | None = None) -> None:
         self.loaded = loaded
         self.on = on or loaded.dossier.submission_date or dt.date.today()
         self._cache: dict[str, Any] = {}
+        self._checklist = checklist  # a check the caller already ran (dossier build), reused
         d, s = loaded.dossier, loaded.scheme
         weights = {c.name: c.weight for c in s.categories}
         self._factories: dict[str, Callable[[], Any]] = {
@@ -216,9 +219,8 @@ class ContextBuilder:
         return views
 
     def _evidence(self) -> list[EvidenceView]:
-        from ..checklist import check_dossier  # reads every evidence file: only when a form lists them
-
-        report = check_dossier(self.loaded, self.on)
+        # the check reads every evidence file: only when a form lists them, and only once
+        report = self._checklist or check_dossier(self.loaded, self.on)
         by_no = {r.no: r for r in report.items}
         return [
             EvidenceView(no=e.no, title=e.title, required=by_no[e.no].required, status=by_no[e.no].status,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..checklist import ChecklistReport
 from ..errors import BadInputError, TemplateError
 from ..loader import LoadedDossier
 from ..schemes import FormDef
@@ -71,10 +72,14 @@ def render_forms(
     pdf: bool = False,
     on: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    checklist: ChecklistReport | None = None,
 ) -> list[RenderedForm]:
-    """Render the forms of ``loaded`` into ``out_dir`` (default ``<dossier>/output``)."""
+    """Render the forms of ``loaded`` into ``out_dir`` (default ``<dossier>/output``).
+
+    ``checklist``: the evidence check as of ``on`` when the caller has run it already
+    (forms that list the evidence read it instead of checking again)."""
     out_dir = Path(out_dir) if out_dir else loaded.directory / OUTPUT_DIR
-    builder = ContextBuilder(loaded, on=on)
+    builder = ContextBuilder(loaded, on=on, checklist=checklist)
     rendered: list[RenderedForm] = []
     for form in select_forms(loaded, form_ids):
         template = find_template(form, templates)

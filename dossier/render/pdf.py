@@ -123,6 +123,7 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
             )
             # Temporary outputs beside the targets, renamed when complete: a half-written PDF
             # never takes a target's name.
+            targets = dict(remaining)
             temps = {src: dst.with_name(f".{dst.name}.{os.getpid()}.part") for src, dst in remaining}
             request = {"pipe": pipe, "jobs": [{"src": str(s), "dst": str(temps[s])} for s, _ in remaining]}
             child = subprocess.Popen(
@@ -157,7 +158,7 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 except json.JSONDecodeError:
                     continue
                 src = Path(msg["src"])
-                dst = dict(remaining)[src]
+                dst = targets[src]
                 ok = bool(msg.get("ok")) and temps[src].is_file() and temps[src].stat().st_size > 0
                 if ok:
                     os.replace(temps[src], dst)
@@ -171,7 +172,7 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
             for tmp_out in temps.values():
                 tmp_out.unlink(missing_ok=True)
             if hung is not None:
-                results[hung] = Conversion(hung, dict(remaining)[hung], False, f"转换超时（超过 {timeout:.0f} 秒），已跳过")
+                results[hung] = Conversion(hung, targets[hung], False, f"转换超时（超过 {timeout:.0f} 秒），已跳过")
                 done_here.append(hung)
                 if progress:
                     progress(hung, False)
@@ -179,7 +180,7 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 stderr = child.stderr.read() if child.stderr else ""
                 current = remaining[len(done_here)][0]
                 reason = (stderr.strip().splitlines() or ["LibreOffice 意外退出"])[-1]
-                results[current] = Conversion(current, dict(remaining)[current], False, f"转换失败：{reason}")
+                results[current] = Conversion(current, targets[current], False, f"转换失败：{reason}")
                 done_here.append(current)
             remaining = [job for job in remaining if job[0] not in results]
     return results

@@ -125,8 +125,6 @@ def _render_sheet(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any
                 cell.value = text
         if height is not None:
             ws.row_dimensions[r].height = height
-    if ws.print_area:
-        pass  # print areas of the template are kept as drawn; a long table prints over pages
 
 
 def _shift_below(ws: Any, row_t: int, by: int) -> None:
