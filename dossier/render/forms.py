@@ -5,7 +5,7 @@ optionally convert the results to PDF in one LibreOffice batch."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,6 +15,8 @@ from ..loader import LoadedDossier
 from ..schemes import FormDef
 from .context import ContextBuilder
 from .docx_form import render_docx, template_names
+from .continued import first_rows_of_continued_pages, split_merges_at
+from .layout import check_layout
 from .pdf import convert_to_pdf
 from .templates import TemplateFile, find_template
 from .xlsx_form import names_used, render_xlsx
@@ -31,12 +33,13 @@ class RenderedForm:
     title: str = ""  # the title with this dossier's years (FormDef.display_title)
     pdf: Path | None = None
     pdf_error: str | None = None
+    layout: list[str] = field(default_factory=list)  # layout findings of the PDF (layout.check_layout)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "form": self.form.id, "annex": self.form.annex, "title": self.title or self.form.title,
             "file": str(self.path), "pdf": str(self.pdf) if self.pdf else None, "pdf_error": self.pdf_error,
-            "template": str(self.template), "user_template": self.user_template,
+            "template": str(self.template), "user_template": self.user_template, "layout": self.layout,
         }
 
 
@@ -98,16 +101,40 @@ def render_forms(
     return rendered
 
 
-def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | None = None) -> None:
-    """Convert rendered forms to PDF beside them (one LibreOffice batch)."""
+def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | None = None,
+           check: bool = True) -> None:
+    """Convert rendered forms to PDF beside them (one LibreOffice batch), then check each
+    PDF's layout (``r.layout``). A merged group label left blank on a continued page is
+    repeated there in the .docx, which is converted again (at most twice)."""
     def tick(src: Path, ok: bool) -> None:
         if progress:
             progress(f"转换 PDF {src.name}：{'完成' if ok else '失败'}")
 
-    results = convert_to_pdf([(r.path, r.path.with_suffix(".pdf")) for r in rendered], progress=tick)
-    for r, conv in zip(rendered, results):
-        r.pdf = conv.dst if conv.ok else None
-        r.pdf_error = conv.error
+    def convert(batch: list[RenderedForm]) -> None:
+        results = convert_to_pdf([(r.path, r.path.with_suffix(".pdf")) for r in batch], progress=tick)
+        for r, conv in zip(batch, results):
+            r.pdf = conv.dst if conv.ok else None
+            r.pdf_error = conv.error
+
+    convert(rendered)
+    if not check:
+        return
+    for attempt in range(3):
+        again = []
+        for r in rendered:
+            if r.pdf is None:
+                continue
+            if progress and attempt == 0:
+                progress(f"检查版面 {r.pdf.name}")
+            findings = check_layout(r.pdf, r.form.id)
+            r.layout = [str(f) for f in findings]
+            pages = sorted({f.page for f in findings if f.kind == "label"})
+            if pages and attempt < 2 and r.path.suffix.lower() == ".docx":
+                if split_merges_at(r.path, first_rows_of_continued_pages(r.pdf, pages)):
+                    again.append(r)
+        if not again:
+            break
+        convert(again)
 
 
 def render_summary(

@@ -474,11 +474,13 @@ def _criteria_table(doc) -> None:
          "基本条件{{ x.basic.total }}项：符合{{ x.basic.met }}项，不适用{{ x.basic.not_applicable }}项，"
          "不符合{{ x.basic.failed }}项{% if x.basic.unanswered %}，未自评{{ x.basic.unanswered }}项{% endif %}"),
         ("offset_coverage",
-         "{{ last }}年类别1和类别2排放量{{ num(fig[last].scope12, 1) }} tCO2e，碳抵消量"
-         "{{ num(fig.offsets_total(), 1) }} tCO2e，抵消比例{{ pct(fig.offset_coverage(), 1) }}"),
+         "{{ last }}年类别1和类别2排放量{{ num(x.criteria['offset_coverage'].figures['emitted'], 1, strip=False) }} tCO2e，"
+         "碳抵消量{{ num(x.criteria['offset_coverage'].figures['offsets'], 1, strip=False) }} tCO2e，"
+         "抵消比例{{ pct(x.criteria['offset_coverage'].figures['ratio_pct'], 1) }}"),
         ("own_reduction_ratio",
          "基准线情景温室气体排放量{{ num(d.carbon.baseline_scenario_tco2e, 1) }} tCO2e，温室气体减排量"
-         "{{ num(fig.own_reduction, 1) }} tCO2e，自主减排比例{{ pct(fig.own_reduction_ratio, 1) }}"),
+         "{{ num(x.criteria['own_reduction_ratio'].figures['reduction'], 1, strip=False) }} tCO2e，"
+         "自主减排比例{{ pct(x.criteria['own_reduction_ratio'].figures['ratio_pct'], 1) }}"),
         ("total_score", "评价得分{{ num(score.total, 1) }}分（附件1-2）"),
     ]
     for i, (metric, situation) in enumerate(rows, 1):

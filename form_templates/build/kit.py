@@ -240,10 +240,18 @@ def loop_rows(t, row: int, loop: str, ncols: int) -> None:
                 r = OxmlElement("w:r"); tx = OxmlElement("w:t"); tx.text = tag; r.append(tx); p.append(r)
 
 
-def save(doc: Document, form_id: str) -> Path:
+def save(doc: Document, form_id: str, *, cover: bool = False, page_numbers: bool = True) -> Path:
+    """Finish (:func:`finish`) and save ``form_templates/<form_id>.docx``; fixed document
+    dates, so an unchanged generator writes an unchanged file."""
+    import datetime as _dt
+
+    finish(doc, cover=cover, page_numbers=page_numbers)
     path = TEMPLATES / f"{form_id}.docx"
     doc.core_properties.title = form_id
     doc.core_properties.author = "dossier"
+    doc.core_properties.created = doc.core_properties.modified = _dt.datetime(2026, 1, 1)
+    doc.core_properties.last_modified_by = "dossier"
+    doc.core_properties.revision = 1
     doc.save(path)
     return path
 
@@ -281,3 +289,227 @@ def insert_in_order(parent, el, successors: Iterable[str]) -> None:
             parent.insert(i, el)
             return
     parent.append(el)
+
+
+# --- The finishing pass every template gets on save -------------------------------------
+#
+# Measured on the printed page (dossier/render/layout.py): short words broken over two lines
+# in a narrow column ("序/号", "权/重", "是否符/合"), tables continued without their header,
+# forms without page numbers. ``finish`` fixes these for every template, so a generator
+# only lays out its form.
+
+import re as _re
+
+_TAG = _re.compile(r"\{%.*?%\}|\{#.*?#\}")
+_EXPR = _re.compile(r"\{\{(.*?)\}\}")
+SHORT_EM = 6.0  # texts up to this many em must not break inside a word
+GROUP_EM = 5.0  # group labels (一级/二级指标) up to this many em stay on one line
+MAX_EM = 16.0  # texts up to this many em must not leave one character on their last line
+
+
+def _samples() -> dict[str, str]:
+    """Representative printed values of the looped expressions (the longest short names
+    of every scheme's categories and subcategories), for the column widths."""
+    from ruamel.yaml import YAML
+
+    cats: set[str] = set()
+    for path in (TEMPLATES.parent / "checklists").glob("*.yaml"):
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        for key in ("indicators", "bonus", "basic_conditions"):
+            for item in data.get(key) or []:
+                for field in ("category", "subcategory", "group"):
+                    if isinstance(item.get(field), str):
+                        cats.add(item[field])
+    return {"group": max((c for c in cats if _em(c) <= GROUP_EM), key=_em, default="")}
+
+
+def _em(text: str) -> float:
+    """Width of ``text`` in em (a CJK character is 1 em, Latin letters and digits about half)."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+SAMPLE_EXPRS = [
+    # (pattern in a {{ }} expression, printed sample); the first match wins
+    (r"\.(category|subcategory|group)\b|\bc\.name\b", "group"),
+    (r"\b(r\.no|loop\.index|n)\b\s*$", "99"),
+    (r"weight", "20%"),
+    (r"max_points|\.max\b", "100"),
+    (r"points|score", "99.99"),
+    (r"item\.type\b", "必选"),
+]
+
+
+def _cell_lines(tc, samples: dict[str, str]) -> list[str] | None:
+    """The printed lines of a template cell (tags replaced by sample values); None when a
+    tag's value is unknown (free text: its width is the data's business)."""
+    lines = []
+    for p in tc.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        text = _TAG.sub("", text)
+        unknown = False
+
+        def sub(m):
+            nonlocal unknown
+            expr = m.group(1)
+            for pattern, sample in SAMPLE_EXPRS:
+                if _re.search(pattern, expr):
+                    return samples.get(sample, sample)
+            unknown = True
+            return ""
+
+        text = _EXPR.sub(sub, text)
+        if unknown:
+            return None
+        if text.strip():
+            lines.append(text.strip())
+    return lines
+
+
+def _run_size_pt(tc, default: float) -> float:
+    for sz in tc.iter(qn("w:sz")):
+        return int(sz.get(qn("w:val"))) / 2
+    return default
+
+
+def _needed_em(lines: list[str], width_em: float) -> float:
+    """The width (em) a cell needs so that none of its short lines breaks badly."""
+    need = 0.0
+    for line in lines:
+        em = _em(line)
+        if em <= SHORT_EM:
+            need = max(need, em)
+        elif em <= MAX_EM and width_em < em:
+            # wraps: the last line must keep at least two characters
+            w = max(width_em, 1.0)
+            while w < em:
+                rest = em - int(em // w) * w if em % w else 0
+                if rest == 0 or rest >= 1.9:
+                    break
+                w += 0.5
+            need = max(need, w if w < em else em)
+    return need
+
+
+def fit_columns(doc: Document) -> None:
+    """Widen the columns whose short texts would break (headers, 序号, 权重, group labels),
+    taking the width from the table's widest columns; the table's total width is kept."""
+    samples = _samples()
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        cols = grid.findall(qn("w:gridCol"))
+        widths = [int(c.get(qn("w:w"))) for c in cols]
+        mar = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        pad = 2 * 108
+        if mar is not None:
+            pad = sum(int(el.get(qn("w:w"))) for el in mar if el.tag in (qn("w:left"), qn("w:right")))
+        need = [0] * len(widths)
+        for tr in tbl.findall(qn("w:tr")):
+            col = 0
+            for tc in tr.findall(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                if span == 1 and col < len(widths) and tc.find(f".//{qn('w:tbl')}") is None:
+                    lines = _cell_lines(tc, samples)
+                    if lines:
+                        size = _run_size_pt(tc, 10.5) * 20  # twips per em
+                        em = _needed_em(lines, (widths[col] - pad) / size)
+                        if em:
+                            need[col] = max(need[col], int((em + 0.35) * size) + pad)
+                col += span
+        total = sum(widths)
+        # no column takes more than a fifth of the table for its short texts
+        need = [min(n, max(w, total // 5)) for n, w in zip(need, widths)]
+        deficit = sum(max(0, n - w) for n, w in zip(need, widths))
+        if not deficit:
+            continue
+        new = [max(w, n) for w, n in zip(widths, need)]
+        # take the width from the columns with the most room above their own need
+        for _ in range(len(new)):
+            spare = [(new[i] - max(need[i], 567) if new[i] == widths[i] else 0, i) for i in range(len(new))]
+            room = sum(s for s, _ in spare if s > 0)
+            if room <= 0 or deficit <= 0:
+                break
+            take = min(deficit, room)
+            for s, i in spare:
+                if s > 0:
+                    new[i] -= int(take * s / room)
+            deficit -= take
+        for c, w in zip(cols, new):
+            c.set(qn("w:w"), str(w))
+        for tr in tbl.findall(qn("w:tr")):
+            col = 0
+            for tc in tr.findall(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
+                if tcw is not None:
+                    tcw.set(qn("w:w"), str(sum(new[col:col + span])))
+                    tcw.set(qn("w:type"), "dxa")
+                col += span
+
+
+def repeat_loop_headers(doc: Document, max_rows: int = 3) -> None:
+    """A looped table (a ``{%tr for`` row) repeats the rows above its loop on every page,
+    when they are a header (at most ``max_rows`` rows)."""
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        rows = tbl.findall(qn("w:tr"))
+        for i, tr in enumerate(rows):
+            if "{%tr for" in "".join(t.text or "" for t in tr.iter(qn("w:t"))):
+                if 0 < i <= max_rows:
+                    for head in rows[:i]:
+                        trpr = head.find(qn("w:trPr"))
+                        if trpr is None:
+                            trpr = OxmlElement("w:trPr")
+                            tcpr_first = head.find(qn("w:tc"))
+                            tcpr_first.addprevious(trpr) if tcpr_first is not None else head.append(trpr)
+                        if trpr.find(qn("w:tblHeader")) is None:
+                            el = OxmlElement("w:tblHeader")
+                            trpr.append(el)
+                break
+
+
+def keep_loop_rows_whole(doc: Document) -> None:
+    """The looped rows of a table (one requirement each) are not split across pages; a row
+    holding a multi-line narrative (``ml(``) may be, it can be longer than a page."""
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        inside = False
+        for tr in tbl.findall(qn("w:tr")):
+            text = "".join(t.text or "" for t in tr.iter(qn("w:t")))
+            if "{%tr for" in text:
+                inside = True
+                continue
+            if "{%tr endfor" in text:
+                inside = False
+                continue
+            if inside and "ml(" not in text:
+                trpr = tr.find(qn("w:trPr"))
+                if trpr is None:
+                    trpr = OxmlElement("w:trPr")
+                    first = tr.find(qn("w:tc"))
+                    first.addprevious(trpr) if first is not None else tr.append(trpr)
+                if trpr.find(qn("w:cantSplit")) is None:
+                    trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def has_page_numbers(doc: Document) -> bool:
+    """Whether a header or footer of the document already prints a PAGE field."""
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith(("/footer", "/header")):
+            if b"PAGE" in rel.target_part.blob:
+                return True
+    return False
+
+
+def finish(doc: Document, *, cover: bool = False, page_numbers: bool = True) -> None:
+    """Column widths, repeated headers, page numbers (``cover``: none on the first page)."""
+    fit_columns(doc)
+    repeat_loop_headers(doc)
+    keep_loop_rows_whole(doc)
+    if page_numbers and not has_page_numbers(doc):
+        page_number_footer(doc)
+        if cover:
+            doc.sections[0].different_first_page_header_footer = True

@@ -333,8 +333,8 @@ def _unit_line(key: str) -> str:
 
 
 def _improvement_row(g: Grid, group: Para, param: list, key: str, digits: int) -> int:
-    listing = f"{{{{ num(x.listing['{key}'], {digits}) }}}}"
-    current = f"{{{{ num(x.current['{key}'], {digits}) }}}}"
+    listing = f"{{{{ num(x.listing['{key}'], {digits}, strip=False) }}}}"
+    current = f"{{{{ num(x.current['{key}'], {digits}, strip=False) }}}}"
     vm = ("{% vm %}" + group) if isinstance(group, str) else ("{% vm %}" + group[0], *group[1:])
     return g.row(C(vm), C(param), listing, current, layout="improve")
 
@@ -359,10 +359,10 @@ def build_dynamic() -> Path:
     for label, expr in (
         (("亩均绩效", Sup("*")), "yd[{y}].mu_performance_grade"),
         (("碳效评价等级", Sup("*")), "yd[{y}].carbon_efficiency_grade"),
-        ("产值（万元）", "num(yd[{y}].output_value)"),
-        ("工业增加值（万元）", "num(yd[{y}].value_added)"),
-        ("能源消费总量（tce）", "num(fig[{y}].energy_tce)"),
-        ("可再生能源消耗量（tce）", "num(fig[{y}].renewable_tce)"),
+        ("产值（万元）", "num(yd[{y}].output_value, 2, strip=False)"),
+        ("工业增加值（万元）", "num(yd[{y}].value_added, 2, strip=False)"),
+        ("能源消费总量（tce）", "num(fig[{y}].energy_tce, 2, strip=False)"),
+        ("可再生能源消耗量（tce）", "num(fig[{y}].renewable_tce, 2, strip=False)"),
     ):
         g.row(C(label), *[f"{{{{ {expr.format(y=f'years[{i}]')} }}}}" for i in range(3)], layout="years")
 
@@ -400,7 +400,7 @@ def build_dynamic() -> Path:
         _improvement_row(g, clean, [key, _unit_line(key)], key, 4)
     other = g.row(C(("{% vm %}生产洁净化", Sup("4"))),
                   C(["单位产品或产值{{ p.name }}产生量", "{{ '（' ~ x.units[p.key] ~ '）' if x.units[p.key] else '' }}"]),
-                  "{{ num(p.listing, 4) }}", "{{ num(p.current, 4) }}", layout="improve")
+                  "{{ num(p.listing, 4, strip=False) }}", "{{ num(p.current, 4, strip=False) }}", layout="improve")
     g.loop(other, other, "p in x.other_pollutants")
     blank = g.row(C(("{% vm %}生产洁净化", Sup("4"))), "有其他污染物自行添加", "", "", layout="improve")
     g.only_if(blank, blank, "not x.other_pollutants")
@@ -536,17 +536,17 @@ def _self_eval_info(doc) -> None:
     for label, expr, digits in (("工业总产值（亿元）", "x.output_value_yi[years[{i}]]", 4),
                                 ("利润总额（万元）", "yd[years[{i}]].profit", 2),
                                 ("纳税总额（万元）", "yd[years[{i}]].tax", 2)):
-        g.row("", label, *[f"{{{{ num({expr.format(i=i)}, {digits}) }}}}" for i in range(3)])
+        g.row("", label, *[f"{{{{ num({expr.format(i=i)}, {digits}, strip=False) }}}}" for i in range(3)])
     end = g.row("", "近 3年单位工业增加值碳排放量（吨 CO2/万元）",
-                *[f"{{{{ num(fig[years[{i}]].carbon_per_value_added, 4) }}}}" for i in range(3)])
+                *[f"{{{{ num(fig[years[{i}]].carbon_per_value_added, 4, strip=False) }}}}" for i in range(3)])
     g.merge_down(top, end, 0)
     top = g.row(C(["最近一年能源消耗情况", "（根据企业实际选择填写单耗情况）"]), "年综合能耗（吨标准煤）",
-                C("{{ num(fig[last].energy_tce) }}", span=3))
+                C("{{ num(fig[last].energy_tce, 2, strip=False) }}", span=3))
     g.row("", "单位产品综合能耗（吨标煤/产品单位）",
-          C("{{ num(fig[last].energy_per_product, 4) }} {{ fig[last].energy_per_product.unit "
+          C("{{ num(fig[last].energy_per_product, 4, strip=False) }} {{ fig[last].energy_per_product.unit "
             "if fig[last].energy_per_product.ok else '' }}", span=3))
     end = g.row("", "单位产品碳排放（吨 CO2当量/产品单位）",
-                C("{{ num(fig[last].carbon_per_product, 4) }} {{ fig[last].carbon_per_product.unit "
+                C("{{ num(fig[last].carbon_per_product, 4, strip=False) }} {{ fig[last].carbon_per_product.unit "
                   "if fig[last].carbon_per_product.ok else '' }}", span=3))
     g.merge_down(top, end, 0)
     g.row(C(["主要荣誉", "（可复选）"]),

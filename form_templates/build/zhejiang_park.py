@@ -270,13 +270,13 @@ def _bonus_tables(doc) -> None:
 # --- 附件3 动态管理表 ---------------------------------------------------------------------
 
 DYN_YEAR_ROWS = (
-    ("产值（万元）", "num(x.year[{y}].output_value)"),
-    ("工业增加值（万元）", "num(x.year[{y}].value_added)"),
-    ("综合能耗总量（tce）", "num(x.year[{y}].energy_tce)"),
-    ("单位工业增加值能耗（tce/万元）", "num(x.year[{y}].energy_intensity, 4)"),
-    ("工业用新鲜水量（m3）", "num(x.year[{y}].water_fresh_m3)"),
-    ("碳排放量（t）", "num(x.year[{y}].emissions_t)"),
-    ("单位增加值碳排放（t/万元）", "num(x.year[{y}].carbon_intensity, 4)"),
+    ("产值（万元）", "num(x.year[{y}].output_value, 2, strip=False)"),
+    ("工业增加值（万元）", "num(x.year[{y}].value_added, 2, strip=False)"),
+    ("综合能耗总量（tce）", "num(x.year[{y}].energy_tce, 2, strip=False)"),
+    ("单位工业增加值能耗（tce/万元）", "num(x.year[{y}].energy_intensity, 4, strip=False)"),
+    ("工业用新鲜水量（m3）", "num(x.year[{y}].water_fresh_m3, 2, strip=False)"),
+    ("碳排放量（t）", "num(x.year[{y}].emissions_t, 2, strip=False)"),
+    ("单位增加值碳排放（t/万元）", "num(x.year[{y}].carbon_intensity, 4, strip=False)"),
 )
 
 DYN_IMPROVEMENT_ROWS = (
@@ -327,8 +327,8 @@ def build_dynamic() -> Path:
     r += 1
     for label, attr, digits in DYN_IMPROVEMENT_ROWS:
         kit.merge(t, r, 0, r, 1, label, align="left")
-        kit.cell_text(t.cell(r, 2), f"{{{{ num(x.listed.{attr}, {digits}) }}}}", table_=t)
-        kit.cell_text(t.cell(r, 3), f"{{{{ num(x.now.{attr}, {digits}) }}}}", table_=t)
+        kit.cell_text(t.cell(r, 2), f"{{{{ num(x.listed.{attr}, {digits}, strip=False) }}}}", table_=t)
+        kit.cell_text(t.cell(r, 3), f"{{{{ num(x.now.{attr}, {digits}, strip=False) }}}}", table_=t)
         r += 1
     for label, hint, expr in (
         ("四、列入名单以来开展的亮点工作", "（介绍入选省级绿色低碳工业园区以来开展的亮点工作）", "narrative['highlights']"),
@@ -409,8 +409,8 @@ def _park_info_table(doc) -> None:
     for i in range(3):
         kit.cell_text(t.cell(r, 2 + i), f"{{{{ years[{i}] }}}}", table_=t, bold=True)
     r += 1
-    for label, expr in (("地区生产总值（亿元）", "num(x.year[{y}].gdp_yi, 2)"),
-                        ("园区工业增加值（亿元）", "num(x.year[{y}].value_added_yi, 2)"),
+    for label, expr in (("地区生产总值（亿元）", "num(x.year[{y}].gdp_yi, 2, strip=False)"),
+                        ("园区工业增加值（亿元）", "num(x.year[{y}].value_added_yi, 2, strip=False)"),
                         ("工业增加值占比", "pct(x.year[{y}].value_added_share, 2)")):
         kit.cell_text(t.cell(r, 1), label, table_=t)
         for i in range(3):
@@ -418,14 +418,14 @@ def _park_info_table(doc) -> None:
         r += 1
     kit.merge(t, r, 0, r, 1, "近3年碳排放强度（tCO2/万元）")
     for i in range(3):
-        kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].carbon_intensity, 4) }}}}", table_=t)
+        kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].carbon_intensity, 4, strip=False) }}}}", table_=t)
     r += 1
     kit.merge(t, r, 0, r + 2, 0, "园区近3年能源消耗情况")
     for label, attr in (("能源综合消耗总量（tce）", "energy_tce"), ("工业企业综合能耗总量（tce）", "energy_industrial_tce"),
                         ("终端能源消费总量（tce）", "energy_terminal_tce")):
         kit.cell_text(t.cell(r, 1), label, table_=t)
         for i in range(3):
-            kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].{attr}) }}}}", table_=t)
+            kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].{attr}, 2, strip=False) }}}}", table_=t)
         r += 1
     kit.cell_text(t.cell(r, 0), "体系认证（可复选）", table_=t)
     certs = kit.merge(t, r, 1, r, 4)
@@ -482,7 +482,7 @@ def build_self_eval() -> Path:
     _gi_tables(doc, "证明材料索引")
     _page_break(doc)
     _bonus_tables(doc)
-    return kit.save(doc, "zhejiang-park-self-eval")
+    return kit.save(doc, "zhejiang-park-self-eval", cover=True)
 
 
 # --- 附件5-2 第三方评价报告 ------------------------------------------------------------------
@@ -548,7 +548,7 @@ def build_third_party() -> Path:
     _gi_tables(doc, "证明材料索引")
     _page_break(doc)
     _bonus_tables(doc)
-    return kit.save(doc, "zhejiang-park-third-party")
+    return kit.save(doc, "zhejiang-park-third-party", cover=True)
 
 
 def build() -> list[Path]:

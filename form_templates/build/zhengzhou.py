@@ -279,7 +279,7 @@ def third_party() -> Path:
     score = t.cell(15, 3)
     _cell_para(score, "（表2 {{ num(score.indicator_total) }} 分＋表3 加分 {{ num(score.bonus_total) }} 分）",
                size="小五", align="left")
-    return kit.save(doc, "zhengzhou-third-party")
+    return kit.save(doc, "zhengzhou-third-party", cover=True)
 
 
 def build() -> list[Path]:

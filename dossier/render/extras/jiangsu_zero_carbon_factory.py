@@ -15,8 +15,10 @@ sub-items follow its answer: all ticked when it is 符合, otherwise those liste
   基本信息表's "绿色制造其他相关荣誉" boxes: 绿色供应链管理企业, 工业产品绿色设计示范企业).
 * ``x.criteria[metric]`` — the 确认标准 of 《指南》四 (the scheme's thresholds that apply to
   the application type), by metric: ``basic_conditions``, ``offset_coverage``,
-  ``own_reduction_ratio``, ``total_score``; each with ``name`` and ``passed`` (True / False
-  / None when a figure is missing). The scoring engine's verdict is used where it gives one.
+  ``own_reduction_ratio``, ``total_score``; each with ``name``, ``passed`` (True / False
+  / None when a figure is missing) and ``figures``, the scoring engine's figures behind the
+  verdict (``emitted``, ``offsets``, ``reduction``, ``ratio_pct``): the form prints those,
+  never a figure computed another way. The engine's verdict is used where it gives one.
 * ``x.basic`` — how many basic conditions are 符合 / 不适用 / 不符合 (or 部分符合) / unanswered.
 * ``x.attachments`` — the evidence items that are attachments of the 申报书 (附件1-3 without
   the forms themselves: the 入库申报表 and the 申报书), with the files the check found.
@@ -53,6 +55,7 @@ class Criterion:
     name: str
     metric: str
     passed: bool | None
+    figures: dict[str, Any]  # the scoring engine's figures behind the verdict (emitted, offsets, …)
 
 
 @dataclass
@@ -139,7 +142,10 @@ class JiangsuExtras:
         for t in self._loaded.scheme.thresholds:
             if t.metric in out or not _applies(t, self._loaded):
                 continue  # no application type chosen: the first (近零碳) own-reduction threshold
-            out[t.metric] = Criterion(t.id, t.name, t.metric, self._passed(t))
+            engine = next((r for r in self._builder.get("score").thresholds if r.id == t.id), None)
+            figures = dict.fromkeys(("emitted", "offsets", "reduction", "ratio_pct")) | {
+                engine.figures if engine else {})
+            out[t.metric] = Criterion(t.id, t.name, t.metric, self._passed(t), figures)
         return out
 
     @cached_property
