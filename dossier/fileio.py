@@ -4,8 +4,17 @@ it. A crash or an interrupt leaves either the old file or the new one, never hal
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not allowed in Windows file names
+
+
+def safe_name(name: str) -> str:
+    """``name`` usable as a file name on every system (the enterprise's full name, a title)."""
+    return UNSAFE.sub("_", name).strip(" .") or "申报材料"
 
 
 def _umask() -> int:

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from ..checklist import ChecklistReport
 from ..errors import BadInputError, TemplateError
+from ..fileio import safe_name
 from ..loader import LoadedDossier
 from ..schemes import FormDef
 from .context import ContextBuilder
@@ -43,11 +44,21 @@ class RenderedForm:
         }
 
 
+def form_file_name(loaded: LoadedDossier, form: FormDef, suffix: str) -> str:
+    """A rendered form's file name: the enterprise's full name, the annex and the title
+    (“常州澜衡汽车零部件有限公司 附件3 江苏省零碳（近零碳）工厂申报书.docx”), as the
+    programmes ask the electronic copies to be named; the form id without a name."""
+    title = form.display_title(loaded.dossier.reporting_year)
+    name = loaded.dossier.subject.name
+    return safe_name(f"{name} {form.annex} {title}{suffix}" if name else f"{form.id}{suffix}")
+
+
 def select_forms(loaded: LoadedDossier, form_ids: list[str] | None) -> list[FormDef]:
-    """The forms to render: all single-dossier forms of the scheme, or those asked for."""
+    """The forms to render: every form of the scheme (a many-enterprise table with this
+    dossier's row alone), or those asked for."""
     scheme = loaded.scheme
     if not form_ids:
-        return [f for f in scheme.forms if f.scope == "single"]
+        return list(scheme.forms)
     known = {f.id: f for f in scheme.forms}
     unknown = [i for i in form_ids if i not in known]
     if unknown:
@@ -88,7 +99,7 @@ def render_forms(
         template = find_template(form, templates)
         if progress:
             progress(f"填写 {form.annex} {form.display_title(loaded.dossier.reporting_year)}")
-        target = out_dir / f"{form.id}{template.path.suffix.lower()}"
+        target = out_dir / form_file_name(loaded, form, template.path.suffix.lower())
         ctx = _context_for(builder, template)
         if template.path.suffix.lower() == ".xlsx":
             render_xlsx(template, [ctx], target)

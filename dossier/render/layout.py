@@ -35,6 +35,7 @@ SEAL_LINE = re.compile(r"^[（(]?\s*(?:单位)?(?:公章|盖章|签章|签字|�
 CJK = re.compile(r"[\u3400-\u9fff]")
 TOKEN_CHAR = re.compile(r"[0-9A-Za-z@._\-]")
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+PHONE = re.compile(r"(?:\d{3,4}-)?\d{7,8}|1\d{10}")
 PUNCT = set("，。、；：？！）》」』”’%％)]}.,;:")
 
 
@@ -146,6 +147,8 @@ def _fragment(prev: str, last: str, whole: str) -> str | None:
     last_s, prev_s = last.strip(), prev.strip()
     if not last_s or not prev_s:
         return None
+    if PHONE.fullmatch(last_s) and PHONE.search(prev_s):
+        return None  # two telephone numbers, one a line (a 电话 / 手机 cell)
     if all(ch in PUNCT for ch in last_s):
         return f"“{last_s}”单独成行"
     if TOKEN_CHAR.match(prev_s[-1]) and TOKEN_CHAR.match(last_s[0]) and len(last_s) <= 12 \
@@ -253,7 +256,9 @@ def check_layout(pdf: Path | str, form_id: str) -> list[Finding]:
                 if not above:  # the page starts with a table: a continuation
                     prev_header = table_headers.get(id(prev_bottom_table)) or _header_texts(prev_bottom_table)
                     header = _header_texts(first_table)
-                    if prev_header and header != prev_header:
+                    first_row = (first_table.extract() or [[]])[0]
+                    section = len([c for c in first_row if c is not None]) == 1  # a new section's title row
+                    if prev_header and header != prev_header and not section:
                         add(idx, "header", "续表没有重复表头行")
                     else:
                         table_headers[id(first_table)] = prev_header
@@ -270,7 +275,12 @@ def check_layout(pdf: Path | str, form_id: str) -> list[Finding]:
         # page numbers
         if n_pages > 1:
             numbered = {i: s for i, s in styles.items() if s}
-            missing = [i for i in range(1, n_pages + 1) if i not in numbered and not (i == 1 and _is_cover(pages[0]))]
+            first = min(numbered) if numbered else n_pages + 1
+            # Pages before the first numbered one are front matter (cover, 填报说明, 目录) when
+            # the numbering starts there at 1; a cover alone may also go unnumbered.
+            front = first > 1 and numbered[first][1] == 1
+            missing = [i for i in range(1, n_pages + 1) if i not in numbered
+                       and not (i < first and front) and not (i == 1 and _is_cover(pages[0]))]
             for i in missing:
                 add(i, "page-number", "没有页码")
             kinds = {s for s, _ in numbered.values()}

@@ -303,7 +303,6 @@ import re as _re
 _TAG = _re.compile(r"\{%.*?%\}|\{#.*?#\}")
 _EXPR = _re.compile(r"\{\{(.*?)\}\}")
 SHORT_EM = 6.0  # texts up to this many em must not break inside a word
-GROUP_EM = 5.0  # group labels (一级/二级指标) up to this many em stay on one line
 MAX_EM = 16.0  # texts up to this many em must not leave one character on their last line
 
 
@@ -313,14 +312,14 @@ def _samples() -> dict[str, str]:
     from ruamel.yaml import YAML
 
     cats: set[str] = set()
-    for path in (TEMPLATES.parent / "checklists").glob("*.yaml"):
+    for path in (Path(__file__).resolve().parents[2] / "checklists").glob("*.yaml"):
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
         for key in ("indicators", "bonus", "basic_conditions"):
             for item in data.get(key) or []:
                 for field in ("category", "subcategory", "group"):
                     if isinstance(item.get(field), str):
                         cats.add(item[field])
-    return {"group": max((c for c in cats if _em(c) <= GROUP_EM), key=_em, default="")}
+    return {"group": sorted(c for c in cats if _em(c) <= MAX_EM)}
 
 
 def _em(text: str) -> float:
@@ -339,36 +338,50 @@ SAMPLE_EXPRS = [
 ]
 
 
-def _cell_lines(tc, samples: dict[str, str]) -> list[str] | None:
-    """The printed lines of a template cell (tags replaced by sample values); None when a
-    tag's value is unknown (free text: its width is the data's business)."""
+def _cell_lines(tc, samples: dict[str, list[str]]) -> list[str] | None:
+    """The printed lines of a template cell (a tag replaced by each of its sample values);
+    None when a tag's value is unknown (free text: its width is the data's business)."""
     lines = []
     for p in tc.iter(qn("w:p")):
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         text = _TAG.sub("", text)
-        unknown = False
-
-        def sub(m):
-            nonlocal unknown
-            expr = m.group(1)
-            for pattern, sample in SAMPLE_EXPRS:
-                if _re.search(pattern, expr):
-                    return samples.get(sample, sample)
-            unknown = True
-            return ""
-
-        text = _EXPR.sub(sub, text)
-        if unknown:
+        exprs = _EXPR.findall(text)
+        if not exprs:
+            if text.strip():
+                lines.append(text.strip())
+            continue
+        if len(exprs) > 1:
             return None
-        if text.strip():
-            lines.append(text.strip())
+        for pattern, sample in SAMPLE_EXPRS:
+            if _re.search(pattern, exprs[0]):
+                values = samples.get(sample, [sample])
+                break
+        else:
+            return None
+        lines += [_EXPR.sub(v, text).strip() for v in values if _EXPR.sub(v, text).strip()]
     return lines
 
 
-def _run_size_pt(tc, default: float) -> float:
+def _run_size_pt(tc, default: float, styles: dict[str, float]) -> float:
+    """The type size of a cell: its runs' own size, else its paragraph style's."""
     for sz in tc.iter(qn("w:sz")):
         return int(sz.get(qn("w:val"))) / 2
+    for ps in tc.iter(qn("w:pStyle")):
+        if ps.get(qn("w:val")) in styles:
+            return styles[ps.get(qn("w:val"))]
     return default
+
+
+def _style_sizes(doc: Document) -> dict[str, float]:
+    out = {}
+    for style in doc.styles:
+        chain, size = style, None
+        while chain is not None and size is None:
+            size = chain.font.size if hasattr(chain, "font") else None
+            chain = getattr(chain, "base_style", None)
+        if size is not None:
+            out[style.style_id] = size.pt
+    return out
 
 
 def _needed_em(lines: list[str], width_em: float) -> float:
@@ -394,6 +407,8 @@ def fit_columns(doc: Document) -> None:
     """Widen the columns whose short texts would break (headers, 序号, 权重, group labels),
     taking the width from the table's widest columns; the table's total width is kept."""
     samples = _samples()
+    styles = _style_sizes(doc)
+    normal = styles.get("Normal", 10.5)
     for tbl in doc.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))
         if grid is None:
@@ -414,7 +429,7 @@ def fit_columns(doc: Document) -> None:
                 if span == 1 and col < len(widths) and tc.find(f".//{qn('w:tbl')}") is None:
                     lines = _cell_lines(tc, samples)
                     if lines:
-                        size = _run_size_pt(tc, 10.5) * 20  # twips per em
+                        size = _run_size_pt(tc, normal, styles) * 20  # twips per em
                         em = _needed_em(lines, (widths[col] - pad) / size)
                         if em:
                             need[col] = max(need[col], int((em + 0.35) * size) + pad)
@@ -472,6 +487,37 @@ def repeat_loop_headers(doc: Document, max_rows: int = 3) -> None:
                 break
 
 
+def page_breaks_before(doc: Document) -> None:
+    """A paragraph holding only a page break becomes "page break before" on the paragraph
+    after it: a table that fills its page exactly no longer pushes the break paragraph onto
+    a page of its own (an empty page)."""
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        brs = p.findall(f".//{qn('w:br')}")
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if text.strip() or len(brs) != 1 or brs[0].get(qn("w:type")) != "page":
+            continue
+        if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            continue
+        nxt = p.getnext()
+        if nxt is None or nxt.tag != qn("w:p"):
+            continue
+        ppr = nxt.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            nxt.insert(0, ppr)
+        if ppr.find(qn("w:pageBreakBefore")) is None:
+            el = OxmlElement("w:pageBreakBefore")
+            insert_in_order(ppr, el, ("framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+                                      "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+                                      "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+                                      "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+                                      "suppressOverlap", "jc", "textDirection", "textAlignment",
+                                      "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+                                      "pPrChange"))
+        body.remove(p)
+
+
 def keep_loop_rows_whole(doc: Document) -> None:
     """The looped rows of a table (one requirement each) are not split across pages; a row
     holding a multi-line narrative (``ml(``) may be, it can be longer than a page."""
@@ -509,6 +555,7 @@ def finish(doc: Document, *, cover: bool = False, page_numbers: bool = True) -> 
     fit_columns(doc)
     repeat_loop_headers(doc)
     keep_loop_rows_whole(doc)
+    page_breaks_before(doc)
     if page_numbers and not has_page_numbers(doc):
         page_number_footer(doc)
         if cover:

@@ -145,10 +145,10 @@ def _signature_lines(cell, lines: list[str]) -> None:
 
 def _cover(doc, annex: str, title: str, fields: list[tuple[str, str]], date_expr: str) -> None:
     _annex(doc, annex)
-    for _ in range(4):
+    for _ in range(3):
         kit.para(doc, "")
     _title(doc, title, size="小一", after=0)
-    for _ in range(6):
+    for _ in range(4):
         kit.para(doc, "")
     for label, expr in fields:
         p = kit.para(doc, "", line_pt=40, indent_chars=None)
@@ -156,7 +156,7 @@ def _cover(doc, annex: str, title: str, fields: list[tuple[str, str]], date_expr
         p.paragraph_format.first_line_indent = Pt(0)
         kit.add_run(p, label, font=FANGSONG, size="三号")
         kit.add_run(p, expr, font=FANGSONG, size="三号", underline=True)
-    for _ in range(6):
+    for _ in range(4):
         kit.para(doc, "")
     kit.para(doc, "浙江省经济和信息化厅制", font=FANGSONG, size="三号", align="center", line_pt=32)
     date = kit.para(doc, date_expr, font=FANGSONG, size="三号", align="center", line_pt=32)
@@ -229,7 +229,7 @@ def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
     kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
     kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
     kit.repeat_header(t)
-    _min_row_height(t, 4.8)
+    _min_row_height(t, 4.4)
     kit.loop_rows(t, 1, "for r in indicator_rows", 6)
 
 

@@ -186,10 +186,10 @@ def bonus() -> Path:
 
 def _cover(doc) -> None:
     _annex(doc, "附件 4")
-    for _ in range(5):
+    for _ in range(4):
         kit.para(doc, "", size="三号")
     kit.para(doc, "绿色低碳工厂第三方评价报告", font=SONGTI, size="一号", bold=True, align="center")
-    for _ in range(6):
+    for _ in range(4):
         kit.para(doc, "", size="三号")
     t = kit.table(doc, 2, 2, [66, 90], size="三号")
     _no_borders(t)
@@ -201,7 +201,7 @@ def _cover(doc) -> None:
         _underline_cell(t.cell(r, 1))
         t.rows[r].height = Mm(14)
         t.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for _ in range(7):
+    for _ in range(5):
         kit.para(doc, "", size="三号")
     kit.para(doc, "郑州市工业和信息化局制", size="三号", align="center")
     kit.para(doc, "{{ date_cn(d.evaluator.report_date) if d.evaluator.report_date else '20    年    月    日' }}",
@@ -267,6 +267,7 @@ def third_party() -> Path:
             _cell_para(cell, "法人代表签字：", size=size, align="left", indent_chars=20)
             _cell_para(cell, "", size=size)
             _cell_para(cell, "（单位公章）", size=size, align="left", indent_chars=20)
+            t.rows[i]._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # the seal stays with the pledge
         t.rows[i].height = Mm(7.5)
         t.rows[i].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # hints of the official form, kept under their labels

@@ -143,7 +143,7 @@ class JiangsuExtras:
             if t.metric in out or not _applies(t, self._loaded):
                 continue  # no application type chosen: the first (近零碳) own-reduction threshold
             engine = next((r for r in self._builder.get("score").thresholds if r.id == t.id), None)
-            figures = dict.fromkeys(("emitted", "offsets", "reduction", "ratio_pct")) | {
+            figures = dict.fromkeys(("emitted", "offsets", "reduction", "ratio_pct")) | (
                 engine.figures if engine else {})
             out[t.metric] = Criterion(t.id, t.name, t.metric, self._passed(t), figures)
         return out
