@@ -27,7 +27,7 @@ import pytest
 from docx import Document
 
 from dossier.loader import load_dossier
-from dossier.render import CONTEXT_DOC, render_forms, render_summary
+from dossier.render import CONTEXT_DOC, render_forms
 from dossier.render.docx_form import template_names
 from dossier.render.environment import FILTERS
 from dossier.render.forms import to_pdf
@@ -38,12 +38,11 @@ from dossier.schemes import all_schemes
 from dossier.scoring import score_dossier
 
 from .forms_support import (
-    EXAMPLES, ROOT, docx_fulltext, labels_file, leftovers, missing_labels, squash, xlsx_fulltext,
+    EXAMPLES, FORM_LABELS, ROOT, docx_fulltext, labels_file, leftovers, missing_labels, squash, xlsx_fulltext,
 )
 
 SCHEMES = sorted(all_schemes(), key=lambda s: s.id)
-FORMS = [(s.id, f.id) for s in SCHEMES for f in s.forms]
-SINGLE = [(s.id, f.id) for s in SCHEMES for f in s.forms if f.scope == "single"]
+FORMS = list({f.id: (s.id, f.id) for s in SCHEMES for f in s.forms}.values())  # a shared table once
 
 
 def _ids(pairs):
@@ -63,20 +62,13 @@ def rendered(examples, tmp_path_factory):
     forms = {}
     for scheme_id, loaded in examples.items():
         for r in render_forms(loaded, out_dir=out / scheme_id):
-            forms[r.form.id] = r
+            forms[r.form.id] = r  # a table shared by two schemes: the last example's
     to_pdf(list(forms.values()))
-    for scheme in SCHEMES:
-        for form in scheme.forms:
-            if form.scope != "single":
-                suffix = find_template(form).path.suffix
-                path = render_summary([examples[scheme.id]], form.id, out / scheme.id / f"{form.id}{suffix}")
-                forms[form.id] = path
     return forms
 
 
 def _path(rendered, form_id: str) -> Path:
-    r = rendered[form_id]
-    return r if isinstance(r, Path) else r.path
+    return rendered[form_id].path
 
 
 # --- templates -----------------------------------------------------------------------------
@@ -149,6 +141,20 @@ def test_no_none_and_no_leftover_tags(rendered, scheme_id, form_id):
     assert not leftovers(_path(rendered, form_id))
 
 
+def _hints(form_id: str) -> list[str]:
+    """The blank template's writing hints of a form (lines ``#hint …`` of its labels file)."""
+    path = FORM_LABELS / f"{form_id}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line[len("#hint "):].strip() for line in lines if line.startswith("#hint ")]
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_a_filled_form_shows_text_not_the_blank_templates_hints(rendered, scheme_id, form_id):
+    path = _path(rendered, form_id)
+    text = squash(docx_fulltext(path) if path.suffix == ".docx" else xlsx_fulltext(path))
+    assert [h for h in _hints(form_id) if len(squash(h)) > 8 and squash(h) in text] == []
+
+
 # --- the PDF: labels, name, layout ----------------------------------------------------------
 
 
@@ -157,16 +163,28 @@ def _pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize(("scheme_id", "form_id"), SINGLE, ids=_ids(SINGLE))
-def test_pdf_shows_the_labels_and_the_name(rendered, examples, scheme_id, form_id):
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_pdf_shows_the_labels_and_the_check_boxes(rendered, scheme_id, form_id):
     r = rendered[form_id]
     assert r.pdf is not None, r.pdf_error
     text = squash(_pdf_text(r.pdf))
     assert not [label for label in labels_file(form_id) if squash(label) not in text]
-    assert squash(examples[scheme_id].dossier.subject.name) in text
+    docx_text = docx_fulltext(r.path) if r.path.suffix == ".docx" else xlsx_fulltext(r.path)
+    for glyph in "☑□":  # the check-box glyphs have a font
+        if glyph in docx_text:
+            assert glyph in text
+    assert not list(r.path.parent.glob(".~lock.*"))  # LibreOffice left no lock file behind
 
 
-@pytest.mark.parametrize(("scheme_id", "form_id"), SINGLE, ids=_ids(SINGLE))
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_pdf_and_file_name_name_the_enterprise(rendered, examples, scheme_id, form_id):
+    r = rendered[form_id]
+    name = examples[r.path.parent.name].dossier.subject.name
+    assert squash(name) in squash(_pdf_text(r.pdf))
+    assert r.path.name.startswith(f"{name} {r.form.annex}")  # 电子版以企业全称命名
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
 def test_printed_layout_passes_the_check(rendered, scheme_id, form_id):
     r = rendered[form_id]
     assert r.pdf is not None, r.pdf_error
@@ -288,12 +306,12 @@ def _items_for(score, count: int, path: Path):
     return None
 
 
-@pytest.mark.parametrize(("scheme_id", "form_id"), SINGLE, ids=_ids(SINGLE))
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
 def test_every_printed_figure_is_the_engines(rendered, examples, scheme_id, form_id):
     path = _path(rendered, form_id)
     if path.suffix != ".docx":
-        pytest.skip("spreadsheet summary: one row of dossier figures, no engine figure")
-    score = score_dossier(examples[scheme_id])
+        return  # a spreadsheet summary: one row of the dossier's own figures, no engine figure
+    score = score_dossier(examples[path.parent.name])
     checked, wrong = _engine_figures_in(path, score)
     assert not wrong, wrong
 

@@ -18,12 +18,11 @@ from docx.oxml.ns import qn
 
 from dossier.loader import load_dossier
 from dossier.render import render_forms
-from dossier.render.environment import num
 from dossier.render.extras import zhejiang_green_low_carbon_park as extras
 from dossier.scoring import score_dossier
 from tests.conftest import EXAMPLES, ROOT
-from tests.forms_support import (docx_fulltext, docx_texts, find_row, labels_file, leftovers, missing_labels,
-                                 pdf_text, render_example, squash, tables, value_after)
+from tests.forms_support import (docx_fulltext, docx_texts, find_row, leftovers, shows, squash, tables,
+                                 value_after)
 
 SCHEME = "zhejiang-green-low-carbon-park"
 FORMS = ("zhejiang-park-dynamic", "zhejiang-park-self-eval", "zhejiang-park-third-party")
@@ -65,16 +64,6 @@ def _row(rows: list[list[str]], label: str) -> list[str]:
 
 
 # --- every form -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("form_id", FORMS)
-def test_every_seed_label_is_in_the_form(rendered, form_id):
-    assert missing_labels(rendered[form_id], labels_file(form_id)) == []
-
-
-@pytest.mark.parametrize("form_id", FORMS)
-def test_no_none_and_no_leftover_tags(rendered, form_id):
-    assert leftovers(rendered[form_id]) == []
 
 
 @pytest.mark.parametrize("form_id", FORMS)
@@ -220,10 +209,10 @@ def test_evaluation_result_comes_from_the_scoring_engine(rendered, loaded, form_
     report = score_dossier(loaded)
     assert squash(value_after(path, "基本要求")).startswith("☑符合□不符合")  # BC1–BC8 符合
     per_year = extras._per_year(report.extra or {}, [2023, 2024, 2025], "gi", "gi_by_year", "green_index")
-    assert find_row(path, "绿色指数-GI得分")[1:] == [num(per_year[y]) for y in (2023, 2024, 2025)] + [
-        num(report.indicator_total)]
-    assert find_row(path, "加分项得分")[-1] == num(report.bonus_total)
-    assert find_row(path, "总分")[-1] == num(report.total)
+    row = find_row(path, "绿色指数-GI得分")[1:]
+    assert all(shows(c, v) for c, v in zip(row, [per_year[y] for y in (2023, 2024, 2025)] + [report.indicator_total]))
+    assert shows(find_row(path, "加分项得分")[-1], report.bonus_total)
+    assert shows(find_row(path, "总分")[-1], report.total)
     sep = "：" if form_id.endswith("self-eval") else ""
     assert [squash(c) for c in find_row(path, "近三年得分情况")[1:4]] == [
         f"第1年{sep}2023年", f"第2年{sep}2024年", f"第3年{sep}2025年"]
@@ -258,7 +247,8 @@ def test_scores_per_year_appear_once_the_guide_parameters_are_given(tmp_path):
         for label, key, average in (("绿色指数-GI得分", "gi", report.indicator_total),
                                     ("加分项得分", "bonus", report.bonus_total), ("总分", "total", report.total)):
             row = find_row(form.path, label)
-            assert row[1:] == [num(by_year[y][key]) for y in (2023, 2024, 2025)] + [num(average)], (form.form.id, label)
+            expected = [by_year[y][key] for y in (2023, 2024, 2025)] + [average]
+            assert all(shows(c, v) for c, v in zip(row[1:], expected)), (form.form.id, label, row)
             assert all(row[1:]), label
 
 
@@ -301,7 +291,7 @@ def test_green_index_data_list_for_each_year(rendered, loaded, form_id):
         assert body[0][4] == first  # 能源产出率 of the year
         assert body[0][5] == f"{year}年园区绿色指数指标数据及计算过程.pdf"
         assert _row(body, "污水集中处理设施")[3:5] == ["-", "已建成"]
-        assert _row(body, "主要污染物弹性系数")[4] == num(loaded.dossier.years[year].green_index["GI24"], 4)
+        assert shows(_row(body, "主要污染物弹性系数")[4], float(loaded.dossier.years[year].green_index["GI24"]), 4)
 
 
 def test_green_index_category_cells_are_merged_vertically(rendered):
@@ -331,7 +321,7 @@ def test_bonus_data_list_for_each_year(rendered, loaded, form_id):
         assert [r[2] for r in body] == [b.requirement for b in loaded.scheme.bonus]
         data = loaded.dossier.years[year].bonus_data
         assert _row(body, "小微产废企业集中收运体系")[4] == data["B2"]
-        assert _row(body, "碳排放强度")[3:5] == ["tCO2/万元", num(data["B5"], 4)]
+        assert _row(body, "碳排放强度")[3] == "tCO2/万元" and shows(_row(body, "碳排放强度")[4], float(data["B5"]), 4)
         assert _row(body, "工业节能诊断比例")[5] == f"{year}年重点用能企业工业节能诊断汇总表.pdf"
 
 
@@ -388,14 +378,3 @@ def test_per_year_scores_read_from_either_shape():
         2023: 88.5, 2024: None, 2025: None}
     assert extras._per_year({"gi_by_year": {"2024": 90}}, years, "gi", "gi_by_year")[2024] == 90.0
     assert extras._per_year({"gi": 87.0}, years, "gi") == {2023: None, 2024: None, 2025: None}
-
-
-# --- PDF ---------------------------------------------------------------------------------------
-
-
-def test_dynamic_form_converts_to_pdf_with_chinese_text(tmp_path):
-    pdf = render_example(SCHEME, "zhejiang-park-dynamic", tmp_path, pdf=True)
-    text = squash(pdf_text(pdf))
-    for label in ("绿色低碳工业园区动态管理表", "一、基本信息", "二、合规性信息", "三、持续改进情况", "列入名单时指标值",
-                  "2025年指标值", "真实性承诺", "表注1", NAME, "单位工业增加值能耗"):
-        assert squash(label) in text, label

@@ -35,6 +35,7 @@ SEAL_LINE = re.compile(r"^[（(]?\s*(?:单位)?(?:公章|盖章|签章|签字|�
 CJK = re.compile(r"[\u3400-\u9fff]")
 TOKEN_CHAR = re.compile(r"[0-9A-Za-z@._\-]")
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+SHORT_TEXT = 10  # a cell text up to this many characters is a label or a value: no word of it may break
 PHONE = re.compile(r"(?:\d{3,4}-)?\d{7,8}|1\d{10}")
 PUNCT = set("，。、；：？！）》」』”’%％)]}.,;:")
 
@@ -64,8 +65,6 @@ def _lines(chars: list[dict]) -> list[_Line]:
     """Characters grouped into visual lines (same baseline band), left to right."""
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if not ch["text"].strip():
-            continue
         for row in rows:
             ref = row[0]
             if abs(ch["top"] - ref["top"]) < 0.5 * max(ref["size"], 1) and \
@@ -86,6 +85,8 @@ def _lines(chars: list[dict]) -> list[_Line]:
             else:
                 parts[-1].append(ch)
         for part in parts:
+            if not "".join(c["text"] for c in part).strip():
+                continue
             out.append(_Line("".join(c["text"] for c in part), part[0]["x0"], part[-1]["x1"],
                              min(c["top"] for c in part), max(c["bottom"] for c in part),
                              max(c["size"] for c in part)))
@@ -145,8 +146,8 @@ def _chars_in(chars: list[dict], bbox: tuple[float, float, float, float]) -> lis
 def _fragment(prev: str, last: str, whole: str) -> str | None:
     """Why the last line of a cell is a stray fragment, or None."""
     last_s, prev_s = last.strip(), prev.strip()
-    if not last_s or not prev_s:
-        return None
+    if not last_s or not prev_s or prev != prev.rstrip():
+        return None  # the line ended at a space: a break between words
     if PHONE.fullmatch(last_s) and PHONE.search(prev_s):
         return None  # two telephone numbers, one a line (a 电话 / 手机 cell)
     if all(ch in PUNCT for ch in last_s):
@@ -159,7 +160,7 @@ def _fragment(prev: str, last: str, whole: str) -> str | None:
         if m.start() < len(prev_s) < m.end():
             return f"日期“{m.group(0)}”被断开"
     core = last_s.rstrip("".join(PUNCT))
-    if len(core) == 1 and CJK.match(core) and len(re.sub(r"\s", "", whole)) <= 16:
+    if len(core) == 1 and CJK.match(core) and len(re.sub(r"\s", "", whole)) <= SHORT_TEXT:
         return f"“{prev_s[-4:]}/{last_s}”词语被断开（列宽不足）"
     return None
 
