@@ -116,7 +116,7 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
            check: bool = True) -> None:
     """Convert rendered forms to PDF beside them (one LibreOffice batch), then check each
     PDF's layout (``r.layout``). A merged group label left blank on a continued page is
-    repeated there in the .docx, which is converted again (at most twice)."""
+    repeated there in the .docx, which is converted again (at most three times)."""
     def tick(src: Path, ok: bool) -> None:
         if progress:
             progress(f"转换 PDF {src.name}：{'完成' if ok else '失败'}")
@@ -130,7 +130,7 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
     convert(rendered)
     if not check:
         return
-    for attempt in range(3):
+    for attempt in range(4):
         again = []
         for r in rendered:
             if r.pdf is None:
@@ -140,7 +140,7 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
             findings = check_layout(r.pdf, r.form.id)
             r.layout = [str(f) for f in findings]
             pages = sorted({f.page for f in findings if f.kind == "label"})
-            if pages and attempt < 2 and r.path.suffix.lower() == ".docx":
+            if pages and attempt < 3 and r.path.suffix.lower() == ".docx":
                 if split_merges_at(r.path, first_rows_of_continued_pages(r.pdf, pages)):
                     again.append(r)
         if not again:

@@ -304,7 +304,7 @@ def build_intake() -> Path:
     _cell(conditions, [
         "企业申报零碳（近零碳）工厂基本条件符合性情况，符合的在“□”内打√。",
         "{%p for c in x.intake_conditions %}",
-        "{{ c.no }}.{{ box(c.ticked) }}{{ c.text }}",
+        "{{ c.no }}.{{ box(c.ticked) }}{{ c.text }}{{ '（不适用）' if c.not_applicable else '' }}",
         "{%p endfor %}",
     ], valign="top")
 
@@ -448,7 +448,7 @@ def _indicator_table(doc) -> None:
     _cell(row[1], "{% vm %}{{ r.item.category }}", align="center")
     _cell(row[2], "{{ r.item.requirement }}", align="left")
     _cell(row[3], "{{ num(r.item.max_points) }}", align="center")
-    _cell(row[4], "{{ num(r.points) }}", align="center")
+    _cell(row[4], "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}", align="center")
     _cell(row[5], "{{ r.answer.status }}", align="center")
     _cell(row[6], "{{ r.answer.statement }}", align="left")
     _cell(row[7], "{{ ml(r.evidence_index.replace('；', '\\n')) }}", align="left")
@@ -493,7 +493,7 @@ def _criteria_table(doc) -> None:
 
 
 def _attachments(doc) -> None:
-    _heading(doc, "附件  证明材料清单", 1, new_page=True)
+    _heading(doc, "附件  江苏省零碳（近零碳）工厂申报材料清单", 1, new_page=True)
     width = kit.text_width_mm(doc)
     widths = [14, 70, width - 84]
     t = _grid(doc, 2, widths)
@@ -501,9 +501,9 @@ def _attachments(doc) -> None:
         _cell(cell, text, align="center", bold=True)
     kit.repeat_header(t, 1)
     row = t.rows[1].cells
-    _cell(row[0], "{{ loop.index }}", align="center")
+    _cell(row[0], "{{ e.no }}", align="center")
     _cell(row[1], "{{ e.title }}", align="left")
-    _cell(row[2], "{{ ml(join(e.files, '\\n')) }}", align="left")
+    _cell(row[2], "{{ e.note if e.note else ml(join(e.files, '\\n')) }}", align="left")
     kit.loop_rows(t, 1, "for e in x.attachments", len(widths))
     _p(doc, "{{ s.evidence_note }}", style=BODY_STYLE)
 

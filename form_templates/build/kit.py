@@ -245,7 +245,7 @@ def save(doc: Document, form_id: str, *, cover: bool = False, page_numbers: bool
     dates, so an unchanged generator writes an unchanged file."""
     import datetime as _dt
 
-    finish(doc, cover=cover, page_numbers=page_numbers)
+    finish(doc, form_id, cover=cover, page_numbers=page_numbers)
     path = TEMPLATES / f"{form_id}.docx"
     doc.core_properties.title = form_id
     doc.core_properties.author = "dossier"
@@ -306,30 +306,44 @@ SHORT_EM = 6.0  # texts up to this many em must not break inside a word
 MAX_EM = 16.0  # texts up to this many em must not leave one character on their last line
 
 
-def _samples() -> dict[str, str]:
-    """Representative printed values of the looped expressions (the longest short names
-    of every scheme's categories and subcategories), for the column widths."""
+def _samples(form_id: str | None = None) -> dict[str, list[str]]:
+    """Representative printed values of the looped expressions: the category and
+    subcategory names of the scheme that has the form ``form_id`` (of every scheme when no
+    scheme has it), for the column widths."""
     from ruamel.yaml import YAML
 
+    schemes = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "checklists").glob("*.yaml")):
+        schemes.append(YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {})
+    own = [d for d in schemes if any(f.get("id") == form_id for f in d.get("forms") or [])]
     cats: set[str] = set()
-    for path in (Path(__file__).resolve().parents[2] / "checklists").glob("*.yaml"):
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+    units: set[str] = set()
+    for data in own or schemes:
         for key in ("indicators", "bonus", "basic_conditions"):
             for item in data.get(key) or []:
                 for field in ("category", "subcategory", "group"):
                     if isinstance(item.get(field), str):
                         cats.add(item[field])
-    return {"group": sorted(c for c in cats if _em(c) <= MAX_EM)}
+                if isinstance(item.get("unit"), str):
+                    units.add(item["unit"])
+    return {"group": sorted(c for c in cats if _em(c) <= MAX_EM), "unit": sorted(units)}
 
 
 def _em(text: str) -> float:
-    """Width of ``text`` in em (a CJK character is 1 em, Latin letters and digits about half)."""
-    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    """Width of ``text`` in em (a CJK character is 1 em, capitals about 0.72, other Latin
+    letters and digits about half)."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.72 if ch.isupper() or ch in "@%&" else 0.55 for ch in text)
 
 
 SAMPLE_EXPRS = [
     # (pattern in a {{ }} expression, printed sample); the first match wins
     (r"\.(category|subcategory|group)\b|\bc\.name\b", "group"),
+    (r"不适用", "不适用"),
+    (r"\.unit\b", "unit"),
+    (r"credit_code", "91320412MA1X8Y2K3Q"),
+    (r"\bemail\b", "lvdi@example.com.cn"),
+    (r"date_cn", "2026年11月20日"),
+    (r"\byears\[|\blast\b", "2025"),
     (r"\b(r\.no|loop\.index|n)\b\s*$", "99"),
     (r"weight", "20%"),
     (r"max_points|\.max\b", "100"),
@@ -389,7 +403,9 @@ def _needed_em(lines: list[str], width_em: float) -> float:
     need = 0.0
     for line in lines:
         em = _em(line)
-        if em <= SHORT_EM:
+        if not _re.search(r"[\u2e80-\u9fff]", line) and em <= 2 * SHORT_EM or _re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line):
+            need = max(need, em)  # a code, an e-mail, a figure, a date: never broken
+        elif em <= SHORT_EM:
             need = max(need, em)
         elif em <= MAX_EM and width_em < em:
             # wraps: the last line must keep at least two characters
@@ -403,10 +419,10 @@ def _needed_em(lines: list[str], width_em: float) -> float:
     return need
 
 
-def fit_columns(doc: Document) -> None:
+def fit_columns(doc: Document, form_id: str | None = None) -> None:
     """Widen the columns whose short texts would break (headers, 序号, 权重, group labels),
     taking the width from the table's widest columns; the table's total width is kept."""
-    samples = _samples()
+    samples = _samples(form_id)
     styles = _style_sizes(doc)
     normal = styles.get("Normal", 10.5)
     for tbl in doc.element.body.iter(qn("w:tbl")):
@@ -435,8 +451,8 @@ def fit_columns(doc: Document) -> None:
                             need[col] = max(need[col], int((em + 0.35) * size) + pad)
                 col += span
         total = sum(widths)
-        # no column takes more than a fifth of the table for its short texts
-        need = [min(n, max(w, total // 5)) for n, w in zip(need, widths)]
+        # no column takes more than a quarter of the table for its short texts
+        need = [min(n, max(w, total // 4)) for n, w in zip(need, widths)]
         deficit = sum(max(0, n - w) for n, w in zip(need, widths))
         if not deficit:
             continue
@@ -550,9 +566,9 @@ def has_page_numbers(doc: Document) -> bool:
     return False
 
 
-def finish(doc: Document, *, cover: bool = False, page_numbers: bool = True) -> None:
+def finish(doc: Document, form_id: str | None = None, *, cover: bool = False, page_numbers: bool = True) -> None:
     """Column widths, repeated headers, page numbers (``cover``: none on the first page)."""
-    fit_columns(doc)
+    fit_columns(doc, form_id)
     repeat_loop_headers(doc)
     keep_loop_rows_whole(doc)
     page_breaks_before(doc)

@@ -658,7 +658,7 @@ def _indicator_table(doc, annex: str, title: str) -> None:
               f"{{% vm ({cat}, r.item.subcategory, r.item.type) %}}{{{{ r.item.type }}}}",
               "{{ num(r.item.max_points) }}",
               f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
-              "{{ num(r.points) }}")
+              "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}")
     g.keep_together(r)
     g.loop(r, r, "r in indicator_rows")
     g.row(C("总分", span=8, bold=True), "{{ num(score.indicator_total) }}")
@@ -679,7 +679,7 @@ def _bonus_table(doc, annex: str, title: str) -> None:
               C("{{ r.item.requirement }}", align="justify"), "{{ r.item.type }}",
               "{{ num(r.item.max_points) }}",
               "{{ pct(x.bonus_weight * 100, 0) if x.bonus_weight is not none else '' }}",
-              "{{ num(r.points) }}", C(INDEX, align="left"))
+              "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}", C(INDEX, align="left"))
     g.keep_together(r)
     g.loop(r, r, "r in bonus_rows")
     g.row(C("加分合计", span=7, bold=True), "{{ num(score.bonus_total) }}", "")

@@ -211,7 +211,7 @@ def _basic_table(doc) -> None:
     kit.loop_rows(t, 1, "for r in basic_rows", 3)
 
 
-GI_WIDTHS = [22, 9, 46, 17, 18, 44]
+GI_WIDTHS = [18, 8, 42, 17, 17, 54]  # a wide 证明材料索引: file names on one or two lines
 BONUS_WIDTHS = [18, 9, 30, 16, 45, 38]  # 加分项 data are often sentences ("已建立，覆盖…")
 
 

@@ -115,7 +115,7 @@ def guide() -> Path:
         f"{{% vm {kind} %}}{{{{ r.item.type }}}}",
         "{{ num(r.item.max_points) }}",
         f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
-        "{{ '不适用' if r.status_is('不适用') else num(r.points) }}",
+        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
     ]
     for i, (cell, text) in enumerate(zip(row, texts)):
         kit.cell_text(cell, text, align="left" if i == 3 else "center", table_=t)
@@ -167,7 +167,7 @@ def bonus() -> Path:
     for i, (cell, text) in enumerate(zip(row, [
         "{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.item.type }}", "{{ num(r.item.max_points) }}",
         "{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight is not none else '' }}",
-        "{{ '不适用' if r.status_is('不适用') else num(r.points) }}",
+        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
     ])):
         kit.cell_text(cell, text, align="left" if i == 1 else "center", table_=t)
     # the two result rows (computed): Σ 得分 and the 加分 (Σ × 权重, capped)
