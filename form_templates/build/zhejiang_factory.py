@@ -807,17 +807,16 @@ def build_third_party() -> Path:
 
 # --- 附件2 推荐名单汇总表 (.xlsx) ----------------------------------------------------------------
 
-# One table for both halves of the seed's annex (绿色低碳工业园区: 序号、园区名称、第三方机构名称;
-# 绿色低碳工厂: 序号、企业名称、第三方机构名称、所属行业): the .xlsx engine writes one row per
-# dossier from a single row template, so the row says which half it belongs to (类别).
-SUMMARY_COLUMNS = [
-    ("序号", 8, "{{ n }}"),
-    ("类别", 20, "{{ '绿色低碳工业园区' if s.subject == 'park' else '绿色低碳工厂' }}"),
-    ("园区名称/企业名称", 44, "{{ d.subject.name }}"),
-    ("第三方机构名称", 40, "{{ d.evaluator.name }}"),
-    ("所属行业", 30, "{{ ((d.subject.industry or '') ~ ('（' ~ join(d.subject.industry_codes) ~ '）' "
-                 "if d.subject.industry_codes else '')) if s.subject == 'factory' else '' }}"),
-]
+# The seed's two blocks, each numbered from 1: 绿色低碳工业园区 (序号、园区名称、第三方机构名称)
+# and 绿色低碳工厂 (序号、企业名称、第三方机构名称、所属行业). Each block's row template takes the
+# dossiers of its kind ({# only: … #}, dossier/render/xlsx_form.py).
+SUMMARY_WIDTHS = [8, 44, 40, 30]
+PARK_BLOCK = ("绿色低碳工业园区", ["序号", "园区名称", "第三方机构名称", None],
+              ["{# only: s.subject == 'park' #}{{ n }}", "{{ d.subject.name }}", "{{ d.evaluator.name }}", None])
+FACTORY_BLOCK = ("绿色低碳工厂", ["序号", "企业名称", "第三方机构名称", "所属行业"],
+                 ["{# only: s.subject == 'factory' #}{{ n }}", "{{ d.subject.name }}", "{{ d.evaluator.name }}",
+                  "{{ (d.subject.industry or '') ~ ('（' ~ join(d.subject.industry_codes) ~ '）' "
+                  "if d.subject.industry_codes else '') }}"])
 
 
 def build_summary() -> Path:
@@ -826,8 +825,7 @@ def build_summary() -> Path:
     ws.title = "推荐名单汇总表"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ncols = len(SUMMARY_COLUMNS)
-    last = chr(ord("A") + ncols - 1)
+    last = chr(ord("A") + len(SUMMARY_WIDTHS) - 1)
     ws["A1"] = "附件2"
     ws["A1"].font = Font(name="黑体", size=14)
     ws.merge_cells(f"A2:{last}2")
@@ -835,29 +833,37 @@ def build_summary() -> Path:
     ws["A2"].font = Font(name="宋体", size=18, bold=True)
     ws["A2"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[2].height = 48
-    for col, (header, width, expr) in enumerate(SUMMARY_COLUMNS, 1):
-        letter = chr(ord("A") + col - 1)
-        ws.column_dimensions[letter].width = width
-        head = ws.cell(3, col, header)
-        head.font = Font(name="黑体", size=12)
-        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        head.border = border
-        cell = ws.cell(4, col, expr)
-        cell.font = Font(name="仿宋_GB2312", size=12)
-        cell.alignment = Alignment(horizontal="center" if col <= 2 else "left", vertical="center", wrap_text=True)
-        cell.border = border
-    ws.row_dimensions[3].height = 30
-    ws.row_dimensions[4].height = 30
-    ws.print_title_rows = "3:3"
+    for col, width in enumerate(SUMMARY_WIDTHS, 1):
+        ws.column_dimensions[chr(ord("A") + col - 1)].width = width
+    row = 3
+    for title, headers, cells in (PARK_BLOCK, FACTORY_BLOCK):
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.cell(row, 1, title).font = Font(name="黑体", size=14)
+        ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+        ws.row_dimensions[row].height = 30
+        for col, (header, expr) in enumerate(zip(headers, cells), 1):
+            if header is None:
+                continue
+            head = ws.cell(row + 1, col, header)
+            head.font = Font(name="黑体", size=12)
+            head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head.border = border
+            cell = ws.cell(row + 2, col, expr)
+            cell.font = Font(name="仿宋_GB2312", size=12)
+            cell.alignment = Alignment(horizontal="center" if col == 1 else "left", vertical="center", wrap_text=True)
+            cell.border = border
+        ws.row_dimensions[row + 1].height = 30
+        ws.row_dimensions[row + 2].height = 30
+        row += 4  # a blank row between the blocks
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.freeze_panes = "A4"
     path = kit.TEMPLATES / "zhejiang-recommendation-summary.xlsx"
     wb.properties.title = "zhejiang-recommendation-summary"
     wb.properties.creator = "dossier"
+    wb.properties.created = wb.properties.modified = __import__("datetime").datetime(2026, 1, 1)
     wb.save(path)
     return path
 
