@@ -185,7 +185,7 @@ def _table_findings(page, tables, chars: list[dict]) -> list[tuple[str, str]]:
                     found.append(("fragment", why))
             x0, top, x1, bottom = bbox
             for c in inside:
-                if c["x1"] > x1 + 1.5 or c["x0"] < x0 - 1.5:
+                if c["text"].strip() and (c["x1"] > x1 + 1.5 or c["x0"] < x0 - 1.5):
                     found.append(("overflow", f"“{c['text']}”越过表格线（文字溢出）"))
                     break
     return found

@@ -304,6 +304,7 @@ _TAG = _re.compile(r"\{%.*?%\}|\{#.*?#\}")
 _EXPR = _re.compile(r"\{\{(.*?)\}\}")
 SHORT_EM = 6.0  # texts up to this many em must not break inside a word
 MAX_EM = 16.0  # texts up to this many em must not leave one character on their last line
+SHORT_TEXT = 10  # values up to this many characters (names of groups) never end a line alone
 
 
 def _samples(form_id: str | None = None) -> dict[str, list[str]]:
@@ -316,29 +317,41 @@ def _samples(form_id: str | None = None) -> dict[str, list[str]]:
     for path in sorted((Path(__file__).resolve().parents[2] / "checklists").glob("*.yaml")):
         schemes.append(YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {})
     own = [d for d in schemes if any(f.get("id") == form_id for f in d.get("forms") or [])]
-    cats: set[str] = set()
+    fields: dict[str, set[str]] = {"category": set(), "subcategory": set(), "group": set()}
     units: set[str] = set()
+    names: set[str] = set()
+    hints: set[str] = set()
     for data in own or schemes:
         for key in ("indicators", "bonus", "basic_conditions"):
             for item in data.get(key) or []:
-                for field in ("category", "subcategory", "group"):
+                for field, seen in fields.items():
                     if isinstance(item.get(field), str):
-                        cats.add(item[field])
+                        seen.add(item[field])
                 if isinstance(item.get("unit"), str):
                     units.add(item["unit"])
-    return {"group": sorted(c for c in cats if _em(c) <= MAX_EM), "unit": sorted(units)}
+                if isinstance(item.get("evidence_hint"), str) and _em(item["evidence_hint"]) <= MAX_EM:
+                    hints.add(item["evidence_hint"])
+                if isinstance(item.get("requirement"), str) and _em(item["requirement"]) <= MAX_EM:
+                    names.add(item["requirement"])  # a short requirement is an indicator's name
+    return {**{k: sorted(v) for k, v in fields.items()}, "unit": sorted(units),
+            "requirement": sorted(names), "hint": sorted(hints)}
 
 
 def _em(text: str) -> float:
     """Width of ``text`` in em (a CJK character is 1 em, capitals about 0.72, other Latin
     letters and digits about half)."""
-    return sum(1.0 if ord(ch) >= 0x2E80 else 0.72 if ch.isupper() or ch in "@%&" else 0.55 for ch in text)
+    return sum(1.0 if ord(ch) >= 0x2E80 or 0x2010 <= ord(ch) <= 0x206F else 0.72 if ch.isupper() or ch in "@%&"
+               else 0.55 for ch in text)
 
 
 SAMPLE_EXPRS = [
     # (pattern in a {{ }} expression, printed sample); the first match wins
-    (r"\.(category|subcategory|group)\b|\bc\.name\b", "group"),
+    (r"\.subcategory\b", "subcategory"),
+    (r"\.category\b|\bc\.name\b", "category"),
+    (r"\.group\b", "group"),
     (r"不适用", "不适用"),
+    (r"\.item\.requirement\b", "requirement"),
+    (r"evidence_hint", "hint"),
     (r"\.unit\b", "unit"),
     (r"credit_code", "91320412MA1X8Y2K3Q"),
     (r"\bemail\b", "lvdi@example.com.cn"),
@@ -352,17 +365,18 @@ SAMPLE_EXPRS = [
 ]
 
 
-def _cell_lines(tc, samples: dict[str, list[str]]) -> list[str] | None:
-    """The printed lines of a template cell (a tag replaced by each of its sample values);
-    None when a tag's value is unknown (free text: its width is the data's business)."""
-    lines = []
+def _cell_lines(tc, samples: dict[str, list[str]]) -> tuple[list[str], list[str]] | None:
+    """The printed lines of a template cell: its fixed lines, and the values a tag may print
+    (each sample of its kind); None when a tag's value is unknown (free text: its width is
+    the data's business)."""
+    fixed, sampled = [], []
     for p in tc.iter(qn("w:p")):
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         text = _TAG.sub("", text)
         exprs = _EXPR.findall(text)
         if not exprs:
             if text.strip():
-                lines.append(text.strip())
+                fixed.append(text.strip())
             continue
         if len(exprs) > 1:
             return None
@@ -372,8 +386,8 @@ def _cell_lines(tc, samples: dict[str, list[str]]) -> list[str] | None:
                 break
         else:
             return None
-        lines += [_EXPR.sub(v, text).strip() for v in values if _EXPR.sub(v, text).strip()]
-    return lines
+        sampled += [_EXPR.sub(v, text).strip() for v in values if _EXPR.sub(v, text).strip()]
+    return fixed, sampled
 
 
 def _run_size_pt(tc, default: float, styles: dict[str, float]) -> float:
@@ -398,17 +412,22 @@ def _style_sizes(doc: Document) -> dict[str, float]:
     return out
 
 
-def _needed_em(lines: list[str], width_em: float) -> float:
-    """The width (em) a cell needs so that none of its short lines breaks badly."""
+def _whole(line: str) -> bool:
+    """A code, an e-mail, a figure or a date: never broken."""
+    return bool(not _re.search(r"[\u2e80-\u9fff]", line) and _em(line) <= 2 * SHORT_EM
+                or _re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line))
+
+
+def _needed_em(fixed: list[str], sampled: list[str], width_em: float) -> float:
+    """The width (em) a cell needs so that none of its lines breaks badly: a fixed short
+    text (a header) on one line, a longer one without a lone last character; of the values
+    a tag may print (group names), none leaves one character alone on its last line."""
     need = 0.0
-    for line in lines:
+    for line in fixed:
         em = _em(line)
-        if not _re.search(r"[\u2e80-\u9fff]", line) and em <= 2 * SHORT_EM or _re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line):
-            need = max(need, em)  # a code, an e-mail, a figure, a date: never broken
-        elif em <= SHORT_EM:
+        if _whole(line) or em <= SHORT_EM:
             need = max(need, em)
         elif em <= MAX_EM and width_em < em:
-            # wraps: the last line must keep at least two characters
             w = max(width_em, 1.0)
             while w < em:
                 rest = em - int(em // w) * w if em % w else 0
@@ -416,6 +435,17 @@ def _needed_em(lines: list[str], width_em: float) -> float:
                     break
                 w += 0.5
             need = max(need, w if w < em else em)
+    words = []
+    for line in sampled:
+        if _whole(line):
+            need = max(need, _em(line))
+        elif len(line) <= SHORT_TEXT:
+            words.append(len(line))
+    if words:
+        k = max(int(width_em), 2)
+        while k < max(words) and any(n > k and n % k == 1 for n in words):
+            k += 1
+        need = max(need, float(min(k, max(words))))  # room for the longest name at most
     return need
 
 
@@ -444,9 +474,9 @@ def fit_columns(doc: Document, form_id: str | None = None) -> None:
                 span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
                 if span == 1 and col < len(widths) and tc.find(f".//{qn('w:tbl')}") is None:
                     lines = _cell_lines(tc, samples)
-                    if lines:
+                    if lines and any(lines):
                         size = _run_size_pt(tc, normal, styles) * 20  # twips per em
-                        em = _needed_em(lines, (widths[col] - pad) / size)
+                        em = _needed_em(*lines, (widths[col] - pad) / size)
                         if em:
                             need[col] = max(need[col], int((em + 0.35) * size) + pad)
                 col += span
@@ -457,17 +487,22 @@ def fit_columns(doc: Document, form_id: str | None = None) -> None:
         if not deficit:
             continue
         new = [max(w, n) for w, n in zip(widths, need)]
-        # take the width from the columns with the most room above their own need
-        for _ in range(len(new)):
-            spare = [(new[i] - max(need[i], 567) if new[i] == widths[i] else 0, i) for i in range(len(new))]
-            room = sum(s for s, _ in spare if s > 0)
-            if room <= 0 or deficit <= 0:
-                break
-            take = min(deficit, room)
-            for s, i in spare:
-                if s > 0:
-                    new[i] -= int(take * s / room)
-            deficit -= take
+        # take the width from the columns with the most room above their own need; when
+        # there is not enough room, the widened columns give back in proportion: the table
+        # keeps its total width
+        floor = [max(n, 567) if nw == w else nw for n, w, nw in zip(need, widths, new)]
+        excess = sum(new) - total
+        room = sum(max(0, nw - f) for nw, f in zip(new, floor))
+        if room >= excess:
+            slack = [max(0, nw - f) for nw, f in zip(new, floor)]
+            new = [nw - int(excess * sl / room) if room else nw for nw, sl in zip(new, slack)]
+        else:
+            new = list(floor)  # every column at its floor, the widened ones then give back
+            over = sum(new) - total
+            grown = [max(0, nw - w) for nw, w in zip(new, widths)]
+            gsum = sum(grown)
+            new = [nw - int(over * g / gsum) if gsum else nw for nw, g in zip(new, grown)]
+        new[-1] += total - sum(new)  # rounding
         for c, w in zip(cols, new):
             c.set(qn("w:w"), str(w))
         for tr in tbl.findall(qn("w:tr")):

@@ -182,12 +182,15 @@ def _result_rows(t, start: int, heading: str, *, colon: bool) -> int:
     r += 1
     kit.cell_text(t.cell(r, 0), "基本要求", table_=t)
     kit.merge(t, r, 1, r, 3, "{{ box(x.basic_met == true) }}符合　　{{ box(x.basic_met == false) }}不符合")
-    kit.merge(t, r, 4, r + 1, 4, "近三年平均得分")
+    avg = kit.merge(t, r, 4, r + 1, 4, "近三年")
+    kit.add_run(kit.para(avg, align="center"), "平均得分", size=t._font[1])  # two lines: no word broken
     r += 1
     kit.cell_text(t.cell(r, 0), "近三年得分情况", table_=t)
     sep = "：" if colon else " "
     for i in range(3):
-        kit.cell_text(t.cell(r, 1 + i), f"第{i + 1}年{sep}{{{{ years[{i}] }}}}年", table_=t)
+        cell = t.cell(r, 1 + i)
+        kit.cell_text(cell, f"第{i + 1}年{sep}", table_=t)  # the year on a line of its own
+        kit.add_run(kit.para(cell, align="center"), f"{{{{ years[{i}] }}}}年", size=t._font[1])
     r += 1
     for label, per_year, average in SCORE_ROWS:
         kit.cell_text(t.cell(r, 0), label, table_=t)
@@ -229,7 +232,7 @@ def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
     kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
     kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
     kit.repeat_header(t)
-    _min_row_height(t, 4.4)
+    _min_row_height(t, 4.0)
     kit.loop_rows(t, 1, "for r in indicator_rows", 6)
 
 
