@@ -22,7 +22,7 @@ from dossier.render import render_forms
 from dossier.scoring import score_dossier
 
 from .conftest import EXAMPLES
-from .forms_support import (as_number, docx_fulltext, find_row, leftovers, pdf_text, shows, squash, tables,
+from .forms_support import (as_number, docx_fulltext, find_row, labels_file, leftovers, missing_labels, shows, squash, tables,
                             value_after, xlsx_rows)
 
 NZC = "suzhou-near-zero-carbon-factory"

@@ -160,8 +160,8 @@ def test_dynamic_year_columns_are_the_window(rendered):
     path = rendered["zhejiang-factory-dynamic"]
     assert cells_of(path, "项目") == ["项目", "2023年", "2024年", "2025年"]
     assert cells_of(path, "亩均绩效*") == ["亩均绩效*", "B", "A", "A"]
-    assert cells_of(path, "产值（万元）")[1:] == ["29800", "31900", "33600"]
-    assert cells_of(path, "能源消费总量（tce）")[1:] == ["2075.58", "2122.1", "2140.15"]
+    assert cells_of(path, "产值（万元）")[1:] == ["29800.00", "31900.00", "33600.00"]  # one format per row
+    assert cells_of(path, "能源消费总量（tce）")[1:] == ["2075.58", "2122.10", "2140.15"]
     assert cells_of(path, "可再生能源消耗量（tce）")[1:] == ["264.24", "341.66", "447.36"]
 
 
@@ -173,18 +173,18 @@ def test_dynamic_compliance_ticks_the_answer(rendered):
 def test_dynamic_improvement_compares_listing_with_last_year(rendered):
     path = rendered["zhejiang-factory-dynamic"]
     assert "2025年指标情况" in cells_of(path, "列入名单时指标情况")
-    assert cells_of(path, "用地面积（亩）") == ["用地集约化", "用地面积（亩）", "60", "60"]
-    assert cells_of(path, "单位工业增加值能耗（tce/万元）")[2:] == ["0.272", "0.2314"]
+    assert cells_of(path, "用地面积（亩）") == ["用地集约化", "用地面积（亩）", "60.00", "60.00"]
+    assert cells_of(path, "单位工业增加值能耗（tce/万元）")[2:] == ["0.2720", "0.2314"]
     assert cells_of(path, "单位工业增加值碳排放量（tce/万元）")[2:] == ["1.0401", "0.7521"]
     # per-unit rows: the basis and units come from the data (塑料收纳箱/万只)
     product = next(r for r in table_with(path, "指标名称") if len(r) > 1 and r[1].startswith("产品产量"))
-    assert product[1].endswith("塑料收纳箱/万只") and product[2:] == ["880", "1090"]
+    assert product[1].endswith("塑料收纳箱/万只") and product[2:] == ["880.00", "1090.00"]
     pp = next(r for r in table_with(path, "指标名称") if len(r) > 1 and r[1].startswith("单位产品或产值主要原材料1消耗量"))
-    assert pp[1].endswith("聚丙烯（PP）（t/万只）") and pp[2:] == ["14.8", "14.2"]
+    assert pp[1].endswith("聚丙烯（PP）（t/万只）") and pp[2:] == ["14.8000", "14.2000"]
     cod = next(r for r in table_with(path, "指标名称") if len(r) > 1 and r[1].startswith("单位产品或产值COD产生量"))
     assert cod[2:] == ["12.4000", "9.2844"]  # 10.12 t ÷ 1090 万只, one format per column
     other = next(r for r in table_with(path, "指标名称") if len(r) > 1 and r[1].startswith("单位产品或产值非甲烷总烃产生量"))
-    assert other[0] == "生产洁净化4" and other[2] == "7.95"
+    assert other[0] == "生产洁净化4" and other[2] == "7.9500"
 
 
 def test_dynamic_indicator_groups_are_merged(rendered):
@@ -210,7 +210,7 @@ def test_dynamic_year_words_follow_the_reporting_year(tmp_path, example_copy):
                                             encoding="utf-8")
     (form,) = render_forms(load_dossier(directory), form_ids=["zhejiang-factory-dynamic"], out_dir=tmp_path / "o")
     assert cells_of(form.path, "项目") == ["项目", "2024年", "2025年", "2026年"]
-    assert cells_of(form.path, "产值（万元）")[1:] == ["31900", "33600", ""]  # no 2026 data yet: blank
+    assert cells_of(form.path, "产值（万元）")[1:] == ["31900.00", "33600.00", ""]  # no 2026 data yet: blank
     assert "2026年指标情况" in cells_of(form.path, "列入名单时指标情况")
     assert "如申报时2026年度数据未出" in squash(docx_fulltext(form.path))
 
@@ -253,7 +253,7 @@ def test_self_eval_check_boxes(rendered):
 def test_self_eval_three_years_and_energy(rendered):
     path = rendered["zhejiang-factory-self-eval"]
     assert find_row(path, "工业总产值（亿元）")[-3:] == ["2.98", "3.19", "3.36"]
-    assert find_row(path, "纳税总额（万元）")[-3:] == ["1620", "1790", "1950"]
+    assert find_row(path, "纳税总额（万元）")[-3:] == ["1620.00", "1790.00", "1950.00"]
     carbon = find_row(path, "近 3年单位工业增加值碳排放量（吨 CO2/万元）")[-3:]
     assert carbon == ["0.9240", "0.8455", "0.7521"]  # (297.92 + 7136.57) ÷ 8046, (288.34 + 7025.14) ÷ 8650
     assert find_row(path, "年综合能耗（吨标准煤）")[-1] == "2140.15"

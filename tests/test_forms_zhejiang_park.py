@@ -92,13 +92,13 @@ def test_dynamic_basic_information(rendered):
 def test_dynamic_year_columns_follow_the_reporting_year(rendered):
     path = rendered["zhejiang-park-dynamic"]
     assert find_row(path, "项目") == ["项目", "2023年", "2024年", "2025年"]
-    assert find_row(path, "产值（万元）")[1:] == ["10860000", "11720000", "12680000"]
-    assert find_row(path, "工业增加值（万元）")[1:] == ["2280000", "2450000", "2640000"]
-    assert find_row(path, "综合能耗总量（tce）")[1:] == ["760649", "775884", "790988"]
+    assert find_row(path, "产值（万元）")[1:] == ["10860000.00", "11720000.00", "12680000.00"]  # one format per row
+    assert find_row(path, "工业增加值（万元）")[1:] == ["2280000.00", "2450000.00", "2640000.00"]
+    assert find_row(path, "综合能耗总量（tce）")[1:] == ["760649.00", "775884.00", "790988.00"]
     # computed: 综合能耗 ÷ 工业增加值, 类别1 + 类别2, 碳排放 ÷ 工业增加值
     assert find_row(path, "单位工业增加值能耗（tce/万元）")[1:] == ["0.3336", "0.3167", "0.2996"]
-    assert find_row(path, "碳排放量（t）")[1:] == ["2606227", "2578918", "2560811"]
-    assert find_row(path, "单位增加值碳排放（t/万元）")[1:] == ["1.1431", "1.0526", "0.97"]
+    assert find_row(path, "碳排放量（t）")[1:] == ["2606227.00", "2578918.00", "2560811.00"]
+    assert find_row(path, "单位增加值碳排放（t/万元）")[1:] == ["1.1431", "1.0526", "0.9700"]
 
 
 def test_dynamic_compliance_boxes(rendered):
@@ -116,17 +116,17 @@ def test_dynamic_improvement_listing_and_last_year(rendered):
     assert header[-2:] == ["列入名单时指标值", "2025年指标值"]
     rows = _rows_after(table, "列入名单时指标值")
     expected = {
-        "工业增加值（万元）": ("1826000", "2640000"),
-        "可再生能源消耗量（tce）": ("18600", "82097"),
+        "工业增加值（万元）": ("1826000.00", "2640000.00"),
+        "可再生能源消耗量（tce）": ("18600.00", "82097.00"),
         "单位工业增加值能耗（tce/万元）": ("0.3712", "0.2996"),
-        "工业用新鲜水量（m3）": ("27600000", "29200000"),
+        "工业用新鲜水量（m3）": ("27600000.00", "29200000.00"),
         "工业用地面积（km2）": ("8.96", "9.68"),  # 9 680 000 m²
-        "工业固体废弃物综合利用率（%）": ("90.8", "95.21"),  # 480 800 ÷ 505 000
-        "碳排放量（t）": ("2365000", "2560811"),
-        "COD排放量（t）": ("562", "441.7"),
-        "氨氮排放量（t）": ("29.4", "21.4"),
-        "二氧化硫排放量（t）": ("108.6", "72.8"),
-        "氮氧化物排放量（t）": ("702.5", "546.2"),
+        "工业固体废弃物综合利用率（%）": ("90.80", "95.21"),  # 480 800 ÷ 505 000
+        "碳排放量（t）": ("2365000.00", "2560811.00"),
+        "COD排放量（t）": ("562.00", "441.70"),
+        "氨氮排放量（t）": ("29.40", "21.40"),
+        "二氧化硫排放量（t）": ("108.60", "72.80"),
+        "氮氧化物排放量（t）": ("702.50", "546.20"),
         "省级及以上绿色（低碳）工厂数量（家）": ("4", "12"),
     }
     for label, (listed, now) in expected.items():
@@ -154,7 +154,7 @@ def test_dynamic_years_shift_with_the_reporting_year(tmp_path):
                          encoding="utf-8")
     (form,) = render_forms(load_dossier(target), form_ids=["zhejiang-park-dynamic"], out_dir=tmp_path / "out")
     assert find_row(form.path, "项目") == ["项目", "2024年", "2025年", "2026年"]
-    assert find_row(form.path, "产值（万元）")[1:] == ["11720000", "12680000", ""]  # no 2026 data yet
+    assert find_row(form.path, "产值（万元）")[1:] == ["11720000.00", "12680000.00", ""]  # no 2026 data yet
     assert "2026年指标值" in docx_fulltext(form.path)
 
 
@@ -181,13 +181,13 @@ def test_self_eval_cover_and_basic_information(rendered):
 
 def test_self_eval_three_year_figures(rendered):
     path = rendered["zhejiang-park-self-eval"]
-    assert find_row(path, "地区生产总值（亿元）")[-3:] == ["342", "365", "390.5"]
-    assert find_row(path, "园区工业增加值（亿元）")[-3:] == ["228", "245", "264"]
+    assert find_row(path, "地区生产总值（亿元）")[-3:] == ["342.00", "365.00", "390.50"]
+    assert find_row(path, "园区工业增加值（亿元）")[-3:] == ["228.00", "245.00", "264.00"]
     assert find_row(path, "工业增加值占比")[-3:] == ["66.67%", "67.12%", "67.61%"]
-    assert find_row(path, "近3年碳排放强度（tCO2/万元）")[-3:] == ["1.1431", "1.0526", "0.97"]
-    assert find_row(path, "能源综合消耗总量（tce）")[-3:] == ["760649", "775884", "790988"]
-    assert find_row(path, "工业企业综合能耗总量（tce）")[-3:] == ["711967", "726227", "740365"]
-    assert find_row(path, "终端能源消费总量（tce）")[-3:] == ["754564", "769677", "784660"]
+    assert find_row(path, "近3年碳排放强度（tCO2/万元）")[-3:] == ["1.1431", "1.0526", "0.9700"]
+    assert find_row(path, "能源综合消耗总量（tce）")[-3:] == ["760649.00", "775884.00", "790988.00"]
+    assert find_row(path, "工业企业综合能耗总量（tce）")[-3:] == ["711967.00", "726227.00", "740365.00"]
+    assert find_row(path, "终端能源消费总量（tce）")[-3:] == ["754564.00", "769677.00", "784660.00"]
     years = _row(_table_with(path, "地区生产总值（亿元）"), "2023")
     assert years[-3:] == ["2023", "2024", "2025"]
 

@@ -533,7 +533,7 @@ def _self_eval_info(doc) -> None:
                 "{{ years[0] }}", "{{ years[1] }}", "{{ years[2] }}")
     g.t.cell(top, 1).paragraphs[0].alignment = kit.ALIGN["right"]
     g.t.cell(top, 1).paragraphs[1].alignment = kit.ALIGN["left"]
-    for label, expr, digits in (("工业总产值（亿元）", "x.output_value_yi[years[{i}]]", 4),
+    for label, expr, digits in (("工业总产值（亿元）", "x.output_value_yi[years[{i}]]", 2),
                                 ("利润总额（万元）", "yd[years[{i}]].profit", 2),
                                 ("纳税总额（万元）", "yd[years[{i}]].tax", 2)):
         g.row("", label, *[f"{{{{ num({expr.format(i=i)}, {digits}, strip=False) }}}}" for i in range(3)])

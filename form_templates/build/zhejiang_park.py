@@ -294,7 +294,7 @@ DYN_IMPROVEMENT_ROWS = (
     ("氨氮排放量（t）", "ammonia_t", 2),
     ("二氧化硫排放量（t）", "so2_t", 2),
     ("氮氧化物排放量（t）", "nox_t", 2),
-    ("省级及以上绿色（低碳）工厂数量（家）", "green_factories", 2),
+    ("省级及以上绿色（低碳）工厂数量（家）", "green_factories", 0),
 )
 
 
