@@ -74,14 +74,15 @@ def split_merges_at(docx: Path, rows: list[list[str]]) -> int:
     doc = Document(str(docx))
     changed = 0
     for want in rows:
-        keys = [c[:12] for c in want if len(c) >= 2]
-        if not keys:
+        if not want:
             continue
+        longest = max(want, key=len)  # the row's own text (a requirement), whole: rows are not split
+        others = [c for c in want if c != longest]
         for tbl in doc.element.body.iter(qn("w:tbl")):
             trs = tbl.findall(qn("w:tr"))
             for i, tr in enumerate(trs):
                 texts = _row_text_cells(tr)
-                if not all(any(t.startswith(k) or k in t for t in texts) for k in keys):
+                if longest not in texts or not all(c in texts for c in others):
                     continue
                 for col, tc in _grid_cols(tr):
                     if _vmerge(tc) != "continue":

@@ -5,7 +5,8 @@ makes a reviewer send a dossier back or a consultant fix it by hand in Word:
 
 - a page of a multi-page form without its page number, or numbered in another style;
 - a page mostly empty (less than :data:`MIN_FILL` of the text area used), unless it is
-  the last page and holds a complete block (signature, 承诺, notes);
+  the last page and holds a complete block from its first line (notes 注：…, 以上材料…,
+  承诺, a signature block) — never the tail of a paragraph or a table;
 - a seal / signature / date line alone at the top of a page (split from its label);
 - a table continued on a new page without its header row, or with a merged label cell
   (一级/二级指标) left blank on the continued page;
@@ -28,8 +29,8 @@ MM = 72 / 25.4
 
 # What a page number looks like in the footer: "— 3 —", "- 3 -", "第 3 页", "第3页 共5页", "3".
 PAGE_NO = re.compile(r"^(?:[—–\-－]\s*(\d+)\s*[—–\-－]|第\s*(\d+)\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|(\d+))$")
-# A block that may stand alone on the last page.
-COMPLETE_BLOCK = re.compile(r"签字|签名|签章|盖章|公章|承诺|填表人|联系人|负责人|日期|年\s*月\s*日|注[：:]|说明")
+# The first line of a block that may stand alone on the last page (not the tail of a paragraph).
+BLOCK_START = re.compile(r"^(注\s*\d*\s*[：:]|说明[：:]|以上材料|申报承诺|承诺|真实性承诺|填表人|企业负责人|单位负责人|法定代表人|法人代表)")
 # A line that must not start a page on its own: the seal / date part of a signature block.
 SEAL_LINE = re.compile(r"^[（(]?\s*(?:单位)?(?:公章|盖章|签章|签字|签名)\s*[）)]?$|^(?:日期[:：])?\s*\d{0,4}\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日$")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -237,7 +238,10 @@ def check_layout(pdf: Path | str, form_id: str) -> list[Finding]:
             fill = max(0.0, (used - min(top, content_top)) / (bottom - top))
             if n_pages > 1 and fill < MIN_FILL:
                 text = "".join(ln.text for ln in body)
-                last_ok = idx == n_pages and COMPLETE_BLOCK.search(text) and len(body) >= 2
+                # the last page of the form or of one of its parts (the next page opens with a
+                # 附表/附件 title) may hold a whole block (notes, 承诺, signatures) from its start
+                part_end = idx == n_pages or _opens_part(pages[idx])
+                last_ok = part_end and body and BLOCK_START.match(body[0].text.strip())
                 if not last_ok:
                     add(idx, "empty", f"页面几乎空白（仅用 {fill:.0%} 版心）：{text[:30] or '（无文字）'}")
 
@@ -295,6 +299,12 @@ def check_layout(pdf: Path | str, form_id: str) -> list[Finding]:
                     add(b, "page-number", f"页码 {nb} 不连续（上一页 {na}）")
     findings.sort(key=lambda f: (f.page, f.kind))
     return findings
+
+
+def _opens_part(page) -> bool:
+    """Whether ``page`` opens a new part of the form (its first line a 附表 / 附件 title)."""
+    body = _body_lines(_lines(page.chars), page)
+    return bool(body) and bool(re.match(r"^附\s*[表件]", body[0].text.strip()))
 
 
 def _is_cover(page) -> bool:

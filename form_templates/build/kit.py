@@ -440,12 +440,17 @@ def _needed_em(fixed: list[str], sampled: list[str], width_em: float) -> float:
         if _whole(line):
             need = max(need, _em(line))
         elif len(line) <= SHORT_TEXT:
-            words.append(len(line))
+            words.append(_em(line))
+
+    def lone(n: float, k: float) -> bool:  # the last line of a name of n em in k em holds one character
+        rest = n - int(n // k) * k
+        return n > k and 0 < rest < 1.5
+
     if words:
-        k = max(int(width_em), 2)
-        while k < max(words) and any(n > k and n % k == 1 for n in words):
-            k += 1
-        need = max(need, float(min(k, max(words))))  # room for the longest name at most
+        k = max(float(int(width_em)), 2.0)
+        while k < max(words) and any(lone(n, k) for n in words):
+            k += 0.5
+        need = max(need, min(k, max(words)))  # room for the longest name at most
     return need
 
 
@@ -481,8 +486,8 @@ def fit_columns(doc: Document, form_id: str | None = None) -> None:
                             need[col] = max(need[col], int((em + 0.35) * size) + pad)
                 col += span
         total = sum(widths)
-        # no column takes more than a quarter of the table for its short texts
-        need = [min(n, max(w, total // 4)) for n, w in zip(need, widths)]
+        # no column takes more than 30 % of the table for its short texts
+        need = [min(n, max(w, total * 3 // 10)) for n, w in zip(need, widths)]
         deficit = sum(max(0, n - w) for n, w in zip(need, widths))
         if not deficit:
             continue
@@ -569,6 +574,33 @@ def page_breaks_before(doc: Document) -> None:
         body.remove(p)
 
 
+NOTE = _re.compile(r"^(注|以上材料|说明)|_note\b")
+
+
+def keep_notes_with_tables(doc: Document) -> None:
+    """A note under a table (注：…, 以上材料…) stays on the page of the table's last rows:
+    they keep with the next paragraph (a note alone on the last page is a near-empty page)."""
+    body = doc.element.body
+    for tbl in body.iterchildren(qn("w:tbl")):
+        nxt = tbl.getnext()
+        if nxt is None or nxt.tag != qn("w:p"):
+            continue
+        if not NOTE.search("".join(t.text or "" for t in nxt.iter(qn("w:t"))).strip()):
+            continue
+        rows = tbl.findall(qn("w:tr"))
+        last = [r for r in rows if "{%tr" not in "".join(t.text or "" for t in r.iter(qn("w:t")))][-2:]
+        for tr in last:
+            for p in tr.iter(qn("w:p")):
+                ppr = p.find(qn("w:pPr"))
+                if ppr is None:
+                    ppr = OxmlElement("w:pPr")
+                    p.insert(0, ppr)
+                if ppr.find(qn("w:keepNext")) is None:
+                    el = OxmlElement("w:keepNext")
+                    style = ppr.find(qn("w:pStyle"))
+                    style.addnext(el) if style is not None else ppr.insert(0, el)
+
+
 def keep_loop_rows_whole(doc: Document) -> None:
     """The looped rows of a table (one requirement each) are not split across pages; a row
     holding a multi-line narrative (``ml(``) may be, it can be longer than a page."""
@@ -601,11 +633,45 @@ def has_page_numbers(doc: Document) -> bool:
     return False
 
 
+# East-Asian fonts and what Word / WPS should use where a PC lacks them (w:altName in the
+# font table): 仿宋_GB2312 → 仿宋 (FangSong), 楷体_GB2312 → 楷体 (KaiTi), 黑体 (SimHei), 宋体 (SimSun).
+FONT_FALLBACKS = {
+    "仿宋_GB2312": ("仿宋", "modern"), "楷体_GB2312": ("楷体", "modern"),
+    "仿宋": ("FangSong", "modern"), "楷体": ("KaiTi", "modern"), "黑体": ("SimHei", "modern"),
+    "宋体": ("SimSun", "auto"),
+}
+
+
+def declare_fonts(doc: Document) -> None:
+    """Declare the Chinese fonts the document uses in its font table, with their fallbacks
+    (GB2312 character set, w:altName), so Word and WPS substitute as intended."""
+    from lxml import etree
+
+    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    have = {f.get(qn("w:name")): f for f in root.findall(qn("w:font"))}
+    for name, (alt, family) in FONT_FALLBACKS.items():
+        font = have.get(name)
+        if font is None:
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+        for child in list(font):
+            font.remove(child)
+        for tag, val in (("altName", alt), ("charset", "86"), ("family", family), ("pitch", "variable")):
+            el = etree.SubElement(font, qn(f"w:{tag}"))
+            el.set(qn("w:val"), val)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def finish(doc: Document, form_id: str | None = None, *, cover: bool = False, page_numbers: bool = True) -> None:
     """Column widths, repeated headers, page numbers (``cover``: none on the first page)."""
     fit_columns(doc, form_id)
+    declare_fonts(doc)
     repeat_loop_headers(doc)
     keep_loop_rows_whole(doc)
+    keep_notes_with_tables(doc)
     page_breaks_before(doc)
     if page_numbers and not has_page_numbers(doc):
         page_number_footer(doc)

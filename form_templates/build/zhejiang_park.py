@@ -232,7 +232,7 @@ def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
     kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
     kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
     kit.repeat_header(t)
-    _min_row_height(t, 4.0)
+    _min_row_height(t, 3.6)
     kit.loop_rows(t, 1, "for r in indicator_rows", 6)
 
 
