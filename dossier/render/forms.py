@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from ..checklist import ChecklistReport
 from ..errors import BadInputError, TemplateError
-from ..fileio import safe_name
+from ..fileio import atomic_write_bytes, safe_name
 from ..loader import LoadedDossier
 from ..schemes import FormDef
 from .context import ContextBuilder
@@ -130,6 +130,7 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
     convert(rendered)
     if not check:
         return
+    before: dict[int, tuple[list[str], bytes, bytes]] = {}  # the last state, restored if a fix makes it worse
     for attempt in range(4):
         again = []
         for r in rendered:
@@ -138,10 +139,19 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
             if progress and attempt == 0:
                 progress(f"检查版面 {r.pdf.name}")
             findings = check_layout(r.pdf, r.form.id)
-            r.layout = [str(f) for f in findings]
+            layout = [str(f) for f in findings]
+            if id(r) in before and len(layout) >= len(before[id(r)][0]):
+                layout, docx, pdf = before.pop(id(r))  # the repeated labels moved the pages: undo
+                atomic_write_bytes(r.path, docx)
+                atomic_write_bytes(r.pdf, pdf)
+                r.layout = layout
+                continue
+            r.layout = layout
             pages = sorted({f.page for f in findings if f.kind == "label"})
             if pages and attempt < 3 and r.path.suffix.lower() == ".docx":
+                saved = (layout, r.path.read_bytes(), r.pdf.read_bytes())
                 if split_merges_at(r.path, first_rows_of_continued_pages(r.pdf, pages)):
+                    before[id(r)] = saved
                     again.append(r)
         if not again:
             break

@@ -574,33 +574,6 @@ def page_breaks_before(doc: Document) -> None:
         body.remove(p)
 
 
-NOTE = _re.compile(r"^(注|以上材料|说明)|_note\b")
-
-
-def keep_notes_with_tables(doc: Document) -> None:
-    """A note under a table (注：…, 以上材料…) stays on the page of the table's last rows:
-    they keep with the next paragraph (a note alone on the last page is a near-empty page)."""
-    body = doc.element.body
-    for tbl in body.iterchildren(qn("w:tbl")):
-        nxt = tbl.getnext()
-        if nxt is None or nxt.tag != qn("w:p"):
-            continue
-        if not NOTE.search("".join(t.text or "" for t in nxt.iter(qn("w:t"))).strip()):
-            continue
-        rows = tbl.findall(qn("w:tr"))
-        last = [r for r in rows if "{%tr" not in "".join(t.text or "" for t in r.iter(qn("w:t")))][-2:]
-        for tr in last:
-            for p in tr.iter(qn("w:p")):
-                ppr = p.find(qn("w:pPr"))
-                if ppr is None:
-                    ppr = OxmlElement("w:pPr")
-                    p.insert(0, ppr)
-                if ppr.find(qn("w:keepNext")) is None:
-                    el = OxmlElement("w:keepNext")
-                    style = ppr.find(qn("w:pStyle"))
-                    style.addnext(el) if style is not None else ppr.insert(0, el)
-
-
 def keep_loop_rows_whole(doc: Document) -> None:
     """The looped rows of a table (one requirement each) are not split across pages; a row
     holding a multi-line narrative (``ml(``) may be, it can be longer than a page."""
@@ -671,7 +644,6 @@ def finish(doc: Document, form_id: str | None = None, *, cover: bool = False, pa
     declare_fonts(doc)
     repeat_loop_headers(doc)
     keep_loop_rows_whole(doc)
-    keep_notes_with_tables(doc)
     page_breaks_before(doc)
     if page_numbers and not has_page_numbers(doc):
         page_number_footer(doc)
