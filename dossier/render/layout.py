@@ -302,9 +302,10 @@ def check_layout(pdf: Path | str, form_id: str) -> list[Finding]:
 
 
 def _opens_part(page) -> bool:
-    """Whether ``page`` opens a new part of the form (its first line a 附表 / 附件 title)."""
+    """Whether ``page`` opens a new part of the form: its first line a 附表 / 附件 title, or a
+    title set larger than 14 pt (a section that starts on a new page)."""
     body = _body_lines(_lines(page.chars), page)
-    return bool(body) and bool(re.match(r"^附\s*[表件]", body[0].text.strip()))
+    return bool(body) and (bool(re.match(r"^附\s*[表件]", body[0].text.strip())) or body[0].size > 14.5)
 
 
 def _is_cover(page) -> bool:

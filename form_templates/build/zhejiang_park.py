@@ -221,7 +221,7 @@ BONUS_WIDTHS = [18, 9, 30, 16, 45, 38]  # 加分项 data are often sentences ("�
 def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
     """One year's 绿色指数 data list: every indicator row, 一级指标 merged per category
     ({% vm %}: equal consecutive cells merge, dossier/render/vmerge.py)."""
-    _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）{caption}", size="四号")
+    _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）{caption}", size="四号", before=2, after=4)
     t = kit.table(doc, 2, 6, GI_WIDTHS, size="小五")
     kit.fill_row(t, 0, ["一级指标", "序号", "二级指标", "指标单位", "指标数据", evidence_header], bold=True)
     y = f"years[{i}]"
@@ -230,14 +230,14 @@ def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
         f"{{{{ num(yd[{y}].green_index.get(r.id), 4) }}}}", f"{{{{ x.evidence[{y}].get(r.id) }}}}",
     ])
     kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
-    kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
+    kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="六号")
     kit.repeat_header(t)
-    _min_row_height(t, 3.6)
+    _min_row_height(t, 3.2)
     kit.loop_rows(t, 1, "for r in indicator_rows", 6)
 
 
 def _gi_tables(doc, evidence_header: str) -> None:
-    _title(doc, "园区绿色指数符合性评价", size="小二")
+    _title(doc, "园区绿色指数符合性评价", size="小二", after=4)  # the first year's list fits its page
     # The seed heads the first year's list 园区数据清单 and the second and third 指标数据清单.
     for i, caption in enumerate(("园区数据清单", "指标数据清单", "指标数据清单")):
         if i:
