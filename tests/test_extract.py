@@ -529,7 +529,7 @@ def test_apply_to_a_new_dossier(runner, tmp_path):
     assert result.exit_code == 0, result.output
     d = load_dossier(directory).dossier
     assert d.subject.name == "常州澜衡汽车零部件有限公司" and d.subject.registered_capital == "18000万元人民币"
-    assert d.subject.ownership == "民营"
+    assert d.subject.ownership is None  # a licence does not print 单位性质: never inferred
     assert d.subject.green_factory.level == "省级" and d.subject.green_factory.year == 2023
     assert d.subject.green_factory.document.endswith("（苏工信节能〔2023〕598号）")
     [cert] = d.subject.certifications

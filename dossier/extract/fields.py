@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .layout import CELL, Page, is_cjk, year_lines
-from .normalise import NORMALISERS, Reject
+from ..dates import find_dates, settle_order, valid_until
+from .codes import find_codes
+from .layout import CELL, Page, column_lines, is_cjk, year_lines
+from .normalise import NORMALISERS, Ambiguous, Reject
 from .templates import CompiledField, CompiledTemplate, label_regex
 
 # Confidence of text read from a text layer by each engine (OCR carries its own).
@@ -29,9 +31,13 @@ class Found:
     page: int
     text: str
     confidence: float
+    note: str | None = None  # how the value was checked or repaired, for the user
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "page": self.page, "text": self.text, "confidence": round(self.confidence, 3)}
+        out = {"value": self.value, "page": self.page, "text": self.text, "confidence": round(self.confidence, 3)}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass
@@ -51,6 +57,8 @@ class DocText:
     def __init__(self, pages: list[Page]):
         parts: list[str] = []
         self.lines: list[_TextLine] = []
+        self.date_order: str | None = None
+        self.notes: list[str] = []
         offset = 0
         for page in pages:
             base = SOURCE_CONFIDENCE.get(page.source)
@@ -68,7 +76,7 @@ class DocText:
                 self.lines.append(_TextLine(offset, offset + len(joined), page, index, joined, conf, spans))
                 parts.append(joined + "\n")
                 offset += len(joined) + 1
-            for restated, conf in year_lines(page.lines):
+            for restated, conf in year_lines(page.lines) + column_lines(page.lines):
                 conf = base if base is not None else conf
                 self.lines.append(_TextLine(offset, offset + len(restated), page, None, restated, conf))
                 parts.append(restated + "\n")
@@ -80,8 +88,12 @@ class DocText:
         return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
 
 
-def extract_fields(template: CompiledTemplate, pages: list[Page]) -> dict[str, Found]:
+def extract_fields(template: CompiledTemplate, pages: list[Page], notes: list[str] | None = None) -> dict[str, Found]:
+    """The template's fields found in ``pages``; what could not be settled (a date whose
+    day/month order the document does not show) is said in ``notes``."""
     doc = DocText(pages)
+    doc.date_order = settle_order(find_dates(doc.text))
+    doc.notes = notes if notes is not None else []
     found: dict[str, Found] = {}
     stop_labels = {f.name: [lab for other in template.fields if other is not f for lab in other.labels if len(lab) >= 2]
                    for f in template.fields}
@@ -98,13 +110,51 @@ def extract_fields(template: CompiledTemplate, pages: list[Page]) -> dict[str, F
             hit = _find(compiled, doc, stop_labels[compiled.name])
             if hit is not None:
                 found[compiled.name] = hit
+    names = {f.name for f in template.fields}
+    if "credit_code" in names:
+        _credit_code(doc, found)
+    if "valid_until" in names:
+        _valid_until(doc, found)
     return found
+
+
+def _found_at(doc: "DocText", offset: int, value: Any, confidence: float, note: str | None = None) -> Found:
+    line = doc.line_at(offset)
+    return Found(value, line.page.number, line.text, line.confidence * confidence, note)
+
+
+_CODE_LABEL = re.compile(r"统一社会信用代码|信用代码|社会信用|注册号|Credit Code", re.IGNORECASE)
+
+
+def _credit_code(doc: "DocText", found: dict[str, Found]) -> None:
+    """A credit code that validates, found anywhere (codes.py), when the labelled one is
+    missing or did not validate: the one nearest after a 信用代码 label, else the first."""
+    if "credit_code" in found and found["credit_code"].confidence >= 0.7:
+        return
+    codes = find_codes(doc.text)
+    if not codes:
+        return
+    labels = [m.end() for m in _CODE_LABEL.finditer(doc.text)]
+
+    def distance(code) -> float:
+        after = [code.start - end for end in labels if 0 <= code.start - end]
+        return min(after) if after else float("inf")
+
+    best = min(codes, key=lambda c: (distance(c), -c.confidence, c.start))
+    found["credit_code"] = _found_at(doc, best.start, best.code, best.confidence, best.note)
+
+
+def _valid_until(doc: "DocText", found: dict[str, Found]) -> None:
+    """有效期至 read by dossier/dates.py, as the evidence check reads it: both agree."""
+    until = valid_until(doc.text)
+    if until is not None:
+        found["valid_until"] = _found_at(doc, until.start, until.date.isoformat(), 1.0)
 
 
 def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
     """Every accepted (match, Found) of the field, patterns in order."""
     normaliser = NORMALISERS[compiled.spec.normaliser_name]
-    params = compiled.spec.normaliser_params
+    params = dict(compiled.spec.normaliser_params, _date_order=getattr(doc, "date_order", None))
     for regex in compiled.regexes:
         for match in regex.finditer(doc.text):
             raw = match.group("value")
@@ -124,6 +174,11 @@ def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
                 raw = _cut(raw, stops)
             try:
                 value, factor = normaliser(raw, params)
+            except Ambiguous as exc:
+                note = f"{compiled.spec.label}：{exc}"
+                if note not in doc.notes:
+                    doc.notes.append(note)
+                continue
             except Reject:
                 continue
             end_line = doc.line_at(max(start, match.end("value") - 1))

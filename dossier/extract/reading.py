@@ -379,7 +379,7 @@ def _read_image(path: Path, reading: Reading, ocr: Callable[[], OcrEngine], prog
     engine = ocr()
     for index, frame in enumerate(frames):
         progress(f"第 {index + 1}/{len(frames)} 页（OCR）")
-        reading.pages.append(Page(index + 1, group_lines(engine.recognise(frame.convert("RGB"))), source="ocr"))
+        reading.pages.append(Page(index + 1, group_lines(engine.recognise(frame)), source="ocr"))
     reading.ocr = True
 
 
