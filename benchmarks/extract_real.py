@@ -64,7 +64,8 @@ def main() -> int:
     per_field = defaultdict(lambda: [0, 0])
     misses: list[str] = []
     ocr_page_times: list[float] = []
-    text_pages, text_seconds = 0, 0.0
+    ocr_page_cpu: list[float] = []  # CPU seconds of this process (all threads): fair on a shared machine
+    text_pages, text_seconds, text_cpu = 0, 0.0, 0.0
     results = {}
     absent_files = 0
     for name, spec in truth.items():
@@ -74,14 +75,17 @@ def main() -> int:
         if not path.exists():
             absent_files += 1
             continue
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         doc = extract([path])[0]
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         if doc.ocr:
             ocr_page_times.append(seconds / max(doc.pages, 1))
+            ocr_page_cpu.append(cpu / max(doc.pages, 1))
         else:
             text_pages += doc.pages
             text_seconds += seconds
+            text_cpu += cpu
         kind, capture = spec["type"], ("text" if spec["capture"] == "text" else "scan/photo")
         per_type[kind][2] += 1
         got_fields = {k: f.value for k, f in doc.fields.items()}
@@ -123,8 +127,8 @@ def main() -> int:
         results[name] = {"right": right, "total": len(checks), "seconds": round(seconds, 2), "pages": doc.pages,
                          "ocr": doc.ocr, "doc_type": doc.doc_type,
                          "fields": {k: str(v) for k, v in got_fields.items()}}
-        print(f"{name:40s} {right:3d}/{len(checks):<3d} {seconds:6.1f} s {doc.pages:3d} p {'OCR' if doc.ocr else 'text'}",
-              flush=True)
+        print(f"{name:40s} {right:3d}/{len(checks):<3d} {seconds:6.1f} s ({cpu:5.1f} s CPU) {doc.pages:3d} p "
+              f"{'OCR' if doc.ocr else 'text'}", flush=True)
 
     def pct(r: int, t: int) -> str:
         return f"{r}/{t} ({100 * r / t:.0f} %)" if t else "—"
@@ -145,9 +149,17 @@ def main() -> int:
     print("\nspeed")
     if ocr_page_times:
         print(f"  OCR: median {statistics.median(ocr_page_times):.2f} s per page over {len(ocr_page_times)} files "
-              f"(max {max(ocr_page_times):.2f} s)")
+              f"(max {max(ocr_page_times):.2f} s); CPU median {statistics.median(ocr_page_cpu):.2f} s per page "
+              f"(both cores: wall time on an idle 2-core machine is about half)")
     if text_seconds:
-        print(f"  text PDFs: {text_pages / text_seconds:.1f} pages/s ({text_pages} pages in {text_seconds:.1f} s)")
+        print(f"  text PDFs: {text_pages / text_seconds:.1f} pages/s ({text_pages} pages in {text_seconds:.1f} s; "
+              f"{text_pages / max(text_cpu, 1e-6):.1f} pages per CPU second)")
+    try:
+        import os
+
+        print(f"  load average now: {os.getloadavg()[0]:.1f} (other work on the machine slows wall times)")
+    except OSError:
+        pass
     if absent_files:
         print(f"\n{absent_files} file(s) of truth.json not present in {FILES} (see sources.md)")
     if args.misses and misses:

@@ -57,6 +57,8 @@ def text(raw: str, params: dict) -> Result:
     max_len = params.get("max_length", 200)
     if len(value) > max_len:
         raise Reject("过长")
+    if len(value) < params.get("min_length", 1):
+        raise Reject("过短")  # "为" of "范围为:" is not a scope
     return value, 1.0
 
 
