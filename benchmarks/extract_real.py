@@ -51,12 +51,36 @@ def same(field: str, got, want) -> bool:
     return a == b
 
 
+def _cache_readings(folder: Path) -> None:
+    import pickle
+
+    from dossier.extract import pipeline
+
+    folder.mkdir(parents=True, exist_ok=True)
+    read = pipeline.read_document
+
+    def cached(path, ocr, progress=None):
+        stat = Path(path).stat()
+        key = folder / f"{Path(path).name}.{stat.st_size}.{int(stat.st_mtime)}.pkl"
+        if key.exists():
+            return pickle.loads(key.read_bytes())
+        reading = read(path, ocr, progress)
+        key.write_bytes(pickle.dumps(reading))
+        return reading
+
+    pipeline.read_document = cached
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-k", default="", help="only files whose name contains this")
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--json", type=Path, help="write per-file results here")
+    parser.add_argument("--cache", type=Path, help="keep each file's reading (OCR) here and reuse it: for work on "
+                        "templates and field rules only (timings are then meaningless)")
     args = parser.parse_args()
+    if args.cache:
+        _cache_readings(args.cache)
 
     truth = {k: v for k, v in json.loads(TRUTH.read_text(encoding="utf-8")).items() if not k.startswith("_")}
     per_type = defaultdict(lambda: [0, 0, 0])      # right, total, files
