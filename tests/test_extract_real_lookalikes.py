@@ -344,6 +344,10 @@ def test_credit_code_single_confusion_repaired_only_when_one_repair_validates():
     assert repair("91440507694788698C") is None
     assert find_codes("代码 91440507694788698C") == []
     assert [c.code for c in find_codes("统一社会信用代码\n9144 0507 6947 8869 8B 其他")] == ["91440507694788698B"]
+    # licence_tonghao: "9110106MA00C48JX1", a doubled 1 read once; of the two doublings
+    # that pass the check digit only one names a province (11, not 10)
+    [found] = find_codes("(副社会信用代码9110106MA00C48JX1")
+    assert found.code == "91110106MA00C48JX1" and found.confidence < 0.9 and found.note
 
 
 @pytest.mark.parametrize("text, expected", [

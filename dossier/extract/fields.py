@@ -239,9 +239,12 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
     start a label of the template (``法定代表人``, ``发证日期:`` …); up to three lines."""
     if line.index is None:
         return [], []
-    seg = next((s for a, b, s in line.spans if a <= start < b and end <= b), None)
-    if seg is None or end != next(b for a, b, s in line.spans if s is seg):
+    span = next(((a, b, s) for a, b, s in line.spans if a <= start < b and end <= b), None)
+    if span is None or end != span[1]:
         return [], []  # the value does not run to the end of its cell
+    seg = span[2]
+    # where the value starts in its segment (OCR joins "所" and the address in one box)
+    value_x0 = seg.x0 + (start - span[0]) / max(1, span[1] - span[0]) * (seg.x1 - seg.x0)
     page_lines = line.page.lines
     tolerance = 1.5 * seg.height
     column_right = max((s.x1 for other in page_lines for s in other.filled if abs(s.x0 - seg.x0) <= tolerance),
@@ -256,7 +259,7 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
             break
         if any(r.match(s.text) for s in nxt.filled for r in label_res):
             break
-        below = next((s for s in nxt.filled if abs(s.x0 - seg.x0) <= tolerance), None)
+        below = next((s for s in nxt.filled if min(abs(s.x0 - seg.x0), abs(s.x0 - value_x0)) <= tolerance), None)
         if below is None or ":" in below.text[:10] or not _mostly_chinese(below.text):
             break
         extra.append(below.text)
