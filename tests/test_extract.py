@@ -57,7 +57,7 @@ TEMPLATE_FILES = sorted(TEMPLATE_DIR.glob("*.yaml"))
 def test_there_is_a_template_per_document_type():
     ids = {t.id for t in load_templates()}
     assert ids == {"business_license", "management_certificate", "green_factory", "ghg_verification",
-                   "product_carbon_footprint", "energy_audit", "dossier_form"}
+                   "product_carbon_footprint", "energy_audit", "dossier_form", "green_list"}
 
 
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: p.stem)

@@ -155,7 +155,8 @@ def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
     """Every accepted (match, Found) of the field, patterns in order."""
     normaliser = NORMALISERS[compiled.spec.normaliser_name]
     params = dict(compiled.spec.normaliser_params, _date_order=getattr(doc, "date_order", None))
-    for regex in compiled.regexes:
+    for index, regex in enumerate(compiled.regexes):
+        params["_pattern"] = index
         for match in regex.finditer(doc.text):
             raw = match.group("value")
             if raw is None:
@@ -254,14 +255,21 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
     label_res = [re.compile(label_regex(lab)) for lab in labels]
     extra, texts = [], []
     previous = page_lines[line.index]
-    for nxt in page_lines[line.index + 1: line.index + 4]:
-        if nxt.top - previous.bottom > 1.0 * previous.height:
+    skipped = 0
+    for nxt in page_lines[line.index + 1: line.index + 5]:
+        # a line of the other column only (a two-column licence) may sit between two
+        # lines of the value: one such line is stepped over
+        if nxt.top - previous.bottom > (1.0 + 1.5 * skipped) * previous.height:
             break
         if any(r.match(s.text) for s in nxt.filled for r in label_res):
             break
         below = next((s for s in nxt.filled if min(abs(s.x0 - seg.x0), abs(s.x0 - value_x0)) <= tolerance), None)
+        if below is None and not skipped and all(s.x1 < value_x0 for s in nxt.filled):
+            skipped = 1
+            continue
         if below is None or ":" in below.text[:10] or not _mostly_chinese(below.text):
             break
+        skipped = 0
         extra.append(below.text)
         texts.append(nxt.text)
         previous = nxt
@@ -272,4 +280,4 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
 
 def _mostly_chinese(text: str) -> bool:
     chars = [c for c in text if not c.isspace()]
-    return bool(chars) and sum(1 for c in chars if is_cjk(c)) / len(chars) >= 0.3
+    return bool(chars) and sum(1 for c in chars if is_cjk(c)) / len(chars) >= 0.2  # "楼108-58房": two Chinese characters in eight

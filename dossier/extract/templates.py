@@ -65,8 +65,8 @@ MACROS: dict[str, str] = {
     # GB/T 19001-2016/ISO 9001:2015, ISO 14067:2018、GB/T 24067-2024
     # (number, part "-1", year ":2018" or "-2016"; several joined by / 、 , 和 及;
     # OCR reads the O of ISO and OHSAS as a zero, the I as a one)
-    "STD": r"(?:GB/T|GB|ISO|IS0|1SO|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
-           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|1SO|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
+    "STD": r"(?:GB/T|GB|ISO|IS0|1SO|1S0|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
+           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|1SO|1S0|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
     # 苏工信节能〔2023〕598号, 工信厅节函〔2023〕8号
     "DOCNO": r"[\u4e00-\u9fff]{2,12}[〔\[【(]\s*(?:19|20)\d\d\s*[〕\]】)]\s*\d{1,4}\s*号",
 }
