@@ -109,7 +109,10 @@ def test_text_pdf(text_docs, name):
     doc = text_docs[name]
     assert not doc.ocr and not doc.errors
     assert_fields(doc, EXPECTED[name], name)
-    assert all(f.confidence == 1.0 for f in doc.fields.values())
+    # a text layer is read exactly; a certification body not in the list of known
+    # bodies (certification_bodies.txt) is less certain
+    assert all(f.confidence == 1.0 for name, f in doc.fields.items() if name != "body")
+    assert all(0.9 <= f.confidence <= 1.0 for name, f in doc.fields.items() if name == "body")
 
 
 def test_provenance_names_the_page_and_the_line(text_docs):
@@ -229,8 +232,11 @@ def test_credit_code():
     code = NORMALISERS["credit_code"]
     assert code("91320412MA1XW7R58C", {}) == ("91320412MA1XW7R58C", 1.0)
     # OCR: O for 0 and a space inside; a credit code never contains O
-    assert code("9132O412MA1X W7R58C", {}) == ("91320412MA1XW7R58C", 1.0)
-    assert code("91320412MA1XW7R58D", {})[1] == 0.5  # check digit fails: kept, less confident
+    # (a repair: less confident than a code read as printed)
+    value, confidence = code("9132O412MA1X W7R58C", {})
+    assert value == "91320412MA1XW7R58C" and 0.5 < confidence < 1.0
+    with pytest.raises(Reject):  # check digit fails and no single repair validates: never output as valid
+        code("91320412MA1XW7R58D", {})
     with pytest.raises(Reject):
         code("9132041", {})
 

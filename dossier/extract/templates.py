@@ -88,7 +88,9 @@ def label_regex(label: str, tolerant: bool = False) -> str:
     if not tolerant or len(chars) < 4 or not all(_CJK_CHAR.match(c) for c in chars):
         return exact
     variants = [exact]
-    for i in range(len(chars)):
+    # the first character stays exact: without it a label is a suffix that matches
+    # inside other labels ("证日期" in "初次发证日期")
+    for i in range(1, len(chars)):
         kept = chars[:i] + chars[i + 1:]
         variants.append(r"[ |]{0,3}".join(re.escape(c) for c in kept))
         variants.append(r"[ |]{0,3}".join(re.escape(c) if j != i else r"[^\s|:\d]" for j, c in enumerate(chars)))
