@@ -111,7 +111,20 @@ def _list_miit_park():
     return b
 
 
-TEXT_DOCS = {"cert_csarabia_lookalike": _cert_csarabia, "cert_zliwen_lookalike": _cert_zliwen,
+def _ghg_statement():
+    """No real GHG statement was found; this follows the published 核查声明 format: a
+    category table without years (范围一/范围二/合计, thousands separators, 吨二氧化碳当量)."""
+    b = make_corpus.Builder(font="Noto Serif CJK SC")
+    b.p("2023年度温室气体排放核查声明", size=20, bold=True, align="center", after=10)
+    b.p("受核查方名称：常州澄远精密机械有限公司", size=12, after=4)
+    b.p("核查机构：江苏澄碳核查技术服务有限公司", size=12, after=10)
+    b.table([["类别", "单位", "排放量"], ["范围一（直接排放）", "吨二氧化碳当量", "12,345.6"],
+             ["范围二（能源间接排放）", "吨二氧化碳当量", "9,876.5"], ["合计", "吨二氧化碳当量", "22,222.1"]],
+            [6, 4, 4], grid=True, size=11)
+    return b
+
+
+TEXT_DOCS = {"ghg_statement_lookalike": _ghg_statement, "cert_csarabia_lookalike": _cert_csarabia, "cert_zliwen_lookalike": _cert_zliwen,
              "list_miit_2021_green_factory_lookalike": _list_miit_factory,
              "list_miit_green_park_lookalike": _list_miit_park}
 
@@ -164,6 +177,15 @@ def test_cert_zliwen_chinese_layout(text_pdfs):
     assert got["issued"] == "2024-06-11"
     assert got["valid_until"] == "2027-06-10" and valid_until_in(doc.text) == dt.date(2027, 6, 10)
     assert got["body"] == "北京恩格威认证中心有限公司"
+
+
+def test_ghg_statement_category_table(text_pdfs):
+    [doc] = extract([text_pdfs["ghg_statement_lookalike"]])
+    assert doc.doc_type == "ghg_verification", doc.errors
+    got = _fields(doc)
+    assert got["year"] == 2023
+    assert got["scope1"] == {"2023": 12345.6} and got["scope2"] == {"2023": 9876.5}
+    assert got["total"] == {"2023": 22222.1}
 
 
 def test_list_miit_without_notice_text_find_and_apply(text_pdfs, tmp_path):
