@@ -22,6 +22,7 @@ the Noto CJK fonts, and read by the real OCR engine.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -404,3 +405,35 @@ def test_an_unsettled_date_is_reported_not_output(tmp_path, text_pdfs):
     fields = extract_fields(template, [page], notes)
     assert "issued" not in fields
     assert any("04/08/2023" in n and "2023-08-04" in n and "2023-04-08" in n for n in notes)
+
+
+def test_page_preparation_exif_rgba_margins_and_scale():
+    """What the OCR engine is given: EXIF orientation applied, transparency on white,
+    black scanner margins cut, small images enlarged and large ones reduced."""
+    import numpy as np
+    from PIL import Image
+
+    from dossier.extract.ocr import MAX_SIDE, UPSCALE_TO, prepare
+
+    # a phone photo stored sideways with EXIF orientation 6 (turn 90° clockwise to view)
+    photo = Image.new("RGB", (4000, 3000), (255, 255, 255))
+    exif = photo.getexif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", exif=exif.tobytes())
+    grey, scale, _ = prepare(Image.open(buffer))
+    assert grey.shape[0] > grey.shape[1] and max(grey.shape) == MAX_SIDE  # upright portrait, reduced
+
+    # a transparent PNG with black text: the background must come out white, not black
+    rgba = Image.new("RGBA", (500, 300), (0, 0, 0, 0))
+    rgba.paste((0, 0, 0, 255), (100, 100, 200, 130))
+    grey, scale, _ = prepare(rgba)
+    assert max(grey.shape) == UPSCALE_TO and scale > 1  # small: enlarged
+    assert grey[5, 5] > 200 and grey.min() < 50
+
+    # a scan with black bands around the page
+    scan = np.full((1600, 1200), 255, dtype=np.uint8)
+    scan[:80, :] = 0
+    scan[:, :60] = 0
+    grey, scale, offset = prepare(Image.fromarray(scan))
+    assert offset == (60, 80) and grey.min() == 255
