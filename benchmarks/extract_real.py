@@ -110,15 +110,18 @@ def main() -> int:
             text_pages += doc.pages
             text_seconds += seconds
             text_cpu += cpu
-        kind, capture = spec["type"], ("text" if spec["capture"] == "text" else "scan/photo")
+        kind, capture = spec["type"] or "(robustness)", ("text" if spec["capture"] == "text" else "scan/photo")
         per_type[kind][2] += 1
         got_fields = {k: f.value for k, f in doc.fields.items()}
         checks: list[tuple[str, bool, str]] = []
-        type_ok = doc.doc_type == kind
+        type_ok = doc.doc_type == spec["type"]
         checks.append(("(type)", type_ok, f"{doc.doc_type}"))
         for field, want in spec.get("fields", {}).items():
             got = got_fields.get(field) if type_ok else None
             checks.append((field, same(field, got, want), f"got {got!r}, want {want!r}"))
+        squashed = "".join(doc.text.split()).replace("|", "")
+        for text in spec.get("contains", []):
+            checks.append((f"text has {text}", text in squashed, "not in the text read (or read doubled)"))
         for field in spec.get("absent", []):
             got = got_fields.get(field)
             checks.append((f"{field} (not printed)", got is None, f"invented {got!r}"))
@@ -142,7 +145,7 @@ def main() -> int:
             per_type[kind][1] += 1
             per_capture[capture][0] += ok
             per_capture[capture][1] += 1
-            key = field if not field.startswith(("row ", "find ")) else field.split()[0]
+            key = field if not field.startswith(("row ", "find ", "text has ")) else field.split()[0]
             per_field[f"{kind}.{key}"][0] += ok
             per_field[f"{kind}.{key}"][1] += 1
             if not ok:
