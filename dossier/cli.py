@@ -381,7 +381,8 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
     \b
     --json 输出：
     [{"file", "doc_type", "pages", "ocr", "errors",
-      "fields": {名称: {"value", "page", "text", "confidence"}}}]
+      "fields": {名称: {"value", "page", "text", "confidence", "note"?}}, "rows"?}]
+    （note：数值经校验修正时的说明；rows：名单表格读出的行数。）
     """
     from .extract import apply_to_dossier, extract as run_extract
     from .extract.report import exit_code, render_apply, render_documents
