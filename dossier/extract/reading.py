@@ -322,7 +322,7 @@ def _pdfium_page(doc, index: int) -> Page | None:
             text = textpage.get_text_range(i, 1)
             if not text.strip():
                 continue
-            left, bottom, right, top = textpage.get_charbox(i)
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)  # font-high boxes: "-" stays in its line
             size = max(top - bottom, 1.0)
             chars.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
                           "size": size})
