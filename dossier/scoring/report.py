@@ -106,6 +106,7 @@ class ScoreReport:
     notes: list[str] = field(default_factory=list)  # readings and cautions the user should know
     scheme_name: str = ""
     subject: str = ""
+    by: str = "self"  # whose assessment was scored: self (自评) | evaluator (第三方评价)
 
     def item(self, item_id: str) -> ItemScore | None:
         for row in self.items:
@@ -132,6 +133,7 @@ class ScoreReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "scheme": self.scheme,
+            "by": self.by,
             "total": self.total,
             "max": self.max,
             "eligible": self.eligible,
