@@ -282,7 +282,8 @@ class ContextBuilder:
                 if files:
                     sources.append(f"{y}年：" + "；".join(PurePosixPath(f).name for f in files))
             if item.rule == "green_index":
-                sources.append(f"指标值：years.<年>.green_index.{item.id}")
+                if not sources:
+                    sources.append("指标值：园区填报的年度数据")
                 if leading and item.formula and "引领值" in item.formula:
                     sources.append(f"引领值：{leading}")
             elif not sources:
