@@ -104,6 +104,8 @@ class ChecklistReport:
     unmatched_files: list[str] = field(default_factory=list)
     cross_checks: list[CrossCheck] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # rows the third-party evaluator has not assessed (dossier.evaluation); listed, not blocking
+    pending_evaluation: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -127,6 +129,7 @@ class ChecklistReport:
             "unmatched_files": self.unmatched_files,
             "cross_checks": [c.to_dict() for c in self.cross_checks],
             "warnings": self.warnings,
+            "pending_evaluation": self.pending_evaluation,
             "counts": self.counts(),
         }
 
@@ -501,6 +504,12 @@ def _condition_agrees(item: EvidenceItem, dossier: Dossier, result: ItemResult, 
 # --- the whole check ------------------------------------------------------------------------
 
 
+def _pending(loaded: LoadedDossier) -> list[Any]:
+    from .evaluation import pending_evaluation
+
+    return pending_evaluation(loaded)
+
+
 def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     """Check the evidence of a loaded dossier as of ``on`` (the submission date)."""
     scheme = loaded.scheme
@@ -536,6 +545,7 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
         unmatched_files=[f.rel for f in unmatched],
         cross_checks=cross_checks(loaded, results),
         warnings=warnings,
+        pending_evaluation=[p.label for p in _pending(loaded)],
     )
 
 
@@ -618,6 +628,9 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
     if report.warnings:
         out.append("\n提示：")
         out += [f"  {w}" for w in report.warnings]
+    if report.pending_evaluation:
+        out.append(f"\n待评价（第三方评价人尚未评定，第三方评价报告中留空）{len(report.pending_evaluation)} 项：")
+        out.append("  " + "、".join(report.pending_evaluation))
     out.append("\n" + _conclusion(report))
     return "\n".join(out)
 

@@ -147,7 +147,10 @@ def validate(directory: Path, as_json: bool) -> None:
             }
         )
         sys.exit(exc.exit_code)
+    from .evaluation import pending_evaluation, summary as pending_summary
+
     empty = empty_fields(loaded.dossier, loaded.scheme)
+    pending = pending_evaluation(loaded)
     if as_json:
         _echo_json(
             {
@@ -156,6 +159,7 @@ def validate(directory: Path, as_json: bool) -> None:
                 "errors": [],
                 "warnings": [w.to_dict() for w in loaded.warnings],
                 "empty_fields": [path for path, _ in empty],
+                "pending_evaluation": [p.to_dict() for p in pending],
             }
         )
         return
@@ -168,6 +172,8 @@ def validate(directory: Path, as_json: bool) -> None:
             click.echo(f"  - {label}（{path}）")
     else:
         click.echo("所有字段均已填写。")
+    if pending:
+        click.echo(pending_summary(pending) + "（dossier.yaml 的 evaluator 部分，第三方评价报告中留空）")
 
 
 @main.command()
