@@ -199,10 +199,20 @@ def test_workbook_evaluator_sheet_exports_and_imports(example_copy, tmp_path):
     assert ws.cell(row, columns["评价发现（评价人填写）"]).value.startswith("评价组现场查看了屋顶光伏电站")
     ws.cell(row, columns["评价得分"]).value = 4
     ws.cell(row, columns["备注"]).value = "复核后调整为4分"
+    visits = next(c.row for c in ws["A"] if c.value == json.dumps(["evaluator", "site_visits"]))
+    assert ws.cell(visits, 3).value == "2026-11-24\n2026-11-25"
+    ws.cell(visits, 3).value = "2026-11-24\n2026-11-25\n2026年11月30日"  # a third visit
+    member = next(c.row for c in ws["A"] if c.value == json.dumps(["evaluator", "team", 1]))
+    assert ws.cell(member, 2).value == "钱思远"
+    ws.cell(member, 4).value = "高级工程师"
     book.save(workbook)
     report = import_workbook(directory, workbook)
-    assert {c.dotted() for c in report.changes} == {"evaluator.indicators.I34.points", "evaluator.indicators.I34.remarks"}
+    assert {c.dotted() for c in report.changes} == {
+        "evaluator.indicators.I34.points", "evaluator.indicators.I34.remarks", "evaluator.site_visits",
+        "evaluator.team.1.qualification"}
     loaded = load_dossier(directory)
+    assert [str(v) for v in loaded.dossier.evaluator.site_visits] == ["2026-11-24", "2026-11-25", "2026-11-30"]
+    assert loaded.dossier.evaluator.team[1].qualification == "高级工程师"
     assert loaded.dossier.evaluator.indicators["I34"].points == 4
     assert loaded.dossier.indicators["I34"].points == 7  # the self-assessment is untouched
     assert score_dossier(loaded, by="evaluator").item("I34").points == 4

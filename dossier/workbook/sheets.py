@@ -36,7 +36,8 @@ from .layout import (
 # certifications and honours (认证与荣誉); narratives stay in dossier.yaml (long text).
 _NOT_BASIC = SECTION_KEYS | {"offsets", "projects"}
 _OWN_SHEET = {("subject", "certifications"), ("subject", "honours"), ("subject", "kind"),
-              ("evaluator", "basic_conditions"), ("evaluator", "indicators"), ("evaluator", "bonus")}
+              ("evaluator", "basic_conditions"), ("evaluator", "indicators"), ("evaluator", "bonus"),
+              ("evaluator", "conclusion"), ("evaluator", "site_visits"), ("evaluator", "team")}
 
 
 def _walk_fields(ctx: Context, model: type[BaseModel], prefix: Path, label_prefix: str, rows: list[Row]) -> None:
@@ -522,7 +523,12 @@ def evaluator_sheet(ctx: Context) -> SheetLayout | None:
     if not any(f.author == "evaluator" for f in scheme.forms):
         return None
     tail = ["finding", "evidence_checked", "checked_on", "remarks"]
-    blocks = []
+    blocks = [
+        Block("evaluator", "fields", None, FIELD_COLUMNS,
+              [section_row("评价过程与结论"), field_row(ctx, ("evaluator", "site_visits")),
+               field_row(ctx, ("evaluator", "conclusion"))]),
+        table_block(ctx, "evaluator.team", "评价组成员", ("evaluator", "team")),
+    ]
     basic_inputs = ["status", *tail]
     rows = [_finding_row(ctx, "basic_conditions", bc.id, basic_inputs, {"id": bc.id, "group": bc.group, "text": bc.text})
             for bc in scheme.basic_conditions]
@@ -547,8 +553,8 @@ def evaluator_sheet(ctx: Context) -> SheetLayout | None:
         columns = [*_indicator_display(rows_of), *[Column(n, *FINDING_INPUTS[n], input=True) for n in inputs]]
         blocks.append(Block(f"evaluator.{section}", "answers", title, columns, rows, section=f"evaluator.{section}"))
     return SheetLayout("evaluator", "第三方评价", f"{scheme.name} · 第三方评价（评价机构填写）",
-                       "由第三方评价人填写：评价结论从下拉列表选择，评价得分不超过该项分值，评价发现写评价人的核实情况和判断；"
-                       "未填写评价结论的行为“待评价”，第三方评价报告中留空。", blocks)
+                       "由第三方评价人填写：现场评价日期每行一个（如 2026-11-26）；评价结论从下拉列表选择，评价得分不超过该项分值，"
+                       "评价发现写评价人的核实情况和判断；未填写评价结论的行为“待评价”，第三方评价报告中留空。", blocks)
 
 
 # --- 证明材料 ----------------------------------------------------------------------------------
