@@ -76,7 +76,7 @@ def test_factory_report_prints_the_evaluators_points(reports, tmp_path):
     assert any("评定 5 分（企业自评 7 分）" in c for c in row)
     text = docx_fulltext(report)
     assert "90.92" in text and "100.92" in text  # 评价指标得分 / 总分 by the evaluator
-    assert "现场核查：2026年11月24日" in squash(text)
+    assert "现场核查：2026年11月27日" in squash(text)
     # the applicant's own form keeps the self-assessment
     (own,) = render_forms(load_dossier(EXAMPLES / "zhejiang-green-low-carbon-factory"),
                           form_ids=["zhejiang-factory-self-eval"], out_dir=tmp_path)
@@ -200,8 +200,8 @@ def test_workbook_evaluator_sheet_exports_and_imports(example_copy, tmp_path):
     ws.cell(row, columns["评价得分"]).value = 4
     ws.cell(row, columns["备注"]).value = "复核后调整为4分"
     visits = next(c.row for c in ws["A"] if c.value == json.dumps(["evaluator", "site_visits"]))
-    assert ws.cell(visits, 3).value == "2026-11-24\n2026-11-25"
-    ws.cell(visits, 3).value = "2026-11-24\n2026-11-25\n2026年11月30日"  # a third visit
+    assert ws.cell(visits, 3).value == "2026-11-27\n2026-11-28"
+    ws.cell(visits, 3).value = "2026-11-27\n2026-11-28\n2026年11月30日"  # a third visit
     member = next(c.row for c in ws["A"] if c.value == json.dumps(["evaluator", "team", 1]))
     assert ws.cell(member, 2).value == "钱思远"
     ws.cell(member, 4).value = "高级工程师"
@@ -211,7 +211,7 @@ def test_workbook_evaluator_sheet_exports_and_imports(example_copy, tmp_path):
         "evaluator.indicators.I34.points", "evaluator.indicators.I34.remarks", "evaluator.site_visits",
         "evaluator.team.1.qualification"}
     loaded = load_dossier(directory)
-    assert [str(v) for v in loaded.dossier.evaluator.site_visits] == ["2026-11-24", "2026-11-25", "2026-11-30"]
+    assert [str(v) for v in loaded.dossier.evaluator.site_visits] == ["2026-11-27", "2026-11-28", "2026-11-30"]
     assert loaded.dossier.evaluator.team[1].qualification == "高级工程师"
     assert loaded.dossier.evaluator.indicators["I34"].points == 4
     assert loaded.dossier.indicators["I34"].points == 7  # the self-assessment is untouched

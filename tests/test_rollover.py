@@ -117,7 +117,7 @@ def test_yaml_edit_keeps_comments_and_order(rolled):
     old = (source / "dossier.yaml").read_text(encoding="utf-8").splitlines()
     new = (report.target / "dossier.yaml").read_text(encoding="utf-8").splitlines()
     # last year's evaluation (evaluator.site_visits … bonus) is cleared: a new round is evaluated afresh
-    start = old.index("  site_visits: [2026-11-24, 2026-11-25]  # 现场评价日期")
+    start = old.index("  site_visits: [2026-11-27, 2026-11-28]  # 现场评价日期")
     end = next(i for i in range(start, len(old)) if old[i] and not old[i].startswith(" "))
     assessment = set(old[start:end])
     assert not any(line.startswith("  basic_conditions:") for line in new[new.index("evaluator:  # 第三方评价机构（附件6-2）"):])

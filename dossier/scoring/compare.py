@@ -30,6 +30,7 @@ class RowDiff:
     evaluator_met: bool | None
     self_reason: str
     evaluator_reason: str
+    finding: str = ""  # the evaluator's own words on the row (evaluator.<section>.<id>.finding)
 
     @property
     def delta(self) -> float | None:
@@ -41,7 +42,7 @@ class RowDiff:
         return {"id": self.id, "kind": self.kind, "label": self.label,
                 "self": {"points": self.self_points, "met": self.self_met, "reason": self.self_reason},
                 "evaluator": {"points": self.evaluator_points, "met": self.evaluator_met,
-                              "reason": self.evaluator_reason},
+                              "reason": self.evaluator_reason, "finding": self.finding},
                 "delta": self.delta}
 
 
@@ -83,7 +84,10 @@ def compare(loaded: LoadedDossier) -> Comparison:
         if not b.answered and b.rule != "green_index":
             pending.append(a.id)
         if _differs(a, b):
-            rows.append(RowDiff(a.id, a.kind, a.label, a.points, b.points, a.met, b.met, a.reason, b.reason))
+            section = {"basic": "basic_conditions", "bonus": "bonus"}.get(a.kind, "indicators")
+            finding = getattr(loaded.dossier.evaluator, section).get(a.id)
+            rows.append(RowDiff(a.id, a.kind, a.label, a.points, b.points, a.met, b.met, a.reason, b.reason,
+                                (finding.finding or "") if finding else ""))
     return Comparison(mine.scheme, mine.subject, mine, theirs, rows, pending)
 
 
@@ -92,7 +96,7 @@ def _met(x: bool | None) -> str:
 
 
 def render_comparison(c: Comparison, width: int = 100) -> str:
-    import textwrap
+    from ..checklist import wrap  # display-width aware (CJK)
 
     s, e = c.self_report, c.evaluator_report
     out = [f"{s.scheme_name}（{c.scheme}）自评与第三方评价对照：{c.subject}", "-" * min(width, 100)]
@@ -111,9 +115,12 @@ def render_comparison(c: Comparison, width: int = 100) -> str:
             if r.kind == "basic":
                 points = f"自评 {_met(r.self_met)} → 评价 {_met(r.evaluator_met)}"
             out.append(f"  {KIND_NAMES.get(r.kind, r.kind)} {r.label}：{points}")
-            for who, reason in (("自评", r.self_reason), ("评价", r.evaluator_reason)):
-                out += textwrap.wrap(f"{who}理由：{reason}", width=max(width - 6, 40),
-                                     initial_indent="      ", subsequent_indent="        ")
+            lines = [f"自评理由：{r.self_reason}", f"评价理由：{r.evaluator_reason}"]
+            if r.finding:
+                lines.append(f"评价发现：{r.finding}")
+            for line in lines:
+                first, *rest = wrap(line, max(width - 8, 40)) or [""]
+                out += ["      " + first] + ["        " + more for more in rest]
     if c.pending:
         out += ["", f"待评价（评价人尚未评定，{len(c.pending)} 项）：{'、'.join(c.pending)}"]
     return "\n".join(out)
