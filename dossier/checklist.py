@@ -21,7 +21,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from .evidence_files import (
@@ -454,6 +454,16 @@ def cross_checks(loaded: LoadedDossier, results: dict[int, ItemResult]) -> list[
             if answer.status in MET and not answer.evidence:
                 add((section, row_id, "status"), f"{label} {row_id} 自评为{answer.status}，但没有填写证明材料索引（evidence）")
             refs((section, row_id, "evidence"), answer.evidence)
+    # the evidence the third-party evaluator names as checked: a file path that is not in
+    # the dossier is flagged (a warning: the applicant's materials may still be complete)
+    for section, label in sections:
+        for row_id, finding in getattr(dossier.evaluator, section).items():
+            for index, ref in enumerate(finding.evidence_checked):
+                if "/" in ref or PurePosixPath(ref).suffix:
+                    problem = _exists(loaded.directory, ref)
+                    if problem:
+                        add(("evaluator", section, row_id, "evidence_checked", index),
+                            f"第三方评价 {label} {row_id} 核查的材料{problem}：{ref}", "warning")
     for year, data in dossier.years.items():
         for row_id, paths in data.evidence.items():
             refs(("years", year, "evidence", row_id), paths)

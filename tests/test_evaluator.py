@@ -168,6 +168,19 @@ def test_unassessed_rows_are_listed_and_left_blank(runner, example_copy, tmp_pat
     assert row[4].strip() == "" and row[-1] == ""  # no finding, no points: blank for the evaluator
 
 
+def test_check_flags_evidence_the_evaluator_names_but_the_dossier_lacks(runner, example_copy):
+    directory = example_copy("zhengzhou-green-low-carbon-factory")
+    path = directory / "dossier.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("\n    I21:\n", text.index("\nevaluator:"))
+    first = text.index('        - "evidence/', at)
+    path.write_text(text[:first] + '        - "evidence/21 不存在/水泵抽查记录.pdf"\n' + text[first:], encoding="utf-8")
+    data = json.loads(runner.invoke(main, ["check", str(directory), "--json", "--on", "2026-11-01"]).output)
+    flagged = [c for c in data["cross_checks"] if c["where"].startswith("evaluator.")]
+    assert [(c["where"], c["severity"]) for c in flagged] == [("evaluator.indicators.I21.evidence_checked.0", "warning")]
+    assert "水泵抽查记录.pdf" in flagged[0]["message"] and flagged[0]["line"]
+
+
 def test_an_evaluator_finding_for_an_unknown_row_or_too_many_points_is_an_error(runner, example_copy):
     directory = example_copy("zhengzhou-green-low-carbon-factory")
     path = directory / "dossier.yaml"
