@@ -147,7 +147,10 @@ def validate(directory: Path, as_json: bool) -> None:
             }
         )
         sys.exit(exc.exit_code)
+    from .evaluation import pending_evaluation, summary as pending_summary
+
     empty = empty_fields(loaded.dossier, loaded.scheme)
+    pending = pending_evaluation(loaded)
     if as_json:
         _echo_json(
             {
@@ -156,6 +159,7 @@ def validate(directory: Path, as_json: bool) -> None:
                 "errors": [],
                 "warnings": [w.to_dict() for w in loaded.warnings],
                 "empty_fields": [path for path, _ in empty],
+                "pending_evaluation": [p.to_dict() for p in pending],
             }
         )
         return
@@ -168,6 +172,8 @@ def validate(directory: Path, as_json: bool) -> None:
             click.echo(f"  - {label}（{path}）")
     else:
         click.echo("所有字段均已填写。")
+    if pending:
+        click.echo(pending_summary(pending) + "（dossier.yaml 的 evaluator 部分，第三方评价报告中留空）")
 
 
 @main.command()
@@ -198,16 +204,31 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
 @click.argument("directory", type=click.Path(path_type=Path))
 @json_option
 @click.option("--scheme-dir", "scheme_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="改用该目录下的方案数据文件（例如补填了浙江园区绿色指数权重、引领值的 checklists 副本）。")
-def score(directory: Path, as_json: bool, scheme_dir: Path | None) -> None:
+              help="改用该目录下的方案数据文件（例如补填了浙江园区绿色指数引领值的 checklists 副本）。")
+@click.option("--by", "by", type=click.Choice(["self", "evaluator"]), default="self", show_default=True,
+              help="按谁的评定计分：self 企业自评；evaluator 第三方评价人的评价（dossier.yaml 的 evaluator 部分）。")
+@click.option("--compare", "compare", is_flag=True,
+              help="对照自评与第三方评价：列出得分或结论不同的项（两方得分和理由）及两方总分。")
+def score(directory: Path, as_json: bool, scheme_dir: Path | None, by: str, compare: bool) -> None:
     """评分：总分与满分、各一级指标、逐项得分及理由、确认标准（门槛）是否达到、能否申报，以及差距清单。
 
-    有数据的指标按档案数据计算得分（如可再生能源占比、节能量），其余按自评得分。
-    符合申报条件时退出码为 0，不符合或无法判断时为 1。
+    有数据的指标按档案数据计算得分（如可再生能源占比、节能量），其余按自评得分
+    （--by evaluator：按第三方评价人的评价得分）。--compare 对照两方。
+    符合申报条件时退出码为 0，不符合或无法判断时为 1（--compare：按第三方评价）。
     """
     from .scoring import render_text as render_score, score_dossier
 
-    report = score_dossier(load_dossier(directory, scheme_dir))
+    loaded = load_dossier(directory, scheme_dir)
+    if compare:
+        from .scoring.compare import compare as compare_views, render_comparison
+
+        comparison = compare_views(loaded)
+        if as_json:
+            _echo_json(comparison.to_dict())
+        else:
+            click.echo(render_comparison(comparison, shutil.get_terminal_size((100, 24)).columns))
+        sys.exit(comparison.evaluator_report.exit_code)
+    report = score_dossier(loaded, by=by)
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -370,8 +391,11 @@ def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -
               help="把结果填入 DIR/dossier.yaml 中尚未填写的字段：已有不同的值不覆盖，逐项列为冲突；原文件备份为 dossier.yaml.bak-时间。")
 @click.option("--ocr", "ocr_engine", type=click.Choice(["rapidocr", "tesseract"]),
               help="扫描件使用的 OCR 引擎（默认 rapidocr，未安装时用 tesseract）。")
+@click.option("--find", "find_name", metavar="NAME",
+              help="在名单（绿色工厂、绿色园区、绿色供应链等名单表格）中查找企业：先精确匹配，再忽略括号、空格和“有限公司/股份有限公司”写法差异。")
 @click.option("--quiet", is_flag=True, help="不显示进度。")
-def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool) -> None:
+def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool,
+            find_name: str | None = None) -> None:
     """从以往的证照和报告中提取数据：营业执照、管理体系证书、绿色工厂名单、温室气体核查报告/声明、产品碳足迹报告/证书、能源审计/能效对标报告、以往填报的表格。
 
     PATH 可以是 PDF（文字版或扫描件）、图片、.docx 或目录。每个字段注明文件、页码、原文和置信度。
@@ -380,12 +404,19 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
     \b
     --json 输出：
     [{"file", "doc_type", "pages", "ocr", "errors",
-      "fields": {名称: {"value", "page", "text", "confidence"}}}]
+      "fields": {名称: {"value", "page", "text", "confidence", "note"?}}, "rows"?}]
+    （note：数值经校验修正时的说明；rows：名单表格读出的行数。）
     """
     from .extract import apply_to_dossier, extract as run_extract
     from .extract.report import exit_code, render_apply, render_documents
 
     documents = run_extract(list(paths), engine=ocr_engine, progress=_progress(quiet))
+    if find_name is not None:
+        from .extract.report import find_in_lists
+
+        text, code = find_in_lists(documents, find_name, as_json)
+        click.echo(text)
+        sys.exit(code)
     report = apply_to_dossier(documents, apply_dir) if apply_dir else None
     if as_json:
         _echo_json([d.to_dict() for d in documents])
