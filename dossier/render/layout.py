@@ -283,7 +283,7 @@ def check_layout(pdf: Path | str, form_id: str) -> list[Finding]:
             first = min(numbered) if numbered else n_pages + 1
             # Pages before the first numbered one are front matter (cover, 填报说明, 目录) when
             # the numbering starts there at 1; a cover alone may also go unnumbered.
-            front = first > 1 and numbered[first][1] == 1
+            front = 1 < first <= n_pages and numbered[first][1] == 1
             missing = [i for i in range(1, n_pages + 1) if i not in numbered
                        and not (i < first and front) and not (i == 1 and _is_cover(pages[0]))]
             for i in missing:
