@@ -350,6 +350,7 @@ SAMPLE_EXPRS = [
     (r"\.category\b|\bc\.name\b", "category"),
     (r"\.group\b", "group"),
     (r"不适用", "不适用"),
+    (r"\.status\b|conclusion", "部分符合"),
     (r"\.item\.requirement\b", "requirement"),
     (r"evidence_hint", "hint"),
     (r"\.unit\b", "unit"),
