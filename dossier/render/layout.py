@@ -157,7 +157,8 @@ def _fragment(prev: str, last: str, whole: str) -> str | None:
             and re.fullmatch(r"[0-9A-Za-z@._\-]+[。；，]?", last_s):
         return f"“{prev_s[-6:]}/{last_s}”在编码、邮箱或数字中间断行"
     joined = prev_s + last_s
-    for m in DATE.finditer(joined):
+    # a date broken in a label or value (a long paragraph may wrap anywhere)
+    for m in DATE.finditer(joined if len(re.sub(r"\s", "", whole)) <= 40 else ""):
         if m.start() < len(prev_s) < m.end():
             return f"日期“{m.group(0)}”被断开"
     core = last_s.rstrip("".join(PUNCT))

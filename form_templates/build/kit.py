@@ -351,7 +351,7 @@ SAMPLE_EXPRS = [
     (r"\.group\b", "group"),
     (r"不适用", "不适用"),
     (r"\.status\b|conclusion", "部分符合"),
-    (r"\.item\.requirement\b", "requirement"),
+    (r"\.item\.requirement\b|\bc\.label\b", "requirement"),
     (r"evidence_hint", "hint"),
     (r"\.unit\b", "unit"),
     (r"credit_code", "91320412MA1X8Y2K3Q"),

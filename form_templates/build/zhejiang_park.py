@@ -281,7 +281,7 @@ def _calculation_table(doc) -> None:
 def _bonus_findings(doc) -> None:
     """加分项第三方评定: the evaluator's verdict, finding and points per bonus item."""
     _title(doc, "园区加分项第三方评定", size="小二")
-    t = kit.table(doc, 2, 5, [10, 34, 16, 80, 16], size="小五")
+    t = kit.table(doc, 2, 5, [10, 30, 14, 88, 14], size="小五")
     kit.fill_row(t, 0, ["序号", "加分项", "评定", "评价发现及核查材料", "得分"], bold=True)
     kit.fill_row(t, 1, ["{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.answer.status or '' }}", "", "{{ num(r.points) }}"])
     _cell_lines(t.cell(1, 3), ["{{ r.answer.statement or '' }}", "{{ r.evidence_index }}", "{{ r.check_note }}"],
