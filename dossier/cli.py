@@ -23,11 +23,12 @@ from .checklist import check_dossier, render_text
 from .checklist_xlsx import write_checklist_xlsx
 from .completeness import empty_fields
 from .errors import DossierError, DossierInvalidError
+from .exitcodes import ExitCode
 from .loader import load_dossier
 from .scaffold import init_dossier
 from .schemes import all_schemes, load_scheme
 
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 
 def _echo_json(data: Any) -> None:
@@ -48,6 +49,25 @@ class DossierGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            where = f"：{exc.filename}" if getattr(exc, "filename", None) else ""
+            click.echo(f"错误：无法读写文件{where}（{exc.strerror or exc}）", err=True)
+            ctx.exit(ExitCode.BAD_INPUT)
+        except RecursionError:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo("错误：输入嵌套过深，无法处理（请检查 dossier.yaml 或所给文件）", err=True)
+            ctx.exit(ExitCode.BAD_INPUT)
+        except Exception as exc:  # a bug: its own exit code, one line, the traceback on request
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"内部错误（{type(exc).__name__}）：这是 dossier 的问题，不是您的输入有误。"
+                       "加 --verbose 重新运行可看到技术细节，请把它发给维护人员。", err=True)
+            ctx.exit(ExitCode.INTERNAL)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序读取）。")
@@ -253,7 +273,7 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
             elif r.pdf_error:
                 click.echo(f"    PDF 转换失败：{r.pdf_error}")
     if any(r.pdf_error for r in rendered):
-        sys.exit(3)
+        sys.exit(ExitCode.SYSTEM)
 
 
 @main.command()

@@ -20,6 +20,7 @@ from typing import Any, Callable
 from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..loader import LoadedDossier
+from ..outdir import check_output_folder, mark
 from ..render import render_forms
 from ..render.pdf import convert_to_pdf
 from . import size as sizing
@@ -111,7 +112,7 @@ def build_package(
     say = progress or (lambda _m: None)
     d = loaded.dossier
     on = on or d.submission_date or dt.date.today()
-    out = Path(out) if out else loaded.directory / OUTPUT
+    out = check_output_folder(Path(out) if out else loaded.directory / OUTPUT, loaded.directory, replaces=True)
     say("检查证明材料")
     report = check_dossier(loaded, on)
     blocking = [i for i in report.items if i.status in BLOCKING]
@@ -197,6 +198,7 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in [*packages, *form_files, manifest]:
             zf.write(path, path.relative_to(final).as_posix())
+    mark(final)
     _swap_into_place(final, out)
     shutil.rmtree(work, ignore_errors=True)
     moved = lambda p: out / p.relative_to(final)  # noqa: E731
