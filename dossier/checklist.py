@@ -38,6 +38,7 @@ from .evidence_files import (
     valid_until_in,
 )
 from .loader import EVIDENCE_DIR, LoadedDossier
+from .paths import OUTSIDE_LINK, inside, reference_problem
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, REQUIRED_IF_TOKENS, EvidenceItem
 
@@ -425,8 +426,13 @@ def _translation(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, r
 
 def _exists(directory: Path, ref: str) -> str | None:
     """None when the referenced file exists and is not empty, else the problem."""
+    bad = reference_problem(ref)
+    if bad:
+        return bad
     for candidate in (directory / ref, directory / EVIDENCE_DIR / ref):
         if candidate.is_file():
+            if not inside(candidate, directory):
+                return OUTSIDE_LINK
             return "引用的文件为空文件（0 字节）" if candidate.stat().st_size == 0 else None
     return "引用的文件不存在"
 

@@ -21,6 +21,7 @@ from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..loader import LoadedDossier
 from ..outdir import check_output_folder, mark
+from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms
 from ..render.pdf import convert_to_pdf
 from . import size as sizing
@@ -94,7 +95,8 @@ def _signed_scans(loaded: LoadedDossier) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
-            if path.is_file() and path.stem in form_ids and not path.name.startswith("."):
+            if (path.is_file() and path.stem in form_ids and not path.name.startswith(".")
+                    and inside(path, loaded.directory)):
                 found.setdefault(path.stem, path)
     return found
 
@@ -248,7 +250,7 @@ def _manifest(loaded, sections, packages, form_files, on, pages) -> dict[str, An
         page = s.first_page
         files = []
         for p in s.parts:
-            entry = {"file": p.rel, "kind": p.kind, "sha256": _sha256(p.source) if p.source.is_file() else None}
+            entry = {"file": p.rel, "kind": p.kind, "sha256": _sha256(p.source) if p.source.is_file() and p.problem != OUTSIDE_LINK else None}
             if p.pdf is not None and p.pages:
                 entry["pages"] = [page, page + p.pages - 1]
                 page += p.pages

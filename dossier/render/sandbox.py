@@ -21,11 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import multiprocessing
-import os
-import resource
-import signal
-import traceback
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import PurePath
@@ -34,6 +29,7 @@ from typing import Any, Callable
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
+from ..isolate import Failure, run_limited
 
 TIMEOUT_S = 120.0          # one form; the largest bundled form renders in about a second
 MEMORY_BYTES = 1 << 30     # on top of what the process holds when it starts rendering
@@ -170,7 +166,7 @@ def plain(obj: Any) -> Any:
         if type(obj).__module__.split(".")[0] == "dossier":  # a lazy mapping (LazyContext)
             return PlainMap(None, lambda key: obj[key])
         return {plain(k): plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, set, frozenset)):
+    if isinstance(obj, (list, tuple, set, frozenset, range, type({}.keys()), type({}.values()))):
         return [plain(v) for v in obj]
     if callable(obj) and not isinstance(obj, type) and getattr(obj, "__module__", "") and str(getattr(obj, "__module__", "")).startswith("dossier"):
         return _plain_function(obj)
@@ -205,86 +201,25 @@ def confined_loader(folder: Any) -> Any:
 
 # --- 3. the process ----------------------------------------------------------------------
 
-def _limit_child(memory: int, seconds: float, output: int) -> None:
-    try:
-        with open("/proc/self/statm") as handle:
-            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        current = 0
-    for limit, value in ((resource.RLIMIT_AS, current + memory), (resource.RLIMIT_CPU, int(seconds) + 1),
-                         (resource.RLIMIT_FSIZE, output)):
-        try:
-            soft, hard = resource.getrlimit(limit)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(limit, (value, hard))
-        except (ValueError, OSError):
-            pass
-
-
-def _child(conn: Any, fn: Callable[..., bytes], args: tuple, memory: int, seconds: float, output: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    _limit_child(memory, seconds, output)
-    try:
-        data = fn(*args)
-        if isinstance(data, bytes) and len(data) > output:
-            conn.send(("error", "TooLarge", f"生成的文件超过 {output / (1 << 20):.1f} MB"))
-        else:
-            conn.send(("ok", None, None))
-            conn.send(data)
-    except MemoryError:
-        conn.send(("error", "MemoryError", ""))
-    except TemplateError as exc:
-        conn.send(("error", "TemplateError", str(exc)))
-    except RecursionError:
-        conn.send(("error", "RecursionError", ""))
-    except BaseException as exc:  # reported to the parent, which raises it as TemplateError
-        conn.send(("error", type(exc).__name__, f"{exc}\n{traceback.format_exc(limit=3)}"))
-    finally:
-        conn.close()
-
-
 def run_isolated(fn: Callable[..., Any], args: tuple, *, name: str, timeout: float | None = None,
                  memory: int | None = None, output: int | None = None) -> Any:
-    """``fn(*args)`` (the rendered file's bytes, or the names a template uses) in a forked child process
-    with limits; :class:`TemplateError` naming the template ``name`` when it breaks one."""
+    """``fn(*args)`` (the rendered file's bytes, or the names a template uses) in a forked
+    child process with limits; :class:`TemplateError` naming the template ``name`` when it
+    breaks one."""
     timeout = timeout or TIMEOUT_S
     memory = memory or MEMORY_BYTES
     output = output or OUTPUT_BYTES
     try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # no fork (Windows): render in this process, still on plain data
-        return fn(*args)
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args, memory, timeout, output), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not receive.poll(timeout):
-            raise TemplateError(f"模板 {name} 渲染超时（超过 {timeout:.0f} 秒，可能有过大的循环），已停止")
-        try:
-            status, kind, message = receive.recv()
-            data = receive.recv() if status == "ok" else b""
-        except (EOFError, OSError):
-            status, kind, message = "error", "Killed", ""
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        receive.close()
-    if status == "ok":
-        return data
-    if kind == "TemplateError":
-        raise TemplateError(message)
-    if kind == "MemoryError":
-        raise TemplateError(f"模板 {name} 渲染时占用内存超过 {memory >> 20} MB（可能生成了过长的文字），已停止")
-    if kind == "TooLarge":
-        raise TemplateError(f"模板 {name} {message}，已停止")
-    if kind == "RecursionError":
-        raise TemplateError(f"模板 {name} 嵌套过深，已停止")
-    if kind == "Killed":
-        code = proc.exitcode
-        why = "超过时间限制" if code == -signal.SIGXCPU else ("生成的文件过大" if code == -signal.SIGXFSZ else "进程意外结束")
-        raise TemplateError(f"模板 {name} 渲染失败（{why}），已停止")
-    first = (message or "").splitlines()[0] if message else ""
-    raise TemplateError(f"模板 {name} 渲染失败（{kind}：{first[:200]}）")
+        return run_limited(fn, args, timeout=timeout, memory=memory, output=output, passthrough=(TemplateError,))
+    except Failure as failure:
+        why = {
+            "timeout": f"渲染超时（超过 {timeout:.0f} 秒，可能有过大的循环）",
+            "memory": f"渲染时占用内存超过 {memory >> 20} MB（可能生成了过长的文字）",
+            "output": f"生成的文件超过 {output / (1 << 20):.1f} MB",
+            "recursion": "嵌套过深",
+            "crash": "渲染进程意外结束",
+        }.get(failure.kind)
+        if why is None:
+            first = failure.message.splitlines()[0] if failure.message else ""
+            why = f"渲染失败（{first[:200]}）"
+        raise TemplateError(f"模板 {name} {why}，已停止") from None
