@@ -38,6 +38,7 @@ from .evidence_files import (
     valid_until_in,
 )
 from .loader import EVIDENCE_DIR, LoadedDossier
+from .names import display
 from .paths import OUTSIDE_LINK, inside, reference_problem
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, REQUIRED_IF_TOKENS, EvidenceItem
@@ -81,7 +82,8 @@ class ItemResult:
         return STATUS_LABELS[self.status]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"no": self.no, "title": self.title, "status": self.status, "files": self.files, "problems": self.problems}
+        return {"no": self.no, "title": self.title, "status": self.status, "files": [display(f) for f in self.files],
+                "problems": self.problems}
 
 
 @dataclass
@@ -252,7 +254,7 @@ class _Context:
 
 
 def _short(file: EvidenceFile) -> str:
-    return "/".join(file.parts)
+    return display("/".join(file.parts))
 
 
 def _cert_label(cert: Certification) -> str:

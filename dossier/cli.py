@@ -24,6 +24,7 @@ from .checklist_xlsx import write_checklist_xlsx
 from .completeness import empty_fields
 from .errors import DossierError, DossierInvalidError
 from .exitcodes import ExitCode
+from .names import display
 from .loader import load_dossier
 from .scaffold import init_dossier
 from .schemes import all_schemes, load_scheme
@@ -32,7 +33,7 @@ EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(display(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 class DossierGroup(click.Group):
@@ -81,6 +82,11 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """dossier：绿色制造（零碳/近零碳工厂、绿色工厂、绿色低碳工厂和园区）申报材料生成工具。"""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never ends the run
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 @main.command()
@@ -208,7 +214,7 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
     if as_json:
         _echo_json(report.to_dict())
     else:
-        click.echo(render_text(report, shutil.get_terminal_size((120, 24)).columns))
+        click.echo(display(render_text(report, shutil.get_terminal_size((120, 24)).columns)))
     if xlsx_path:
         click.echo(f"已写入检查清单工作簿 {xlsx_path}", err=as_json)
     sys.exit(report.exit_code)
@@ -324,7 +330,7 @@ def build(directory: Path, out: Path | None, allow_incomplete: bool, max_size: s
         for section in report.missing:
             click.echo(f"缺失：{section.no} {section.title}（{section.label}）")
         for rel, problem in report.left_out:
-            click.echo(f"未放入：{rel}：{problem}")
+            click.echo(display(f"未放入：{rel}：{problem}"))
         for warning in report.warnings:
             click.echo(f"注意：{warning}")
         if report.score is not None:

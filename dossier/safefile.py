@@ -89,10 +89,21 @@ def _inspect_cached(path: str, kind: str, size: int, _mtime_ns: int) -> Inspecti
         return _bad(f"文件过大（{size >> 20} MB，上限 {MAX_FILE_BYTES >> 20} MB），请压缩或拆分后放入", True)
     if kind not in ("pdf", "image", "docx", "xlsx", "ole"):
         return Inspection()
+    _preload(kind)
     try:
         return run_limited(_inspect_here, (Path(path), kind), timeout=TIMEOUT_S, memory=MEMORY_BYTES)
     except Failure as failure:
         return _bad(_failure_text(failure, kind), failure.kind in ("timeout", "memory", "recursion", "output"))
+
+
+def _preload(kind: str) -> None:
+    """Import the parser here, once, so that each child (a fork) starts with it loaded."""
+    if kind == "pdf":
+        import pypdf  # noqa: F401
+    elif kind == "image":
+        import PIL.Image  # noqa: F401
+    elif kind == "docx":
+        import docx  # noqa: F401
 
 
 def _failure_text(failure: Failure, kind: str) -> str:

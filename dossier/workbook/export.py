@@ -11,6 +11,8 @@ one of another scheme and notices rows that were moved.
 
 from __future__ import annotations
 
+from ..render.xlsx_safe import set_cell
+
 import datetime as dt
 import hashlib
 import json
@@ -316,9 +318,7 @@ class _Writer:
 
 
 def _put(cell: Any, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that begins with "=" is text, not a formula
+    set_cell(cell, value)  # text that begins with "=" is text, not a formula
 
 
 def _num(value: float) -> str:
