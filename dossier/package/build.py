@@ -20,6 +20,7 @@ from typing import Any, Callable
 from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..loader import LoadedDossier
+from ..names import display, shorten
 from ..outdir import check_output_folder, mark
 from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms
@@ -78,7 +79,9 @@ class BuildReport:
 
 
 def safe_name(name: str) -> str:
-    return UNSAFE.sub("_", name).strip(" .") or "申报材料"
+    """A file name from ``name``: no characters Windows forbids, not longer than file
+    systems allow (the full name stays inside the package: cover, manifest)."""
+    return shorten(UNSAFE.sub("_", display(name)).strip(" .")) or "申报材料"
 
 
 def _sha256(path: Path) -> str:

@@ -64,8 +64,11 @@ class ExportResult:
 
 
 def default_path(loaded: LoadedDossier) -> Path:
+    from ..names import shorten
+    from ..package.build import safe_name
+
     name = loaded.dossier.subject.name or loaded.directory.resolve().name
-    return loaded.directory / f"{name}-数据填报.xlsx"
+    return loaded.directory / f"{shorten(safe_name(name))}-数据填报.xlsx"
 
 
 def export_workbook(directory: Path, out: Path | None = None, on: dt.date | None = None,
