@@ -48,6 +48,11 @@ def _previous_team_entries(path: Path) -> dict[tuple[Any, Any], dict[str, Any]]:
     """负责人/完成时间/备注 already typed into an existing checklist at ``path``."""
     if not path.exists():
         return {}
+    from .safefile import workbook_problem
+
+    problem = workbook_problem(path)
+    if problem:
+        raise BadInputError(f"{path} 已存在，但无法作为检查清单读取（{problem}）；为免覆盖其他文件，请换一个文件名")
     try:
         workbook = load_workbook(path)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 
-_ESCAPED = re.compile(r"[\udc80-\udcff]+")
+_ESCAPED = re.compile(r"[\udc80-\udcff]")
+_RUN = re.compile(r"[^\x00-\x7f]+")  # a run of non-ASCII characters: one name's undecoded bytes and their neighbours
 MAX_NAME_BYTES = 180  # a package file name in UTF-8 bytes, leaving room for "（第10册，共12册）.pdf" (255 max)
 
 
 def _decode(match: re.Match[str]) -> str:
-    raw = bytes(ord(c) - 0xDC00 for c in match.group(0))
+    run = match.group(0)
+    if not _ESCAPED.search(run):
+        return run
+    # the bytes as they are on disk: UTF-8 decoding split them into odd letters and escapes
+    raw = run.encode("utf-8", errors="surrogateescape")
     for encoding in ("gb18030", "big5"):
         try:
             return raw.decode(encoding)
@@ -27,7 +32,7 @@ def _decode(match: re.Match[str]) -> str:
 
 def display(text: str) -> str:
     """``text`` with undecodable file-name bytes turned into readable characters."""
-    return _ESCAPED.sub(_decode, text) if isinstance(text, str) and _ESCAPED.search(text) else text
+    return _RUN.sub(_decode, text) if isinstance(text, str) and _ESCAPED.search(text) else text
 
 
 def shorten(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:

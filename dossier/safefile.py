@@ -269,3 +269,61 @@ def file_size(path: Path) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+# --- workbooks read as data (workbook import, dossier import, an existing checklist) ------
+
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 1_000
+_XML_DANGER = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+
+
+def workbook_problem(path: Path) -> str | None:
+    """Why an .xlsx must not be loaded (checked from the zip directory and a streaming scan
+    of its XML, in bounded memory, before openpyxl sees it): not a workbook, a zip bomb,
+    XML with a DOCTYPE or entities (XXE, "billion laughs"), or a sheet whose used range
+    reaches past :data:`MAX_SHEET_ROWS` × :data:`MAX_SHEET_COLUMNS` (a cell at XFD1048576)."""
+    import re
+
+    problem = zip_problem(Path(path), "xlsx")
+    if problem:
+        return problem
+    ref = re.compile(rb'<(?:c|row)\b[^>]*?\br="([A-Z]*)(\d+)"')
+    dimension = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                is_sheet = info.filename.startswith("xl/worksheets/")
+                tail = b""
+                with zf.open(info) as handle:
+                    while True:
+                        block = handle.read(1 << 20)
+                        if not block:
+                            break
+                        chunk = tail + block
+                        if any(d in chunk for d in _XML_DANGER):
+                            return ("Excel 文件中含有 XML 实体或 DOCTYPE 声明（可能是 XXE 或“实体炸弹”攻击），已拒绝："
+                                    "请在 Excel 中另存为新的 .xlsx 后再导入")
+                        if is_sheet:
+                            for pattern in (dimension, ref):
+                                for match in pattern.finditer(chunk):
+                                    letters, row = match.group(1), int(match.group(2))
+                                    column = 0
+                                    for ch in letters:
+                                        column = column * 26 + ch - 64
+                                    if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+                                        cell = f"{letters.decode()}{row}"
+                                        return (f"Excel 文件的工作表 {info.filename.rsplit('/', 1)[-1]} 用到了单元格 {cell}，"
+                                                f"超出本工具读取的范围（{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLUMNS} 列）：请删除多余的行列后另存")
+                        tail = chunk[-256:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib_error()) as exc:
+        return f"Excel 文件已损坏，无法打开（{type(exc).__name__}）"
+    return None
+
+
+def zlib_error() -> type[BaseException]:
+    import zlib
+
+    return zlib.error

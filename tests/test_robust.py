@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import make_corpus  # noqa: E402
 SCHEME = "zhejiang-green-low-carbon-factory"
 ITEM_FOLDER = "01 营业执照复印件"
 DOSSIER = [sys.executable, "-m", "dossier.cli"]
+LONG_NAME = "浙江省" + "超长名称新材料科技发展股份有限公司" * 6  # 282 bytes in UTF-8
 BAD_NAME = b"\xb2\xe2\xca\xd4-gbk-name.pdf"  # "测试" in GBK: not valid UTF-8
 
 
@@ -45,6 +47,9 @@ def hostile_dossier(tmp_path_factory, corpus) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("hostile")
     home = base / "dossier"
     shutil.copytree(EXAMPLES / SCHEME, home)
+    text = (home / "dossier.yaml").read_text(encoding="utf-8")
+    name = re.search(r"^  name: (.*?)(?:  #.*)?$", text, re.M).group(1)
+    (home / "dossier.yaml").write_text(text.replace(f"  name: {name}", f"  name: {LONG_NAME}", 1), encoding="utf-8")
     item = home / "evidence" / ITEM_FOLDER
     for f in folder.iterdir():
         shutil.copy(f, item / f.name)
@@ -110,6 +115,9 @@ def test_build_leaves_bad_files_out_and_outside_files_never_enter(hostile_dossie
     assert not any("/etc/" in f["file"] or "also-secret" in f["file"] for f in files)
     linked = [f for f in files if f["file"].endswith(("passwd.pdf", "outside-link.pdf"))]
     assert linked and all(f["sha256"] is None and "pages" not in f for f in linked)
+    # a 282-byte enterprise name: file names shortened, the full name kept inside
+    assert len(package.name.encode()) <= 255 and package.name.startswith("浙江省超长名称")
+    assert manifest["subject"] == LONG_NAME
     # the file with a non-UTF-8 name is in the package with a readable bookmark
     assert any("gbk-name" in f["file"] and "pages" in f for f in files)
 
