@@ -87,9 +87,21 @@ def read_problem(text: str, exc: BaseException) -> Issue:
     return Issue("", f"无法读取的值：{message}", None, None)
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def nul_problem(text: str) -> Issue | None:
+    """A NUL byte, or flow brackets nested past 200 levels (found before the loader
+    recurses into them: ruamel takes seconds to fail on 10 000 levels)."""
     index = text.find("\x00")
     if index < 0:
+        if text.count("[") + text.count("{") > 200:
+            depth = 0
+            for match in _BRACKETS.finditer(text):
+                depth = depth + 1 if match.group(0) in "[{" else max(depth - 1, 0)
+                if depth > 200:
+                    i = match.start()
+                    return Issue(_key_at(text, i), "括号嵌套过深（超过 200 层），无法读取：请检查该行", _line_of(text, i), None)
         return None
     line = _line_of(text, index)
     column = index - (text.rfind("\n", 0, index) + 1) + 1
