@@ -40,6 +40,7 @@ from .evidence_files import (
 from .loader import EVIDENCE_DIR, LoadedDossier
 from .names import display
 from .paths import OUTSIDE_LINK, inside, reference_problem
+from .safefile import inspect_many
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, REQUIRED_IF_TOKENS, EvidenceItem
 
@@ -513,6 +514,8 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     """Check the evidence of a loaded dossier as of ``on`` (the submission date)."""
     scheme = loaded.scheme
     scan: Scan = scan_evidence(loaded.evidence_dir, loaded.directory)
+    # every file opened once, safely, in one limited child process (check and build share the answers)
+    inspect_many([(f.path, None) for f in scan.files if f.problem is None])
     assigned: dict[int, list[EvidenceFile]] = {item.no: [] for item in scheme.evidence_list}
     unmatched: list[EvidenceFile] = []
     for file in scan.files:

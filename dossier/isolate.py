@@ -108,3 +108,65 @@ def run_limited(fn: Callable[..., Any], args: tuple = (), *, timeout: float, mem
         if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
             raise Failure("memory" if code == -signal.SIGKILL else "crash", f"signal {-code}")
     raise Failure(kind, payload or "")
+
+
+def _batch_child(conn: Any, fn: Callable[[Any], Any], items: list[Any], memory: int, seconds: float) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _limit_child(memory, seconds, 1 << 30)
+    try:
+        for index, item in enumerate(items):
+            try:
+                conn.send((index, "ok", fn(item)))
+            except MemoryError:
+                conn.send((index, "memory", ""))
+            except RecursionError:
+                conn.send((index, "recursion", ""))
+            except Exception as exc:  # reported for this item; the batch goes on
+                conn.send((index, "error", f"{type(exc).__name__}: {str(exc)[:300]}"))
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def run_batch(fn: Callable[[Any], Any], items: list[Any], *, timeout_each: float, memory: int) -> list[Any]:
+    """``fn(item)`` for each item in as few child processes as possible: one for the whole
+    batch, a fresh one after an item that hangs or kills its process. Returns, per item,
+    the result or a :class:`Failure`."""
+    results: list[Any] = [None] * len(items)
+    start = 0
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform
+        return [fn(item) for item in items]
+    while start < len(items):
+        receive, send = ctx.Pipe(duplex=False)
+        chunk = items[start:]
+        proc = ctx.Process(target=_batch_child, args=(send, fn, chunk, memory, timeout_each * len(chunk)), daemon=True)
+        proc.start()
+        send.close()
+        done = 0
+        try:
+            while done < len(chunk):
+                if not receive.poll(timeout_each):
+                    results[start + done] = Failure("timeout", f"{timeout_each:.0f}")
+                    done += 1
+                    break
+                try:
+                    index, status, payload = receive.recv()
+                except (EOFError, OSError):
+                    proc.join(5)
+                    code = proc.exitcode
+                    kind = "memory" if code == -signal.SIGKILL else ("timeout" if code == -signal.SIGXCPU else "crash")
+                    results[start + done] = Failure(kind, f"exit {code}")
+                    done += 1
+                    break
+                results[start + index] = payload if status == "ok" else Failure(status, payload)
+                done = index + 1
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+            receive.close()
+        start += done
+    return results

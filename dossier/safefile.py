@@ -18,10 +18,9 @@ import os
 import warnings
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from .isolate import Failure, run_limited
+from .isolate import Failure, run_batch
 
 MAX_FILE_BYTES = 1 << 30          # 1 GB: larger files are refused before they are opened
 MAX_PAGES = 5000
@@ -70,30 +69,67 @@ def kind_of(path: Path) -> str:
     return SUFFIX_KIND.get(path.suffix.lower(), "other")
 
 
-def inspect(path: Path, kind: str | None = None) -> Inspection:
-    """Open ``path`` safely (in a limited child process) and say whether it can be used."""
-    path = Path(path)
+_CACHE: dict[tuple[str, str, int, int], Inspection] = {}
+
+
+def _key(path: Path, kind: str | None) -> tuple[str, str, int, int] | Inspection:
     kind = kind or kind_of(path)
     try:
         stat = path.stat()
     except OSError as exc:
         return _bad(f"无法读取文件（{exc.strerror}）")
-    return _inspect_cached(str(path), kind, stat.st_size, stat.st_mtime_ns)
+    return (str(path), kind, stat.st_size, stat.st_mtime_ns)
 
 
-@lru_cache(maxsize=4096)
-def _inspect_cached(path: str, kind: str, size: int, _mtime_ns: int) -> Inspection:
+def _quick(key: tuple[str, str, int, int]) -> Inspection | None:
+    """The answer without opening the file, when there is one."""
+    _path, kind, size, _mtime = key
     if size == 0:
         return _bad("空文件（0 字节），请重新导出或扫描")
     if size > MAX_FILE_BYTES:
         return _bad(f"文件过大（{size >> 20} MB，上限 {MAX_FILE_BYTES >> 20} MB），请压缩或拆分后放入", True)
     if kind not in ("pdf", "image", "docx", "xlsx", "ole"):
         return Inspection()
-    _preload(kind)
+    return None
+
+
+def inspect(path: Path, kind: str | None = None) -> Inspection:
+    """Open ``path`` safely (in a limited child process) and say whether it can be used."""
+    return inspect_many([(Path(path), kind)])[0]
+
+
+def inspect_many(files: list[tuple[Path, str | None]]) -> list[Inspection]:
+    """:func:`inspect` for many files: one child process for the lot (a fresh one after a
+    file that hangs or kills it), answers cached by path, size and modification time."""
+    keys = [_key(Path(p), k) for p, k in files]
+    todo = []
+    for key in keys:
+        if isinstance(key, tuple) and key not in _CACHE:
+            quick = _quick(key)
+            if quick is not None:
+                _CACHE[key] = quick
+            elif key not in todo:
+                todo.append(key)
+    if todo:
+        for kind in {k[1] for k in todo}:
+            _preload(kind)
+        answers = run_batch(_inspect_key, todo, timeout_each=TIMEOUT_S, memory=MEMORY_BYTES)
+        for key, answer in zip(todo, answers):
+            if isinstance(answer, Failure):
+                answer = _bad(_failure_text(answer, key[1]), answer.kind in ("timeout", "memory", "recursion", "output"))
+            _CACHE[key] = answer
+        if len(_CACHE) > 20_000:
+            _CACHE.clear()
+    return [key if isinstance(key, Inspection) else _CACHE[key] for key in keys]
+
+
+def _inspect_key(key: tuple[str, str, int, int]) -> Inspection:
     try:
-        return run_limited(_inspect_here, (Path(path), kind), timeout=TIMEOUT_S, memory=MEMORY_BYTES)
-    except Failure as failure:
-        return _bad(_failure_text(failure, kind), failure.kind in ("timeout", "memory", "recursion", "output"))
+        return _inspect_here(Path(key[0]), key[1])
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a parser bug on a strange file: this file is unusable, the batch goes on
+        return _bad(f"文件无法打开（可能已损坏：{type(exc).__name__}）：请重新导出后放入")
 
 
 def _preload(kind: str) -> None:
