@@ -33,6 +33,9 @@ ITEM = "01 营业执照复印件"
 PY = sys.executable
 
 
+# the console script `dossier` (dossier.entry where it exists, else dossier.cli)
+LAUNCH = ("try:\n    from dossier.entry import run\nexcept ImportError:\n    from dossier.cli import main as run\n"
+          "run()")
 CAP = 4 << 30  # a version without limits must not take the shared machine down: 4 GB of address space at most
 
 
@@ -68,7 +71,7 @@ def _tree_rss(pid: int) -> int:
 def run(args: list[str], *, timeout: float = 600, env: dict | None = None, cwd: Path | None = None,
         interrupt_after: float | None = None) -> tuple[int | None, str, str, int]:
     """(exit code or None on timeout, stdout, stderr, peak tree RSS in bytes)."""
-    proc = subprocess.Popen([PY, "-m", "dossier.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([PY, "-c", LAUNCH, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, errors="replace", env={**os.environ, **(env or {})}, cwd=cwd,
                             preexec_fn=_cap_memory)
     out_chunks: list[str] = []
