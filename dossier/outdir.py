@@ -45,7 +45,7 @@ def check_output_folder(out: Path, dossier_dir: Path, *, replaces: bool) -> Path
     target = _real(out)
     home = _real(dossier_dir)
     evidence = home / "evidence"
-    if _inside(target, evidence) or _inside(evidence, target):
+    if _inside(target, evidence) or (replaces and _inside(evidence, target)):
         raise BadInputError(f"输出目录 {out} 是（或包含、或位于）证明材料文件夹 evidence/：会覆盖证明材料，已拒绝。请换一个输出目录")
     if replaces and _inside(home, target):
         raise BadInputError(f"输出目录 {out} 是（或包含）档案目录 {dossier_dir}：生成时会整体替换该目录，已拒绝。请换一个输出目录（默认 {dossier_dir}/output/package）")
