@@ -397,10 +397,13 @@ def probe_workbooks(base: Path, table: Table) -> None:
     for cmd, out in ((["check", str(evil), "--xlsx", str(base / "c.xlsx")], base / "c.xlsx"),
                      (["summary", str(evil), "--form", "zhejiang-recommendation-summary", "--out", str(base / "s.xlsx")],
                       base / "s.xlsx")):
-        run(cmd, timeout=300)
+        code, _, err, _ = run(cmd, timeout=300)
+        if not out.is_file():  # the command failed to write it at all
+            results.append((f"formula injection in {cmd[0]} (exit {code}, no file)", False))
+            continue
         with zipfile.ZipFile(out) as zf:
             xml = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
-        results.append((f"formula injection in {cmd[0]}", b"<f>HYPERLINK" not in xml))
+        results.append((f"formula injection in {cmd[0]}", b"<f>HYPERLINK" not in xml and clean(err)))
     table.add("hostile workbooks (exit 2 in bounded memory; no formula written)", results)
 
 
