@@ -452,6 +452,11 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
     sys.exit(report.exit_code)
 
 
+from .access.cli import users  # noqa: E402  (dossier users …: accounts of a served workspace)
+
+main.add_command(users)
+
+
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file

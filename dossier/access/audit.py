@@ -1,0 +1,124 @@
+"""The audit log: who did what to which dossier, when — append only.
+
+Events (``event`` column, named ``action`` in the table):
+
+=================  =====================================================================
+``edit``           a dossier.yaml field changed: ``target`` the field path, ``old``/``new``
+``upload``         an evidence file added: ``target`` its path in the dossier, ``detail`` size
+``move``           an evidence file moved or renamed: ``old`` → ``new`` paths
+``remove``         an evidence file moved to the dossier's trash: ``old`` → ``new`` paths
+``render``         forms rendered: ``target`` the output folder, ``detail`` the forms
+``build``          a package built: ``target`` the package file, ``detail`` pages/size
+``rollover``       the next year started: ``target`` the new dossier
+``create``         a dossier created
+``import``         a workbook imported (one ``edit`` entry per field follows)
+``login`` / ``login_failed`` / ``lockout`` / ``logout``   (workspace-wide, dossier empty)
+``user_add`` / ``user_remove`` / ``user_passwd`` / ``user_assign``   (workspace-wide)
+=================  =====================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .roles import User
+from .store import AccessStore
+
+EVENTS = frozenset({
+    "edit", "upload", "move", "remove", "render", "build", "rollover", "create", "import",
+    "login", "login_failed", "lockout", "logout",
+    "user_add", "user_remove", "user_passwd", "user_assign",
+})
+
+EVENT_LABELS = {
+    "edit": "修改", "upload": "上传", "move": "移动", "remove": "移入回收站", "render": "生成表单",
+    "build": "生成材料包", "rollover": "新年度", "create": "新建档案", "import": "导入工作簿",
+    "login": "登录", "login_failed": "登录失败", "lockout": "锁定账户", "logout": "退出",
+    "user_add": "添加用户", "user_remove": "删除用户", "user_passwd": "修改密码", "user_assign": "分配档案",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: float
+    user: str
+    role: str | None
+    dossier: str | None
+    event: str
+    target: str | None
+    old: Any
+    new: Any
+    detail: str | None
+
+    @property
+    def when(self) -> str:
+        """Local time as people read it, e.g. 2026-12-07 14:03:05."""
+        return dt.datetime.fromtimestamp(self.at).strftime("%Y-%m-%d %H:%M:%S")
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.event, self.event)
+
+    def to_dict(self) -> dict:
+        return {"at": self.when, "user": self.user, "role": self.role, "dossier": self.dossier,
+                "event": self.event, "target": self.target, "old": self.old, "new": self.new,
+                "detail": self.detail}
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def record(store: AccessStore, user: User | str | None, event: str, *, dossier: str | None = None,
+           target: str | None = None, old: Any = None, new: Any = None, detail: str | None = None) -> None:
+    """Append one entry. ``user`` is the acting user (or a name, e.g. for a failed login)."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r}")
+    if isinstance(user, User):
+        name, role = user.name, user.role.value
+    else:
+        name, role = (user or "（匿名）"), None
+    with store.connect() as conn:
+        conn.execute(
+            "INSERT INTO audit (at, user, role, dossier, action, target, old, new, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (store.now(), name, role, dossier, event, target, _dump(old), _dump(new), detail))
+
+
+def record_changes(store: AccessStore, user: User | str | None, dossier: str,
+                   changes: list[tuple[str, Any, Any]]) -> None:
+    """One ``edit`` entry per ``(field path, old, new)``, in one transaction."""
+    name, role = (user.name, user.role.value) if isinstance(user, User) else (user or "（匿名）", None)
+    now = store.now()
+    with store.connect() as conn:
+        conn.executemany(
+            "INSERT INTO audit (at, user, role, dossier, action, target, old, new) VALUES (?, ?, ?, ?, 'edit', ?, ?, ?)",
+            [(now, name, role, dossier, path, _dump(old), _dump(new)) for path, old, new in changes])
+
+
+def entries(store: AccessStore, dossier: str | None = None, *, limit: int = 500,
+            workspace: bool = False) -> list[AuditEntry]:
+    """The newest entries first: of one dossier, or (``workspace=True``) of everything."""
+    if not store.exists:
+        return []
+    sql = "SELECT * FROM audit"
+    args: tuple = ()
+    if not workspace:
+        sql += " WHERE dossier IS ?"
+        args = (dossier,)
+    sql += " ORDER BY at DESC, id DESC LIMIT ?"
+    with store.connect() as conn:
+        rows = conn.execute(sql, args + (limit,)).fetchall()
+    return [AuditEntry(id=r["id"], at=r["at"], user=r["user"], role=r["role"], dossier=r["dossier"],
+                       event=r["action"], target=r["target"], old=_load(r["old"]), new=_load(r["new"]),
+                       detail=r["detail"]) for r in rows]
