@@ -511,3 +511,20 @@ def test_users_add_reads_the_password_from_stdin_in_a_real_process(workspace):
         input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert users.verify_password(AccessStore(workspace), "boss", PASSWORD)
+
+
+@pytest.mark.parametrize("host, headers, ok", [
+    ("127.0.0.1:8765", [], True),
+    ("localhost:8765", ["accept"], True),
+    ("[::1]:8765", [], True),
+    ("127.0.0.1", [], True),
+    ("dossier.example.com", [], False),              # DNS rebinding: a name pointed at 127.0.0.1
+    ("evil.example:8765", [], False),
+    ("", [], False),
+    (None, [], False),
+    ("127.0.0.1:8765", ["X-Forwarded-For"], False),   # passed on by a reverse proxy
+    ("localhost", ["forwarded"], False),
+    ("127.0.0.1:8765", ["X-Real-IP"], False),
+])
+def test_local_mode_answers_only_this_computer(host, headers, ok):
+    assert modes.local_request_ok(host, headers) is ok

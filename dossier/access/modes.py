@@ -48,3 +48,25 @@ def serve_mode(store: AccessStore, host: str) -> Mode:
             f"  dossier users add 管理员姓名 --role admin --workspace {store.workspace}\n"
             f"（只在本机使用时请用 --host 127.0.0.1。）")
     return Mode.ACCOUNTS
+
+
+_PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+
+
+def local_request_ok(host_header: str | None, header_names: list[str] | set[str]) -> bool:
+    """In local mode, is this request really from this computer's browser?
+
+    Local mode trusts whoever connects, so it answers only requests addressed to a loopback
+    name (``Host: 127.0.0.1:8765`` / ``localhost`` / ``[::1]``: a web page cannot reach it
+    through a DNS name that resolves to 127.0.0.1) and never one passed on by a reverse proxy
+    (which would serve the single-user tool to the proxy's whole audience).
+    """
+    names = {n.lower() for n in header_names}
+    if any(h in names for h in _PROXY_HEADERS):
+        return False
+    host = (host_header or "").strip()
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return is_loopback(host)
