@@ -528,3 +528,19 @@ def test_users_add_reads_the_password_from_stdin_in_a_real_process(workspace):
 ])
 def test_local_mode_answers_only_this_computer(host, headers, ok):
     assert modes.local_request_ok(host, headers) is ok
+
+
+def test_audit_of_edit_outcomes(store):
+    """The outcomes of a dossier.yaml save become one entry per changed field."""
+    import datetime as dt
+    from types import SimpleNamespace as Outcome
+
+    outcomes = [Outcome(path="subject.name", status="changed", old="甲公司", new="甲有限公司"),
+                Outcome(path="years.2025.output_value", status="filled", old=None, new=1300.5),
+                Outcome(path="fill_date", status="cleared", old=dt.date(2026, 3, 1), new=None),
+                Outcome(path="subject.credit_code", status="same", old="X", new="X"),
+                Outcome(path="subject.address", status="conflict", old="A", new="B")]
+    assert audit.record_outcomes(store, "bob", "acme", outcomes) == 3
+    got = {e.target: (e.old, e.new) for e in audit.entries(store, "acme")}
+    assert got == {"subject.name": ("甲公司", "甲有限公司"), "years.2025.output_value": (None, 1300.5),
+                   "fill_date": ("2026-03-01", None)}
