@@ -102,8 +102,10 @@ def _jsonable(value: Any) -> Any:
 # --- the entry point ----------------------------------------------------------------
 
 
-def apply_to_dossier(documents: list[ExtractedDocument], directory: Path, now: dt.datetime | None = None) -> ApplyReport:
-    """Fill the empty fields of ``directory``'s dossier.yaml from ``documents``."""
+def apply_to_dossier(documents: list[ExtractedDocument], directory: Path, now: dt.datetime | None = None,
+                     dry_run: bool = False) -> ApplyReport:
+    """Fill the empty fields of ``directory``'s dossier.yaml from ``documents`` (``dry_run``:
+    only report what would be filled, as the web workspace proposes it value by value)."""
     loaded = load_dossier(directory)  # the dossier must be valid before we touch it
     path = dossier_file(directory)
     original = path.read_bytes()
@@ -126,7 +128,7 @@ def apply_to_dossier(documents: list[ExtractedDocument], directory: Path, now: d
             subject_name = doc.fields["name"].value
 
     _validate(data, path, report)
-    if any(c.status == FILLED for c in report.changes):
+    if not dry_run and any(c.status == FILLED for c in report.changes):
         report.backup = edit.replace_text(path, dump_yaml(data), original, now=now)
     return report
 
