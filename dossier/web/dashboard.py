@@ -1,0 +1,156 @@
+"""The 工作台 rows: one per dossier, cached by the modification times of its files.
+
+A row is recomputed only when something in the dossier folder changed (dossier.yaml,
+a file or folder under evidence/, the last package), so the dashboard of 150 dossiers
+answers from memory once warm; :meth:`StatusCache.warm` fills it in a background thread
+at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..checklist import EXPIRY_WARNING_DAYS, check_dossier
+from ..errors import DossierError
+from ..loader import DOSSIER_FILE, load_dossier
+from .workspace import Workspace
+
+MANIFEST = Path("output") / "package" / "manifest.json"
+
+
+@dataclass
+class Row:
+    name: str                      # the folder
+    enterprise: str = ""
+    scheme: str = ""
+    scheme_name: str = ""
+    year: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # missing / expired / to_confirm / …
+    complete: bool = False
+    score: float | None = None
+    score_max: float | None = None
+    eligible: bool | None = None
+    expiring: list[str] = field(default_factory=list)  # "ISO 14001 至 2027-01-10"
+    days_to_submission: int | None = None
+    last_package: str | None = None
+    error: str | None = None
+
+    @property
+    def evidence_text(self) -> str:
+        if self.error:
+            return "档案有误"
+        parts = [f"{label} {self.counts[key]}" for key, label in
+                 (("missing", "缺失"), ("expired", "过期"), ("incomplete", "不完整"), ("to_confirm", "待确认"))
+                 if self.counts.get(key)]
+        return "齐全" if not parts else " / ".join(parts)
+
+    @property
+    def status(self) -> str:
+        """ok | blocking | confirm | error: for the filter and the colour."""
+        if self.error:
+            return "error"
+        if not self.complete:
+            return "blocking"
+        return "confirm" if self.counts.get("to_confirm") or self.counts.get("expiring") else "ok"
+
+
+def fingerprint(directory: Path) -> tuple:
+    """Modification times of everything a row depends on (names, sizes, mtimes)."""
+    marks: list[tuple] = []
+    for rel in (DOSSIER_FILE, str(MANIFEST)):
+        try:
+            st = os.stat(directory / rel)
+            marks.append((rel, st.st_mtime_ns, st.st_size))
+        except OSError:
+            marks.append((rel, None))
+    stack = [directory / "evidence", directory / "checklists"]
+    while stack:
+        top = stack.pop()
+        try:
+            with os.scandir(top) as it:
+                for entry in it:
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    marks.append((entry.path, st.st_mtime_ns, st.st_size))
+                    if entry.is_dir(follow_symlinks=False) and entry.name != ".trash":
+                        stack.append(Path(entry.path))
+        except OSError:
+            continue
+    return tuple(sorted(marks, key=str))
+
+
+def compute_row(directory: Path, today: dt.date) -> Row:
+    from ..scoring import score_dossier
+
+    row = Row(directory.name)
+    try:
+        loaded = load_dossier(directory)
+    except DossierError as exc:
+        row.error = str(exc).splitlines()[0]
+        return row
+    d, scheme = loaded.dossier, loaded.scheme
+    row.enterprise = d.subject.name or "（未填写企业名称）"
+    row.scheme, row.scheme_name, row.year = scheme.id, scheme.name, d.reporting_year
+    try:
+        report = check_dossier(loaded, d.submission_date or today)
+        row.counts, row.complete = report.counts(), report.complete
+    except DossierError as exc:
+        row.error = str(exc).splitlines()[0]
+    try:
+        score = score_dossier(loaded)
+        row.score, row.score_max, row.eligible = score.total, score.max, score.eligible
+    except DossierError:
+        pass
+    horizon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    for cert in d.subject.certifications:
+        if cert.valid_until and today <= cert.valid_until <= horizon:
+            row.expiring.append(f"{cert.standard or cert.kind} 至 {cert.valid_until.isoformat()}")
+    if d.submission_date:
+        row.days_to_submission = (d.submission_date - today).days
+    manifest = directory / MANIFEST
+    if manifest.is_file():
+        try:
+            built = json.loads(manifest.read_text(encoding="utf-8")).get("built_at")
+        except (OSError, ValueError):
+            built = None
+        row.last_package = built.replace("T", " ")[:16] if built else dt.datetime.fromtimestamp(manifest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return row
+
+
+class StatusCache:
+    def __init__(self, workspace: Workspace, today: Callable[[], dt.date]):
+        self.workspace, self.today = workspace, today
+        self._rows: dict[str, tuple[tuple, dt.date, Row]] = {}
+        self._lock = threading.Lock()
+
+    def row(self, name: str) -> Row:
+        directory = self.workspace.root / name
+        mark, today = fingerprint(directory), self.today()
+        with self._lock:
+            cached = self._rows.get(name)
+        if cached and cached[0] == mark and cached[1] == today:
+            return cached[2]
+        row = compute_row(directory, today)
+        with self._lock:
+            self._rows[name] = (mark, today, row)
+        return row
+
+    def rows(self) -> list[Row]:
+        names = self.workspace.names()
+        with self._lock:
+            for gone in set(self._rows) - set(names):
+                del self._rows[gone]
+        return [self.row(n) for n in names]
+
+    def warm(self) -> threading.Thread:
+        thread = threading.Thread(target=self.rows, name="dossier-status", daemon=True)
+        thread.start()
+        return thread
