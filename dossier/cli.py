@@ -467,9 +467,13 @@ def serve(workspace: Path, host: str, port: int, max_upload: str) -> None:
     from .package import parse_size
     from .web import create_app
 
-    app = create_app(workspace, max_upload=parse_size(max_upload))
+    app = create_app(workspace, max_upload=parse_size(max_upload), host=host)
     app.state.status.warm()
     click.echo(f"网页工作台：http://{host}:{port}/ （工作目录 {workspace.resolve()}；按 Ctrl+C 停止）")
+    if app.state.access_mode.value == "local":
+        click.echo("本机单用户模式（工作区没有账户；其他电脑无法访问）。多人使用见 dossier users add。")
+    else:
+        click.echo("账户模式：需要登录（账户见 dossier users list）。")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

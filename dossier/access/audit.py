@@ -130,18 +130,18 @@ CHANGE_STATUSES = ("filled", "changed", "cleared")  # dossier.edit outcomes that
 def record_outcomes(store: AccessStore, user: User | str | None, dossier: str, outcomes: list[Any]) -> int:
     """One ``edit`` entry per field a save of :mod:`dossier.edit` changed (its ``Outcome``
     objects: ``path``, ``status``, ``old``, ``new``). Returns how many were written."""
-    changes = [(o.path, _plain(o.old), _plain(o.new)) for o in outcomes if o.status in CHANGE_STATUSES]
+    changes = [(o.path, plain(o.old), plain(o.new)) for o in outcomes if o.status in CHANGE_STATUSES]
     if changes:
         record_changes(store, user, dossier, changes)
     return len(changes)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A ruamel value as plain JSON-able data (dates as ISO text)."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, bool) or value is None:

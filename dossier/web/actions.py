@@ -14,12 +14,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from .. import edit
+from ..access.audit import plain as audit_plain
 from ..errors import DossierError
 from ..loader import load_dossier
 from ..render.forms import OUTPUT_DIR
 from .charts import category_chart
 from .pages import dossier_context, render, safe_folder_name
 from .uploads import check_length, read_upload
+from .auth import created, note, record_build, require_fields
 from .workspace import confine
 
 # --- 评分 ------------------------------------------------------------------------------------------
@@ -74,6 +76,7 @@ async def forms_render(request: Request) -> Response:
     try:
         rendered = await run_in_threadpool(lambda: render_forms(load_dossier(directory), form_ids=ids, pdf=pdf))
         failed = [f"{r.title}：{r.pdf_error}" for r in rendered if r.pdf_error]
+        note(request, "render", target=OUTPUT_DIR, detail=f"{len(rendered)} 份表单" + ("（含 PDF）" if pdf else ""))
         message = f"已生成 {len(rendered)} 份表单" + ("；PDF 转换失败：" + "；".join(failed) if failed else "")
     except DossierError as exc:
         message = f"未能生成：{exc}"
@@ -105,7 +108,8 @@ async def package_tab(request: Request) -> Response:
 async def package_build(request: Request) -> Response:
     form = await request.form()
     job, started = request.app.state.jobs.start_build(request.state.dossier_name, request.state.dossier_dir,
-                                                      bool(form.get("allow_incomplete")))
+                                                      bool(form.get("allow_incomplete")),
+                                                      on_done=record_build(request))
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"started": started, "state": job.state}, status_code=202 if started else 409)
     return RedirectResponse(f"/d/{request.state.dossier_name}/package", status_code=303)
@@ -171,6 +175,8 @@ async def rollover_run(request: Request) -> Response:
     except DossierError as exc:
         context.update(year=year, report=None, error=str(exc), target="")
         return render(request, "rollover.html", context, 400)
+    note(request, "rollover", target=folder, detail=f"{year} 年度")
+    await created(request, folder, f"由 {request.state.dossier_name} 转入 {year} 年度")
     context.update(year=year, report=render_text(report), error="", target=folder)
     return render(request, "rollover.html", context)
 
@@ -243,11 +249,20 @@ async def workbook_apply(request: Request) -> Response:
         context.update(preview=None, token="", error="dossier.yaml 在预览之后已被修改，未导入：请重新上传工作簿查看修改")
         return render(request, "workbook.html", context, 409)
     try:
+        # Every field the workbook would change must be one this user may write.
+        planned = await run_in_threadpool(import_workbook, directory, path, True)
+        require_fields(request, request.state.dossier_name, [edit.dotted(c.path) for c in planned.changes])
         report = await run_in_threadpool(import_workbook, directory, path, False)
     except DossierError as exc:
         context.update(preview=None, error=str(exc), token="")
         return render(request, "workbook.html", context, 400)
     finally:
         path.unlink(missing_ok=True)
+    if report.written:
+        note(request, "import", target=path.name, detail=f"{len(report.changes)} 处内容")
+        for c in report.changes:
+            note(request, "edit", target=edit.dotted(c.applied_path or c.path), old=audit_plain(c.old),
+                 new=audit_plain(c.new if c.action == "set" else {k: v for k, (_, v) in c.item.items()}),
+                 detail=f"工作簿 {c.where}")
     context.update(preview=report, error="", token="", applied=True)
     return render(request, "workbook.html", context)

@@ -21,6 +21,7 @@ from ..errors import DossierError
 from .dashboard import StatusCache
 from .jobs import Jobs
 from .resources import TEMPLATES_DIR
+from . import auth
 from .routes import ACTIONS, starlette_routes
 from .workspace import Workspace
 
@@ -39,6 +40,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(TEMPLATES_DIR))
     t.env.globals["ACTIONS"] = ACTIONS
     t.env.filters["num"] = _num
+    auth.template_globals(t.env)
     return t
 
 
@@ -65,11 +67,15 @@ async def _dossier_error(request: Request, exc: DossierError) -> Response:
 
 def create_app(workspace: Path, *, max_upload: int = DEFAULT_MAX_UPLOAD,
                authorize: Callable[..., Any] | None = None, audit: Callable[..., Any] | None = None,
-               today: Callable[[], dt.date] = dt.date.today) -> Starlette:
+               today: Callable[[], dt.date] = dt.date.today, host: str | None = None) -> Starlette:
     """The app over ``workspace`` (a folder whose sub-folders are dossiers).
 
-    ``authorize(request, action, dossier) -> Response | None`` and
-    ``audit(request, action, dossier, response)`` are the hooks of accounts and roles.
+    ``host``: the address it is served on (``dossier serve --host``). Given, accounts and
+    access are installed (:mod:`.auth`): the single-user local mode on a loopback address
+    with no accounts, else logins and roles; a non-loopback host without an admin account
+    raises NoAdminError. Without ``host`` (in-process tests of the pages) the hooks below
+    decide: ``authorize(request, action, dossier) -> Response | None`` and
+    ``audit(request, action, dossier, response)``.
     """
     app = Starlette(routes=starlette_routes(), exception_handlers={HTTPException: _http_error,
                                                                    DossierError: _dossier_error})
@@ -81,4 +87,8 @@ def create_app(workspace: Path, *, max_upload: int = DEFAULT_MAX_UPLOAD,
     app.state.today = today
     app.state.status = StatusCache(app.state.workspace, today)
     app.state.jobs = Jobs()
+    app.state.visible = lambda request, rows: rows
+    app.state.access_store = None
+    if host is not None:
+        auth.install(app, workspace, host)
     return app

@@ -20,8 +20,10 @@ from .. import edit
 from ..checklist import check_dossier
 from ..errors import DossierError
 from ..loader import EVIDENCE_DIR, load_dossier
+from ..render.forms import OUTPUT_DIR
 from .pages import dossier_context, render
 from .uploads import check_length, read_upload
+from .auth import note, note_outcomes, require, require_fields
 from .workspace import TRASH_DIR, confine
 
 STATUS_CLASS = {"ok": "ok", "missing": "bad", "expired": "bad", "incomplete": "bad", "expiring": "warn",
@@ -96,6 +98,7 @@ async def upload(request: Request) -> Response:
         tmp.replace(target)
         rel = target.relative_to(directory.resolve()).as_posix()
         saved.append(rel)
+        note(request, "upload", target=rel, detail=f"第 {no} 项，{len(up.data)} 字节，{up.kind}")
         if up.kind == "pdf":
             problem = _pdf_problem(target)
             if problem:
@@ -122,6 +125,8 @@ async def remove(request: Request) -> Response:
     target = directory.resolve() / TRASH_DIR / stamp / path.relative_to(directory.resolve())
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(path), str(target))
+    note(request, "remove", target=path.relative_to(directory.resolve()).as_posix(),
+         old=path.relative_to(directory.resolve()).as_posix(), new=target.relative_to(directory.resolve()).as_posix())
     message = f"已将“{path.name}”移到档案的回收目录 {TRASH_DIR}/{stamp}/"
     return RedirectResponse(f"/d/{request.state.dossier_name}/evidence?msg={quote(message)}", status_code=303)
 
@@ -131,6 +136,8 @@ async def file(request: Request) -> Response:
     path = confine(directory, request.path_params["path"])
     if not path.is_file():
         raise HTTPException(404, "没有这个文件")
+    if path.relative_to(directory.resolve()).parts[0] == OUTPUT_DIR:
+        require(request, "download", request.state.dossier_name)  # generated forms and packages
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     inline = media in ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp") \
         and not request.query_params.get("download")
@@ -211,6 +218,7 @@ async def accept(request: Request) -> Response:
     directory = request.state.dossier_dir
     form = await request.form()
     path, source = str(form.get("path", "")), str(form.get("source", ""))
+    require_fields(request, request.state.dossier_name, [path])  # e.g. a findings field is not data
     try:
         value = _typed(json.loads(str(form.get("value", "null"))))
     except ValueError as exc:
@@ -218,6 +226,7 @@ async def accept(request: Request) -> Response:
     try:
         outcome = await run_in_threadpool(_accept, directory, path, value, source)
         message = str(outcome)
+        note_outcomes(request, [outcome])
     except (DossierError, edit.EditError) as exc:
         message = f"未填入 {path}：{exc}"
     back = [("file", f) for f in form.getlist("file")] + [("ok", str(o)) for o in form.getlist("ok")] + [("ok", path)]

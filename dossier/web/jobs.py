@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import DossierError
 
@@ -53,8 +53,10 @@ class Jobs:
         with self._lock:
             return self._jobs.get(dossier)
 
-    def start_build(self, dossier: str, directory: Path, allow_incomplete: bool) -> tuple[Job, bool]:
-        """Start a build of ``dossier``, or return the one running (and False)."""
+    def start_build(self, dossier: str, directory: Path, allow_incomplete: bool,
+                    on_done: Callable[[Job], None] | None = None) -> tuple[Job, bool]:
+        """Start a build of ``dossier``, or return the one running (and False).
+        ``on_done(job)`` runs in the build's thread when it ends (the audit log)."""
         with self._lock:
             job = self._jobs.get(dossier)
             if job is not None and job.state == "running":
@@ -62,12 +64,23 @@ class Jobs:
             job = Job(dossier)
             self._jobs[dossier] = job
         job.say("开始生成材料包", 1)
-        job.thread = threading.Thread(target=self._build, args=(job, directory, allow_incomplete),
+        job.thread = threading.Thread(target=self._build, args=(job, directory, allow_incomplete, on_done),
                                       name=f"build-{dossier}", daemon=True)
         job.thread.start()
         return job, True
 
-    def _build(self, job: Job, directory: Path, allow_incomplete: bool) -> None:
+    def _build(self, job: Job, directory: Path, allow_incomplete: bool,
+               on_done: Callable[[Job], None] | None = None) -> None:
+        try:
+            self._run_build(job, directory, allow_incomplete)
+        finally:
+            if on_done is not None:
+                try:
+                    on_done(job)
+                except Exception as exc:  # noqa: BLE001 - the build's result stands
+                    job.say(f"（未能写入修改记录：{exc}）", job.events[-1]["percent"] if job.events else 100)
+
+    def _run_build(self, job: Job, directory: Path, allow_incomplete: bool) -> None:
         from ..loader import load_dossier
         from ..package import build_package
 

@@ -18,10 +18,12 @@ from ..errors import BadInputError, DossierError, DossierInvalidError
 from ..loader import load_dossier
 from ..schemes import all_schemes
 from . import dataforms
+from .auth import created, note_outcomes
 from .uploads import read_upload
 
 TAB_TITLES = {"basic": "基本信息", "years": "年度数据", "self": "自评", "evidence": "证明材料", "score": "评分",
-              "forms": "表单", "package": "材料包", "rollover": "新年度", "workbook": "Excel 工作簿"}
+              "forms": "表单", "package": "材料包", "rollover": "新年度", "workbook": "Excel 工作簿",
+              "findings": "第三方评价", "audit": "修改记录"}
 STATUS_FILTERS = {"": "全部", "blocking": "材料不齐", "confirm": "待确认/即将过期", "ok": "齐全", "error": "档案有误"}
 SORTS = {"name": "名称", "deadline": "距提交日", "score": "得分", "missing": "缺失项"}
 
@@ -36,6 +38,7 @@ def render(request: Request, template: str, context: dict, status: int = 200) ->
 
 async def dashboard(request: Request) -> Response:
     rows = await run_in_threadpool(request.app.state.status.rows)
+    rows = request.app.state.visible(request, rows)  # only the dossiers this user may see
     q = request.query_params
     programme, status, search, sort = q.get("programme", ""), q.get("status", ""), q.get("q", "").strip(), q.get("sort", "name")
     programmes = sorted({(r.scheme, r.scheme_name) for r in rows if r.scheme})
@@ -98,6 +101,7 @@ async def new_create(request: Request) -> Response:
         await run_in_threadpool(init_dossier, directory, scheme_id, name=name or None, reporting_year=year)
     except DossierError as exc:
         return await new_form(request, str(exc), 400)
+    await created(request, folder, f"新建档案（方案 {scheme_id}）")
     return RedirectResponse(f"/d/{folder}/data/basic?created=1", status_code=303)
 
 
@@ -128,6 +132,7 @@ async def new_from_workbook(request: Request) -> Response:
             report = await run_in_threadpool(import_workbook, directory, book_path)
         except DossierError as exc:
             return await new_form(request, str(exc), 400)
+    await created(request, folder, f"由数据填报工作簿新建档案（{len(report.changes)} 处内容）")
     return RedirectResponse(f"/d/{folder}/data/basic?imported={len(report.changes)}", status_code=303)
 
 
@@ -212,6 +217,7 @@ async def data_save(request: Request) -> Response:
                               problem="未保存：" + "；".join(f"{i.path}：{i.message}" for i in exc.issues[:5]), status=400)
     except BadInputError as exc:
         return await data_tab(request, submitted=form, problem=str(exc), status=400)
+    note_outcomes(request, saved.outcomes)
     return RedirectResponse(f"/d/{request.state.dossier_name}/data/{tab}?saved={len(saved.outcomes)}", status_code=303)
 
 

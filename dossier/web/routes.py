@@ -6,8 +6,9 @@ Every request goes through :func:`guard`, which
 1. resolves ``{name}`` to the dossier's folder through :meth:`Workspace.dossier_dir`
    (404 for anything that is not a dossier of the workspace);
 2. asks ``app.state.authorize(request, action, dossier)`` whether the request may go on
-   (the default allows everything; accounts and roles plug in here and answer with a
-   Response — a redirect to the login page, a 403 — to refuse);
+   (accounts and roles, :mod:`.auth`: :func:`dossier.access.allowed` for the route's
+   action — 404 for a dossier the user does not reach, 403 for an action the role may not
+   do; the action ``public`` (the login page) asks nothing);
 3. calls the handler, then ``app.state.audit(request, action, dossier, response)``.
 
 Handlers resolve every file path through :func:`dossier.web.workspace.confine`.
@@ -25,23 +26,13 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import actions, evidence, pages
+from ..access.roles import ACTION_LABELS
+from . import actions, admin, auth, evidence, findings, pages
 from .resources import STATIC_DIR
 
-# action → what it means, in Chinese (shown in refusals and the audit log)
-ACTIONS: dict[str, str] = {
-    "view": "查看",
-    "create": "新建档案",
-    "edit_data": "修改数据",
-    "edit_findings": "修改自评",
-    "upload": "上传材料",
-    "delete_evidence": "移除材料",
-    "render": "生成表单",
-    "build": "生成材料包",
-    "download": "下载",
-    "rollover": "新年度",
-    "admin": "管理",
-}
+# action → what it means, in Chinese: the vocabulary of dossier.access (documented in
+# dossier/access/roles.py), plus ``public`` for the login page
+ACTIONS: dict[str, str] = {**ACTION_LABELS, "public": "登录"}
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -64,19 +55,22 @@ POST = ("POST",)
 
 ROUTES: list[WebRoute] = [
     # 工作台 and 新建档案
-    WebRoute("/", pages.dashboard, "view", dossier=False),
+    WebRoute("/login", auth.login_form, "public", dossier=False),
+    WebRoute("/login", auth.login, "public", POST, dossier=False),
+    WebRoute("/logout", auth.logout, "public", POST, dossier=False),
+    WebRoute("/", pages.dashboard, "list", dossier=False),  # rows: only dossiers the user may view
     WebRoute("/new", pages.new_form, "create", dossier=False),
     WebRoute("/new", pages.new_create, "create", POST, dossier=False),
     WebRoute("/new/workbook", pages.new_from_workbook, "create", POST, dossier=False),
     # a dossier's tabs
     WebRoute(D, pages.dossier_home, "view"),
     WebRoute(D + "/data/{tab}", pages.data_tab, "view"),
-    WebRoute(D + "/data/self", pages.data_save, "edit_findings", POST),  # 自评: before the general one
+    WebRoute(D + "/data/self", pages.data_save, "edit_self_assessment", POST),  # 自评: before the general one
     WebRoute(D + "/data/{tab}", pages.data_save, "edit_data", POST),
     WebRoute(D + "/evidence", evidence.evidence_tab, "view"),
     WebRoute(D + "/evidence/{no:int}/upload", evidence.upload, "upload", POST),
     WebRoute(D + "/evidence/remove", evidence.remove, "delete_evidence", POST),
-    WebRoute(D + "/file/{path:path}", evidence.file, "download"),
+    WebRoute(D + "/file/{path:path}", evidence.file, "view"),  # files under output/ also need "download"
     WebRoute(D + "/extract", evidence.proposals, "view"),
     WebRoute(D + "/extract/accept", evidence.accept, "edit_data", POST),
     WebRoute(D + "/score", actions.score_tab, "view"),
@@ -90,9 +84,20 @@ ROUTES: list[WebRoute] = [
     WebRoute(D + "/rollover", actions.rollover_tab, "view"),
     WebRoute(D + "/rollover", actions.rollover_run, "rollover", POST),
     WebRoute(D + "/workbook", actions.workbook_tab, "view"),
-    WebRoute(D + "/workbook.xlsx", actions.workbook_download, "download"),
-    WebRoute(D + "/workbook/preview", actions.workbook_preview, "upload", POST),
-    WebRoute(D + "/workbook/apply", actions.workbook_apply, "edit_data", POST),
+    # the data-entry workbook is for those who enter the data
+    WebRoute(D + "/workbook.xlsx", actions.workbook_download, "edit_data"),
+    WebRoute(D + "/workbook/preview", actions.workbook_preview, "edit_data", POST),
+    WebRoute(D + "/workbook/apply", actions.workbook_apply, "edit_data", POST),  # + each field's own action
+    # 第三方评价, the audit log, accounts
+    WebRoute(D + "/findings", findings.findings_tab, "view"),
+    WebRoute(D + "/findings", findings.findings_save, "edit_findings", POST),
+    WebRoute(D + "/audit", admin.dossier_audit, "view"),
+    WebRoute("/admin/users", admin.users_page, "admin", dossier=False),
+    WebRoute("/admin/users", admin.users_add, "admin", POST, dossier=False),
+    WebRoute("/admin/users/remove", admin.users_remove, "admin", POST, dossier=False),
+    WebRoute("/admin/users/passwd", admin.users_passwd, "admin", POST, dossier=False),
+    WebRoute("/admin/users/assign", admin.users_assign, "admin", POST, dossier=False),
+    WebRoute("/admin/audit", admin.workspace_audit, "admin", dossier=False),
 ]
 
 

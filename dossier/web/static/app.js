@@ -2,6 +2,25 @@
 // progress of a package build (server-sent events). No framework, no build step.
 "use strict";
 
+// The CSRF token of this page (the server refuses a POST without it); forms carry it as
+// their first field, scripts send it in a header.
+function csrfHeaders(extra) {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var headers = {"X-CSRF-Token": meta ? meta.content : ""};
+  for (var k in extra) headers[k] = extra[k];
+  return headers;
+}
+
+// <form data-confirm="…">: ask before submitting (no inline handlers: the page's
+// Content-Security-Policy forbids them).
+function setupConfirm() {
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+    });
+  });
+}
+
 function setupDrop() {
   document.querySelectorAll("td.drop").forEach(function (cell) {
     var row = cell.closest("tr") || cell;
@@ -17,7 +36,7 @@ function setupDrop() {
       var data = new FormData();
       for (var i = 0; i < files.length; i++) data.append("file", files[i]);
       cell.textContent = "正在上传 " + files.length + " 个文件…";
-      fetch(cell.dataset.url, {method: "POST", body: data, headers: {"Accept": "application/json"}})
+      fetch(cell.dataset.url, {method: "POST", body: data, headers: csrfHeaders({"Accept": "application/json"})})
         .then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
         .then(function (res) {
           var msg = res[0] ? res[1].message : (res[1].error || "上传失败");
@@ -49,10 +68,10 @@ function setupBuild() {
     e.preventDefault();
     button.disabled = true;
     text.textContent = "开始生成材料包…";
-    fetch(form.action, {method: "POST", body: new FormData(form), headers: {"Accept": "application/json"}})
+    fetch(form.action, {method: "POST", body: new FormData(form), headers: csrfHeaders({"Accept": "application/json"})})
       .then(function () { box.dataset.state = "running"; listen(); });
   });
   if (box.dataset.state === "running") listen();  // a reload during a build picks it up again
 }
 
-document.addEventListener("DOMContentLoaded", function () { setupDrop(); setupBuild(); });
+document.addEventListener("DOMContentLoaded", function () { setupConfirm(); setupDrop(); setupBuild(); });
