@@ -68,7 +68,7 @@ class AccessMiddleware:
     """See the module docstring. ``public`` are path prefixes open without a login."""
 
     def __init__(self, app: Callable, store: AccessStore, mode: Mode, *, login_path: str = "/login",
-                 public: tuple[str, ...] = ("/login", "/static/", "/favicon.ico")) -> None:
+                 public: tuple[str, ...] = ("/login", "/logout", "/static/", "/favicon.ico")) -> None:
         self.app, self.store, self.mode = app, store, mode
         self.login_path, self.public = login_path, public
 
