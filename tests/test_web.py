@@ -336,7 +336,9 @@ def test_package_one_build_at_a_time_with_events(client, workspace):
     assert status["state"] == "done", status
     assert status["events"][-1]["percent"] == 100
     page = client.get(f"/d/{name}/package").text
-    assert ".pdf" in page and ".zip" in page and "目录" in page
+    assert ".pdf" in page and ".zip" in page and "目录（共" in page
+    toc = re.search(r'<table class="grid" id="toc">.*?</table>', page, re.S).group(0)
+    assert re.search(r"<td>1</td><td>营业执照", toc) and "缺失" in toc
     pdf = re.search(rf'href="(/d/{name}/file/output/package/[^"]+\.pdf)\?download=1"', page).group(1)
     assert client.get(pdf).content.startswith(b"%PDF")
 

@@ -156,6 +156,11 @@ def test_the_whole_job_in_a_browser(server, browser):
     bar = d.find_element(By.ID, "progress-bar")
     wait(d).until(lambda _: bar.value_of_css_property("width") not in ("0px",))
     shot(d, "08-building")
+    d.refresh()  # a reload during the build picks the running build up again
+    assert d.find_element(By.ID, "build").get_attribute("data-state") in ("running", "done")
+    if d.find_element(By.ID, "build").get_attribute("data-state") == "running":
+        assert not d.find_element(By.ID, "build-button").is_enabled()
+        assert d.find_element(By.ID, "progress-text").text
     wait(d, 300).until(EC.presence_of_element_located((By.ID, "package-files")))
     shot(d, "09-package")
     total = int(re.search(r"目录（共 (\d+) 页）", d.find_element(By.TAG_NAME, "body").text).group(1))
