@@ -170,7 +170,7 @@ def base_text(request: Request, directory: Path, version: str) -> str | None:
 
 async def data_tab(request: Request, submitted: dict | None = None, errors: dict | None = None,
                    conflict: list | None = None, saved: list | None = None, problem: str = "", status: int = 200) -> Response:
-    tab = request.path_params["tab"]
+    tab = request.path_params.get("tab", "self")
     if tab not in dataforms.TABS:
         raise HTTPException(404, "没有这个页面")
     directory = request.state.dossier_dir
@@ -189,7 +189,7 @@ async def data_tab(request: Request, submitted: dict | None = None, errors: dict
 
 
 async def data_save(request: Request) -> Response:
-    tab = request.path_params["tab"]
+    tab = request.path_params.get("tab", "self")
     if tab not in dataforms.TABS:
         raise HTTPException(404, "没有这个页面")
     directory = request.state.dossier_dir

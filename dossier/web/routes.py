@@ -137,7 +137,7 @@ def route_for(path: str, method: str = "GET") -> WebRoute | None:
 
     for r in ROUTES:
         if method in r.methods:
-            match, _ = Route(r.path, r.handler).matches({"type": "http", "path": path, "method": method})
+            match, _ = Route(r.path, r.handler, methods=list(r.methods)).matches({"type": "http", "path": path, "method": method})
             if match == Match.FULL:
                 return r
     return None

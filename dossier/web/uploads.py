@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 MAX_NAME = 120  # characters of a stored file name (the suffix included)
+MAX_NAME_BYTES = 200  # and its UTF-8 bytes (file systems allow 255; a “（2）” may be added)
 
 # sniffed type → the suffixes it may carry (the first one is given when the name has none)
 TYPES: dict[str, tuple[str, ...]] = {
@@ -80,7 +81,10 @@ def safe_name(name: str, kind: str) -> str:
     if suffix not in TYPES[kind]:
         stem, suffix = (name if not dot else stem), TYPES[kind][0]
     stem = stem.strip(". ") or "文件"
-    return stem[: MAX_NAME - len(suffix)] + suffix
+    stem = stem[: MAX_NAME - len(suffix)]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 @dataclass
