@@ -544,3 +544,14 @@ def test_audit_of_edit_outcomes(store):
     got = {e.target: (e.old, e.new) for e in audit.entries(store, "acme")}
     assert got == {"subject.name": ("甲公司", "甲有限公司"), "years.2025.output_value": (None, 1300.5),
                    "fill_date": ("2026-03-01", None)}
+
+
+@pytest.mark.parametrize("path, label", [
+    ("evaluator.highlights", "第三方评价机构 / 受评价方主要亮点"),
+    ("years.2025.output_value", "年度数据 / 2025 / 工业总产值"),
+    ("indicators.I01.points", "评价指标自评 / I01 / 自评得分"),
+    ("subject.certifications[2].number", "申报主体 / 管理体系及产品认证 / 2 / 证书编号"),
+    ("no_such.field", ""),
+])
+def test_audit_shows_fields_by_their_chinese_description(path, label):
+    assert audit.describe_field(path) == label

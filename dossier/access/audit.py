@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,20 @@ class AuditEntry:
     @property
     def label(self) -> str:
         return EVENT_LABELS.get(self.event, self.event)
+
+    @property
+    def role_label(self) -> str:
+        from .roles import ROLE_LABELS, Role
+
+        try:
+            return ROLE_LABELS[Role(self.role)]
+        except ValueError:
+            return self.role or ""
+
+    @property
+    def field_label(self) -> str:
+        """For an ``edit``: the field's Chinese description, e.g. 第三方评价机构 / 受评价方主要亮点."""
+        return describe_field(self.target) if self.event == "edit" and self.target else ""
 
     def to_dict(self) -> dict:
         return {"at": self.when, "user": self.user, "role": self.role, "dossier": self.dossier,
@@ -151,3 +166,33 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     return str(value)
+
+
+def describe_field(path: str) -> str:
+    """The Chinese descriptions of the model's fields along a dotted dossier.yaml path
+    (keys of mappings and list positions kept as they are); "" when the model does not know it."""
+    from typing import get_args
+
+    from ..introspect import _unwrap_optional, is_dict, is_list, model_class
+    from ..model import Dossier
+
+    parts = [p for p in path.replace("[", ".").replace("]", "").split(".") if p]
+    cls, labels, i = Dossier, [], 0
+    while i < len(parts):
+        info = cls.model_fields.get(parts[i]) if cls is not None else None
+        if info is None:
+            return " / ".join(labels + parts[i:]) if labels else ""
+        # drop notes in brackets — （年份: 数据）, （万元，现价）, （部分符合时填写） — keep （园区）
+        text = re.sub(r"（[^）]*[:：，；填][^）]*）", "", info.description or parts[i])
+        labels.append(text.split("，")[0].split("；")[0])
+        annotation = _unwrap_optional(info.annotation)
+        if is_dict(annotation) or is_list(annotation):
+            if i + 1 < len(parts):
+                labels.append(parts[i + 1])
+                i += 1
+            args = get_args(annotation)
+            cls = model_class(args[-1]) if args else None
+        else:
+            cls = model_class(annotation)
+        i += 1
+    return " / ".join(labels)
