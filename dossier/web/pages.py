@@ -18,7 +18,7 @@ from ..errors import BadInputError, DossierError, DossierInvalidError
 from ..loader import load_dossier
 from ..schemes import all_schemes
 from . import dataforms
-from .auth import created, note_outcomes
+from .auth import created, note_outcomes, require_fields
 from .uploads import read_upload
 
 TAB_TITLES = {"basic": "基本信息", "years": "年度数据", "self": "自评", "evidence": "证明材料", "score": "评分",
@@ -203,6 +203,9 @@ async def data_save(request: Request) -> Response:
                               status=409)
     loaded = await run_in_threadpool(load_dossier, directory)
     parsed = dataforms.parse(loaded, tab, form)
+    # A tab may show fields of another kind (the evaluating body on 基本信息): each changed
+    # field must be one this user may write.
+    require_fields(request, request.state.dossier_name, [edit.dotted(p) for p, _, _ in parsed.changes])
     if parsed.errors:
         return await data_tab(request, submitted=form, errors=parsed.errors, status=400)
     if not parsed.changes:
