@@ -47,12 +47,15 @@ def main() -> None:
         first = sorted(ws.iterdir())[0] / "dossier.yaml"
         first.write_text(first.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
         one_changed = timed(client, "/")
+        start = time.perf_counter()
+        client.app.state.status.wait()
+        refreshed = time.perf_counter() - start
         median = statistics.median(warm)
         print(f"dashboard, {n} dossiers")
         print(f"  cold (nothing cached):          {cold:8.2f} s  ({cold / n * 1000:.0f} ms per dossier)")
         print(f"  warm (median of 5):             {median:8.3f} s  (goal < 1 s)")
         print(f"  warm, search + sort:            {filtered:8.3f} s")
-        print(f"  one dossier.yaml changed:       {one_changed:8.3f} s")
+        print(f"  one dossier.yaml changed:       {one_changed:8.3f} s  (its row recomputed in the background in {refreshed:.2f} s)")
         print(f"  cold / warm:                    {cold / median:8.0f} ×")
 
 

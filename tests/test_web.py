@@ -82,13 +82,16 @@ def test_dashboard_lists_dossiers_with_status_and_filters(client, workspace):
     assert home.status_code == 303 and home.headers["location"] == f"/d/{SUZHOU}/data/basic"
 
 
-def test_dashboard_row_follows_the_files(client, workspace):
+def test_dashboard_row_follows_the_files_recomputed_in_the_background(client, workspace):
     assert "齐全" in client.get("/").text
     item = next((workspace / SUZHOU / "evidence").iterdir())
     moved = workspace / "elsewhere"
     shutil.move(str(item), moved)
+    text = client.get("/").text  # answered from the cache at once, the row marked
+    assert "（更新中）" in text
+    client.app.state.status.wait()
     text = client.get("/").text
-    assert "缺失 1" in text
+    assert "缺失 1" in text and "（更新中）" not in text
 
 
 def test_new_dossier_is_the_cli_init(client, workspace):
@@ -322,6 +325,19 @@ def test_forms_render_and_download(client, workspace):
     link = re.search(rf'href="(/d/{SUZHOU}/file/output/{form_id}\.(?:docx|xlsx)\?download=1)"', r.text).group(1)
     data = client.get(link).content
     assert data[:2] == b"PK"
+
+
+def test_new_dossier_from_last_years_forms(client, workspace):
+    client.post(f"/d/{SUZHOU}/forms/render", data={})
+    files = [("file", (p.name, p.read_bytes(), "application/octet-stream"))
+             for p in sorted((workspace / SUZHOU / "output").glob("*.docx"))]
+    assert files
+    r = client.post("/new/forms", data={"scheme": SUZHOU, "folder": "读回的档案"}, files=files)
+    assert r.status_code == 200, r.text
+    text = (workspace / "读回的档案" / "dossier.yaml").read_text(encoding="utf-8")
+    assert "由 dossier import 从本工具生成的表单读回" in text and "energy_total_tce: 5458.46" in text
+    r = client.post("/new/forms", data={"scheme": SUZHOU, "folder": "读回的档案"}, files=files)
+    assert r.status_code == 400 and "已存在" in r.text
 
 
 def test_package_one_build_at_a_time_with_events(client, workspace):

@@ -35,7 +35,7 @@ def render(request: Request, template: str, context: dict, status: int = 200) ->
 
 
 async def dashboard(request: Request) -> Response:
-    rows = await run_in_threadpool(request.app.state.status.rows)
+    rows = await run_in_threadpool(request.app.state.status.rows, True)
     q = request.query_params
     programme, status, search, sort = q.get("programme", ""), q.get("status", ""), q.get("q", "").strip(), q.get("sort", "name")
     programmes = sorted({(r.scheme, r.scheme_name) for r in rows if r.scheme})
@@ -129,6 +129,39 @@ async def new_from_workbook(request: Request) -> Response:
         except DossierError as exc:
             return await new_form(request, str(exc), 400)
     return RedirectResponse(f"/d/{folder}/data/basic?imported={len(report.changes)}", status_code=303)
+
+
+async def new_from_forms(request: Request) -> Response:
+    """A new dossier read back from last year's forms (.docx/.xlsx this tool generated):
+    the same ``dossier import`` as the CLI."""
+    from ..rollover.importer import import_forms
+
+    form = await request.form()
+    scheme_id = str(form.get("scheme", ""))
+    uploads = [await read_upload(request, f, allowed=("docx", "xlsx")) for f in form.getlist("file")]
+    if not uploads:
+        return await new_form(request, "请选择以往生成的表单文件（.docx 或 .xlsx）", 400)
+    year_text = str(form.get("year") or "").strip()
+    folder = safe_folder_name(str(form.get("folder", "")))
+    if not folder:
+        return await new_form(request, "请填写新档案的目录名", 400)
+    directory = request.app.state.workspace.new_dir(folder)
+    if directory.exists():
+        return await new_form(request, f"档案“{folder}”已存在，请换一个名称", 400)
+    with tempfile.TemporaryDirectory(prefix="dossier-forms-") as tmp:
+        paths = []
+        for i, up in enumerate(uploads):
+            path = Path(tmp) / f"{i:02d}-{up.name}"
+            path.write_bytes(up.data)
+            paths.append(path)
+        try:
+            year = int(year_text) if year_text else None
+            await run_in_threadpool(lambda: import_forms(paths, scheme_id, directory, year=year))
+        except ValueError:
+            return await new_form(request, "申报年度应为四位数字年份", 400)
+        except DossierError as exc:
+            return await new_form(request, str(exc), 400)
+    return RedirectResponse(f"/d/{folder}/data/basic?created=1", status_code=303)
 
 
 # --- a dossier's page --------------------------------------------------------------------------
