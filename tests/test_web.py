@@ -94,6 +94,17 @@ def test_dashboard_row_follows_the_files_recomputed_in_the_background(client, wo
     assert "缺失 1" in text and "（更新中）" not in text
 
 
+def test_dashboard_rows_survive_a_restart_and_follow_edits(workspace):
+    TestClient(create_app(workspace)).get("/")
+    cache = workspace / SUZHOU / "output" / ".web-status.json"
+    assert "苏州汾澜精密压铸科技有限公司" in cache.read_text(encoding="utf-8")
+    file = workspace / SUZHOU / "dossier.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("苏州汾澜精密压铸科技有限公司", "苏州汾澜新名称有限公司", 1),
+                    encoding="utf-8")
+    text = TestClient(create_app(workspace)).get("/").text  # a restarted server: the old row is not used
+    assert "苏州汾澜新名称有限公司" in text and "苏州汾澜精密压铸科技有限公司" not in text
+
+
 def test_new_dossier_is_the_cli_init(client, workspace):
     r = client.get("/new")
     assert "苏州市绿色工厂" in r.text and "证明材料" in r.text

@@ -9,19 +9,22 @@ at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from ..checklist import EXPIRY_WARNING_DAYS, check_dossier
 from ..errors import DossierError
+from ..fileio import atomic_write_text
 from ..loader import DOSSIER_FILE, load_dossier
 from .workspace import Workspace
 
 MANIFEST = Path("output") / "package" / "manifest.json"
+DISK_CACHE = Path("output") / ".web-status.json"  # the row as last computed, for a restarted server
 
 
 @dataclass
@@ -126,6 +129,29 @@ def compute_row(directory: Path, today: dt.date) -> Row:
     return row
 
 
+def _mark_text(mark: tuple) -> str:
+    return hashlib.sha256(repr(mark).encode("utf-8")).hexdigest()
+
+
+def _read_disk(directory: Path, mark: tuple, today: dt.date) -> Row | None:
+    try:
+        data = json.loads((directory / DISK_CACHE).read_text(encoding="utf-8"))
+        if data.get("mark") != _mark_text(mark) or data.get("today") != today.isoformat():
+            return None
+        row = Row(**data["row"])
+        return row if row.name == directory.name else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _write_disk(directory: Path, mark: tuple, today: dt.date, row: Row) -> None:
+    try:
+        atomic_write_text(directory / DISK_CACHE, json.dumps(
+            {"mark": _mark_text(mark), "today": today.isoformat(), "row": asdict(row)}, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only dossier: the memory cache still works
+
+
 class StatusCache:
     def __init__(self, workspace: Workspace, today: Callable[[], dt.date]):
         self.workspace, self.today = workspace, today
@@ -147,7 +173,10 @@ class StatusCache:
         if cached and background:
             self._refresh_later(name)
             return replace(cached[2], updating=True)
-        row = compute_row(directory, today)
+        row = _read_disk(directory, mark, today)
+        if row is None:
+            row = compute_row(directory, today)
+            _write_disk(directory, mark, today, row)
         with self._lock:
             self._rows[name] = (mark, today, row)
         return row
