@@ -151,6 +151,27 @@ def test_years_and_self_evaluation_tabs_save(client, workspace):
     assert r.status_code == 200 and "已保存" in r.text
 
 
+def test_a_new_certificate_is_added_in_a_blank_row(client, workspace):
+    file = workspace / SUZHOU / "dossier.yaml"
+    before = len(edit.DossierEdit(file.parent).get("subject.certifications"))
+    page = html.unescape(client.get(f"/d/{SUZHOU}/data/basic").text)
+    blank = re.search(r'name="(#new:certifications:\d+)\|number"', page).group(1)
+    data = {"_version": _version(page), f"{blank}|kind": "质量管理体系", f"{blank}|number": "00126Q99999R0M",
+            f"{blank}|valid_until": "2029-05-01"}
+    r = client.post(f"/d/{SUZHOU}/data/basic", data=data)
+    assert r.status_code == 200 and "已保存 1 处修改" in r.text
+    certs = edit.DossierEdit(file.parent).get("subject.certifications")
+    assert len(certs) == before + 1
+    assert certs[-1]["kind"] == "quality" and certs[-1]["number"] == "00126Q99999R0M"
+    assert str(certs[-1]["valid_until"]) == "2029-05-01"
+    # a blank row without its required column is refused beside the field
+    page = html.unescape(client.get(f"/d/{SUZHOU}/data/basic").text)
+    honour = re.search(r'name="(#new:honours:\d+)\|year"', page)
+    if honour:
+        r = client.post(f"/d/{SUZHOU}/data/basic", data={"_version": _version(page), f"{honour.group(1)}|year": "2024"})
+        assert r.status_code == 400 and "新增的一行缺少" in r.text
+
+
 def test_points_above_the_maximum_are_refused_beside_the_field(client, workspace):
     file = workspace / SUZHOU / "dossier.yaml"
     before = file.read_bytes()

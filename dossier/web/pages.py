@@ -212,7 +212,7 @@ async def data_tab(request: Request, submitted: dict | None = None, errors: dict
     remember(request, version, text.decode("utf-8"))
     sheets = dataforms.sheets_for(loaded, tab)
     context.update(sheets=sheets, version=version, submitted=submitted, errors=errors or {}, conflict=conflict,
-                   saved=saved, problem=problem, cell=dataforms.cell, q=request.query_params)
+                   saved=saved, problem=problem, cell=dataforms.cell, addable=dataforms.addable, q=request.query_params)
     return render(request, "data.html", context, status)
 
 
@@ -233,10 +233,10 @@ async def data_save(request: Request) -> Response:
     parsed = dataforms.parse(loaded, tab, form)
     if parsed.errors:
         return await data_tab(request, submitted=form, errors=parsed.errors, status=400)
-    if not parsed.changes:
+    if not parsed.changes and not parsed.appends:
         return RedirectResponse(f"/d/{request.state.dossier_name}/data/{tab}?saved=0", status_code=303)
     try:
-        saved = await run_in_threadpool(dataforms.apply, directory, current.decode("utf-8"), version, parsed.changes)
+        saved = await run_in_threadpool(dataforms.apply, directory, current.decode("utf-8"), version, parsed)
     except edit.ConflictError as exc:
         return await data_tab(request, submitted=form, conflict=exc.differences, status=409)
     except DossierInvalidError as exc:
