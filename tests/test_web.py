@@ -480,3 +480,13 @@ def test_every_route_of_the_table_is_tested():
             requested.add((method.upper(), route.path))
     missing = [(m, r.path) for r in ROUTES for m in r.methods if (m, r.path) not in requested]
     assert missing == []
+
+
+def test_serve_binds_localhost_by_default(runner):
+    from dossier.cli import main
+
+    serve = main.commands["serve"]
+    defaults = {p.name: p.default for p in serve.params}
+    assert defaults["host"] == "127.0.0.1" and defaults["port"] == 8765 and defaults["max_upload"] == "200MB"
+    result = runner.invoke(main, ["serve", "/no/such/folder"])
+    assert result.exit_code == 2 and "/no/such/folder" in result.output
