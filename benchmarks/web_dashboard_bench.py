@@ -1,6 +1,7 @@
 """The web workspace's 工作台 (dashboard) for a consultancy's 150 dossiers: response time
-cold (first request: every dossier loaded, checked and scored) and warm (answered from the
-cache keyed by the files' modification times), and after one dossier changed.
+cold (first request: every dossier loaded, checked and scored), warm (answered from the
+cache keyed by the files' modification times), after a server restart (each dossier's
+row kept in output/.web-status.json), and after one dossier changed.
 
     .venv/bin/python benchmarks/web_dashboard_bench.py [N]
 
@@ -47,12 +48,18 @@ def main() -> None:
         first = sorted(ws.iterdir())[0] / "dossier.yaml"
         first.write_text(first.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
         one_changed = timed(client, "/")
+        start = time.perf_counter()
+        client.app.state.status.wait()
+        refreshed = time.perf_counter() - start
+        restarted = TestClient(create_app(ws))  # a new server process over the same files
+        restart = timed(restarted, "/")
         median = statistics.median(warm)
         print(f"dashboard, {n} dossiers")
         print(f"  cold (nothing cached):          {cold:8.2f} s  ({cold / n * 1000:.0f} ms per dossier)")
         print(f"  warm (median of 5):             {median:8.3f} s  (goal < 1 s)")
+        print(f"  server restarted (disk cache):  {restart:8.3f} s")
         print(f"  warm, search + sort:            {filtered:8.3f} s")
-        print(f"  one dossier.yaml changed:       {one_changed:8.3f} s")
+        print(f"  one dossier.yaml changed:       {one_changed:8.3f} s  (its row recomputed in the background in {refreshed:.2f} s)")
         print(f"  cold / warm:                    {cold / median:8.0f} ×")
 
 

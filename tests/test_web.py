@@ -82,13 +82,27 @@ def test_dashboard_lists_dossiers_with_status_and_filters(client, workspace):
     assert home.status_code == 303 and home.headers["location"] == f"/d/{SUZHOU}/data/basic"
 
 
-def test_dashboard_row_follows_the_files(client, workspace):
+def test_dashboard_row_follows_the_files_recomputed_in_the_background(client, workspace):
     assert "齐全" in client.get("/").text
     item = next((workspace / SUZHOU / "evidence").iterdir())
     moved = workspace / "elsewhere"
     shutil.move(str(item), moved)
+    text = client.get("/").text  # answered from the cache at once, the row marked
+    assert "（更新中）" in text
+    client.app.state.status.wait()
     text = client.get("/").text
-    assert "缺失 1" in text
+    assert "缺失 1" in text and "（更新中）" not in text
+
+
+def test_dashboard_rows_survive_a_restart_and_follow_edits(workspace):
+    TestClient(create_app(workspace)).get("/")
+    cache = workspace / SUZHOU / "output" / ".web-status.json"
+    assert "苏州汾澜精密压铸科技有限公司" in cache.read_text(encoding="utf-8")
+    file = workspace / SUZHOU / "dossier.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("苏州汾澜精密压铸科技有限公司", "苏州汾澜新名称有限公司", 1),
+                    encoding="utf-8")
+    text = TestClient(create_app(workspace)).get("/").text  # a restarted server: the old row is not used
+    assert "苏州汾澜新名称有限公司" in text and "苏州汾澜精密压铸科技有限公司" not in text
 
 
 def test_new_dossier_is_the_cli_init(client, workspace):
@@ -135,6 +149,27 @@ def test_years_and_self_evaluation_tabs_save(client, workspace):
     status_field = re.search(r'name="(\[&#34;indicators&#34;, &#34;[^&]+&#34;\]\|status)"', page).group(1).replace("&#34;", '"')
     r = client.post(f"/d/{SUZHOU}/data/self", data={"_version": _version(page), status_field: "不适用"})
     assert r.status_code == 200 and "已保存" in r.text
+
+
+def test_a_new_certificate_is_added_in_a_blank_row(client, workspace):
+    file = workspace / SUZHOU / "dossier.yaml"
+    before = len(edit.DossierEdit(file.parent).get("subject.certifications"))
+    page = html.unescape(client.get(f"/d/{SUZHOU}/data/basic").text)
+    blank = re.search(r'name="(#new:certifications:\d+)\|number"', page).group(1)
+    data = {"_version": _version(page), f"{blank}|kind": "质量管理体系", f"{blank}|number": "00126Q99999R0M",
+            f"{blank}|valid_until": "2029-05-01"}
+    r = client.post(f"/d/{SUZHOU}/data/basic", data=data)
+    assert r.status_code == 200 and "已保存 1 处修改" in r.text
+    certs = edit.DossierEdit(file.parent).get("subject.certifications")
+    assert len(certs) == before + 1
+    assert certs[-1]["kind"] == "quality" and certs[-1]["number"] == "00126Q99999R0M"
+    assert str(certs[-1]["valid_until"]) == "2029-05-01"
+    # a blank row without its required column is refused beside the field
+    page = html.unescape(client.get(f"/d/{SUZHOU}/data/basic").text)
+    honour = re.search(r'name="(#new:honours:\d+)\|year"', page)
+    if honour:
+        r = client.post(f"/d/{SUZHOU}/data/basic", data={"_version": _version(page), f"{honour.group(1)}|year": "2024"})
+        assert r.status_code == 400 and "新增的一行缺少" in r.text
 
 
 def test_points_above_the_maximum_are_refused_beside_the_field(client, workspace):
@@ -324,6 +359,19 @@ def test_forms_render_and_download(client, workspace):
     assert data[:2] == b"PK"
 
 
+def test_new_dossier_from_last_years_forms(client, workspace):
+    client.post(f"/d/{SUZHOU}/forms/render", data={})
+    files = [("file", (p.name, p.read_bytes(), "application/octet-stream"))
+             for p in sorted((workspace / SUZHOU / "output").glob("*.docx"))]
+    assert files
+    r = client.post("/new/forms", data={"scheme": SUZHOU, "folder": "读回的档案"}, files=files)
+    assert r.status_code == 200, r.text
+    text = (workspace / "读回的档案" / "dossier.yaml").read_text(encoding="utf-8")
+    assert "由 dossier import 从本工具生成的表单读回" in text and "energy_total_tce: 5458.46" in text
+    r = client.post("/new/forms", data={"scheme": SUZHOU, "folder": "读回的档案"}, files=files)
+    assert r.status_code == 400 and "已存在" in r.text
+
+
 def test_package_one_build_at_a_time_with_events(client, workspace):
     name = _new(client)
     first = client.post(f"/d/{name}/package/build", data={"allow_incomplete": "1"}, headers={"accept": "application/json"})
@@ -436,3 +484,13 @@ def test_every_route_of_the_table_is_tested():
             requested.add((method.upper(), route.path))
     missing = [(m, r.path) for r in ROUTES for m in r.methods if (m, r.path) not in requested]
     assert missing == []
+
+
+def test_serve_binds_localhost_by_default(runner):
+    from dossier.cli import main
+
+    serve = main.commands["serve"]
+    defaults = {p.name: p.default for p in serve.params}
+    assert defaults["host"] == "127.0.0.1" and defaults["port"] == 8765 and defaults["max_upload"] == "200MB"
+    result = runner.invoke(main, ["serve", "/no/such/folder"])
+    assert result.exit_code == 2 and "/no/such/folder" in result.output

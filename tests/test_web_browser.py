@@ -4,6 +4,7 @@ free port of 127.0.0.1. Screenshots of each page go to test-artifacts/web/ (git-
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import socket
@@ -137,6 +138,22 @@ def test_the_whole_job_in_a_browser(server, browser):
     assert _item_status(d, no) != "missing"
     assert LISTING.name in d.find_element(By.ID, f"item-{no}").text
     shot(d, "05-evidence-uploaded")
+
+    # drag and drop a file onto another item (the page's own script uploads it)
+    other = next(int(e.get_attribute("data-no")) for e in d.find_elements(By.CSS_SELECTOR, "tr.item")
+                 if int(e.get_attribute("data-no")) > no and _item_status(d, int(e.get_attribute("data-no"))) == "missing")
+    d.execute_script("""
+        const [no, b64, name] = arguments;
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, {type: "application/pdf"}));
+        const row = document.getElementById("item-" + no);
+        row.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+        row.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    """, other, base64.b64encode(LISTING.read_bytes()).decode(), "拖入的文件.pdf")
+    wait(d).until(lambda _: f"到第 {other} 项" in d.find_element(By.TAG_NAME, "body").text)
+    assert "拖入的文件.pdf" in d.find_element(By.ID, f"item-{other}").text
+    assert _item_status(d, other) != "missing"
 
     # upload the business licence and accept the extracted credit code
     _upload(d, 1, LICENCE, extract=True)

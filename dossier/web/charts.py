@@ -16,7 +16,7 @@ def category_chart(report, width: int = 640) -> str:
     label_w, bar_w, row_h = 170, width - 170 - 90, 28
     height = 30 + row_h * max(len(cats), 1) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="各类别得分"><style>text{{font:13px "Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;fill:#222}}</style>',
+           f'role="img" aria-label="各类别得分"><style>text{{font-size:13px;font-family:Noto Sans CJK SC,Noto Sans SC,Microsoft YaHei,sans-serif;fill:#222}}</style>',
            f'<text x="0" y="18" style="font-weight:bold">各一级指标得分 / 满分</text>']
     if not cats:
         out.append(f'<text x="0" y="50">本方案没有分类别的分值</text>')

@@ -9,19 +9,22 @@ at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from ..checklist import EXPIRY_WARNING_DAYS, check_dossier
 from ..errors import DossierError
+from ..fileio import atomic_write_text
 from ..loader import DOSSIER_FILE, load_dossier
 from .workspace import Workspace
 
 MANIFEST = Path("output") / "package" / "manifest.json"
+DISK_CACHE = Path("output") / ".web-status.json"  # the row as last computed, for a restarted server
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Row:
     days_to_submission: int | None = None
     last_package: str | None = None
     error: str | None = None
+    updating: bool = False  # shown from the cache while the files' new state is computed
 
     @property
     def evidence_text(self) -> str:
@@ -125,32 +129,89 @@ def compute_row(directory: Path, today: dt.date) -> Row:
     return row
 
 
+def _mark_text(mark: tuple) -> str:
+    return hashlib.sha256(repr(mark).encode("utf-8")).hexdigest()
+
+
+def _read_disk(directory: Path, mark: tuple, today: dt.date) -> Row | None:
+    try:
+        data = json.loads((directory / DISK_CACHE).read_text(encoding="utf-8"))
+        if data.get("mark") != _mark_text(mark) or data.get("today") != today.isoformat():
+            return None
+        row = Row(**data["row"])
+        return row if row.name == directory.name else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _write_disk(directory: Path, mark: tuple, today: dt.date, row: Row) -> None:
+    try:
+        atomic_write_text(directory / DISK_CACHE, json.dumps(
+            {"mark": _mark_text(mark), "today": today.isoformat(), "row": asdict(row)}, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only dossier: the memory cache still works
+
+
 class StatusCache:
     def __init__(self, workspace: Workspace, today: Callable[[], dt.date]):
         self.workspace, self.today = workspace, today
         self._rows: dict[str, tuple[tuple, dt.date, Row]] = {}
         self._lock = threading.Lock()
+        self._stale: set[str] = set()
+        self._worker: threading.Thread | None = None
 
-    def row(self, name: str) -> Row:
+    def row(self, name: str, background: bool = False) -> Row:
+        """The row of dossier ``name``: from the cache while its files are unchanged; else
+        computed now, or (``background``) the cached row marked as updating while a
+        background thread computes the new one."""
         directory = self.workspace.root / name
         mark, today = fingerprint(directory), self.today()
         with self._lock:
             cached = self._rows.get(name)
         if cached and cached[0] == mark and cached[1] == today:
             return cached[2]
-        row = compute_row(directory, today)
+        if cached and background:
+            self._refresh_later(name)
+            return replace(cached[2], updating=True)
+        row = _read_disk(directory, mark, today)
+        if row is None:
+            row = compute_row(directory, today)
+            _write_disk(directory, mark, today, row)
         with self._lock:
             self._rows[name] = (mark, today, row)
         return row
 
-    def rows(self) -> list[Row]:
+    def rows(self, background: bool = False) -> list[Row]:
         names = self.workspace.names()
         with self._lock:
             for gone in set(self._rows) - set(names):
                 del self._rows[gone]
-        return [self.row(n) for n in names]
+        return [self.row(n, background) for n in names]
+
+    def _refresh_later(self, name: str) -> None:
+        with self._lock:
+            self._stale.add(name)
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(target=self._refresh, name="dossier-status", daemon=True)
+            self._worker.start()
+
+    def _refresh(self) -> None:
+        while True:
+            with self._lock:
+                if not self._stale:
+                    self._worker = None
+                    return
+                name = self._stale.pop()
+            self.row(name)
+
+    def wait(self, timeout: float = 60) -> None:
+        """Until the background refresh has finished (tests, the benchmark)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
 
     def warm(self) -> threading.Thread:
-        thread = threading.Thread(target=self.rows, name="dossier-status", daemon=True)
+        thread = threading.Thread(target=self.rows, name="dossier-status-warm", daemon=True)
         thread.start()
         return thread

@@ -16,8 +16,8 @@ from typing import Any
 
 from .. import edit
 from ..loader import LoadedDossier
-from ..workbook.cells import CellError, from_cell, same, to_cell
-from ..workbook.fields import UnknownPath, field_kind, typed_path
+from ..workbook.cells import CellError, from_cell, is_empty, same, to_cell
+from ..workbook.fields import UnknownPath, field_kind, model_of, typed_path
 from ..workbook.layout import YEAR_PLACEHOLDER, Block, Column, Row, SheetLayout
 from ..workbook.sheets import build_layout
 
@@ -46,13 +46,24 @@ def sheets_for(loaded: LoadedDossier, tab: str) -> list[SheetLayout]:
     return [s for s in build_layout(loaded.dossier, loaded.scheme, None) if s.role in roles]
 
 
-def cell_name(row: Row, column: Column) -> str:
+NEW = "#new:"  # the name of an input of a blank table row: #new:<block id>:<row>|<column>
+
+
+def cell_name(row: Row, column: Column, block: Block | None = None, index: int = 0) -> str:
+    if row.key is None:
+        return f"{NEW}{block.id if block else ''}:{index}{SEP}{column.id}"
     return f"{row.key}{SEP}{column.id}"
 
 
-def cell(row: Row, column: Column, submitted: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> Cell:
+def addable(block: Block) -> bool:
+    """Blank rows of this block add a new item (a certificate, a project, an offset)."""
+    return block.kind == "table" and block.id != "products" and bool(block.section)
+
+
+def cell(row: Row, column: Column, submitted: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+         block: Block | None = None, index: int = 0) -> Cell:
     kind = row.kinds[column.id]
-    name = cell_name(row, column)
+    name = cell_name(row, column, block, index)
     value = row.values.get(column.id)
     if submitted is not None and name in submitted:
         text = submitted[name]
@@ -83,7 +94,30 @@ def target(block: Block, key: str, column_id: str, scheme) -> tuple[tuple[Any, .
 @dataclass
 class Parsed:
     changes: list[tuple[tuple[Any, ...], Any, str]] = field(default_factory=list)  # path, value, label
+    appends: list[tuple[tuple[Any, ...], dict[str, Any], str]] = field(default_factory=list)  # list path, item, label
     errors: dict[str, str] = field(default_factory=dict)  # form field → message
+
+
+def _new_item(loaded: LoadedDossier, block: Block, row: Row, index: int, form: dict[str, str], out: Parsed) -> None:
+    list_path = typed_path(json.loads(block.section))
+    names = {c.id: cell_name(row, c, block, index) for c in block.columns if c.input and c.id in row.kinds}
+    if not any(form.get(n, "").strip() for n in names.values()):
+        return
+    item: dict[str, Any] = {}
+    for column_id, name in names.items():
+        kind = row.kinds[column_id]
+        try:
+            item[column_id] = from_cell(kind, form.get(name, ""))
+        except CellError as exc:
+            out.errors[name] = str(exc)
+    model = model_of((*list_path, 0))
+    missing = [c for c in block.columns if c.id in names and model is not None and c.id in model.model_fields
+               and model.model_fields[c.id].is_required() and is_empty(item.get(c.id))]
+    if missing:
+        out.errors[names[missing[0].id]] = f"新增的一行缺少“{'”“'.join(c.header for c in missing)}”"
+        return
+    label = next((str(v) for k, v in item.items() if k in ("name", "type", "kind") and not is_empty(v)), "")
+    out.appends.append((list_path, {k: v for k, v in item.items() if not is_empty(v)}, f"{block.title}“{label}”"))
 
 
 def parse(loaded: LoadedDossier, tab: str, form: dict[str, str]) -> Parsed:
@@ -91,7 +125,10 @@ def parse(loaded: LoadedDossier, tab: str, form: dict[str, str]) -> Parsed:
     out = Parsed()
     for sheet in sheets_for(loaded, tab):
         for block in sheet.blocks:
-            for row in block.rows:
+            for index, row in enumerate(block.rows):
+                if row.key is None and addable(block) and row.kinds:
+                    _new_item(loaded, block, row, index, form, out)
+                    continue
                 if row.key is None or row.key.startswith("#") or not row.kinds:
                     continue
                 for column in block.columns:
@@ -118,9 +155,12 @@ def parse(loaded: LoadedDossier, tab: str, form: dict[str, str]) -> Parsed:
     return out
 
 
-def apply(directory, base_text: str, version: str, changes) -> edit.Saved:
-    """Write ``changes`` as the user's own edit of the version the page showed."""
+def apply(directory, base_text: str, version: str, parsed: Parsed) -> edit.Saved:
+    """Write the parsed form as the user's own edit of the version the page showed."""
     e = edit.DossierEdit.from_base(directory, base_text, version)
-    for path, value, _ in changes:
+    for path, value, _ in parsed.changes:
         e.set(path, value)
+    for list_path, item, label in parsed.appends:
+        index = e.append(list_path, item)
+        e.outcomes.append(edit.Outcome(edit.dotted((*list_path, index)), edit.FILLED, label))
     return e.save()

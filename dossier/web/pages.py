@@ -37,7 +37,7 @@ def render(request: Request, template: str, context: dict, status: int = 200) ->
 
 
 async def dashboard(request: Request) -> Response:
-    rows = await run_in_threadpool(request.app.state.status.rows)
+    rows = await run_in_threadpool(request.app.state.status.rows, True)
     rows = request.app.state.visible(request, rows)  # only the dossiers this user may see
     q = request.query_params
     programme, status, search, sort = q.get("programme", ""), q.get("status", ""), q.get("q", "").strip(), q.get("sort", "name")
@@ -136,6 +136,39 @@ async def new_from_workbook(request: Request) -> Response:
     return RedirectResponse(f"/d/{folder}/data/basic?imported={len(report.changes)}", status_code=303)
 
 
+async def new_from_forms(request: Request) -> Response:
+    """A new dossier read back from last year's forms (.docx/.xlsx this tool generated):
+    the same ``dossier import`` as the CLI."""
+    from ..rollover.importer import import_forms
+
+    form = await request.form()
+    scheme_id = str(form.get("scheme", ""))
+    uploads = [await read_upload(request, f, allowed=("docx", "xlsx")) for f in form.getlist("file")]
+    if not uploads:
+        return await new_form(request, "请选择以往生成的表单文件（.docx 或 .xlsx）", 400)
+    year_text = str(form.get("year") or "").strip()
+    folder = safe_folder_name(str(form.get("folder", "")))
+    if not folder:
+        return await new_form(request, "请填写新档案的目录名", 400)
+    directory = request.app.state.workspace.new_dir(folder)
+    if directory.exists():
+        return await new_form(request, f"档案“{folder}”已存在，请换一个名称", 400)
+    with tempfile.TemporaryDirectory(prefix="dossier-forms-") as tmp:
+        paths = []
+        for i, up in enumerate(uploads):
+            path = Path(tmp) / f"{i:02d}-{up.name}"
+            path.write_bytes(up.data)
+            paths.append(path)
+        try:
+            year = int(year_text) if year_text else None
+            await run_in_threadpool(lambda: import_forms(paths, scheme_id, directory, year=year))
+        except ValueError:
+            return await new_form(request, "申报年度应为四位数字年份", 400)
+        except DossierError as exc:
+            return await new_form(request, str(exc), 400)
+    return RedirectResponse(f"/d/{folder}/data/basic?created=1", status_code=303)
+
+
 # --- a dossier's page --------------------------------------------------------------------------
 
 
@@ -184,7 +217,7 @@ async def data_tab(request: Request, submitted: dict | None = None, errors: dict
     remember(request, version, text.decode("utf-8"))
     sheets = dataforms.sheets_for(loaded, tab)
     context.update(sheets=sheets, version=version, submitted=submitted, errors=errors or {}, conflict=conflict,
-                   saved=saved, problem=problem, cell=dataforms.cell, q=request.query_params)
+                   saved=saved, problem=problem, cell=dataforms.cell, addable=dataforms.addable, q=request.query_params)
     return render(request, "data.html", context, status)
 
 
@@ -205,13 +238,14 @@ async def data_save(request: Request) -> Response:
     parsed = dataforms.parse(loaded, tab, form)
     # A tab may show fields of another kind (the evaluating body on 基本信息): each changed
     # field must be one this user may write.
-    require_fields(request, request.state.dossier_name, [edit.dotted(p) for p, _, _ in parsed.changes])
+    require_fields(request, request.state.dossier_name, [edit.dotted(p) for p, _, _ in parsed.changes]
+                   + [edit.dotted(p) for p, _, _ in parsed.appends])
     if parsed.errors:
         return await data_tab(request, submitted=form, errors=parsed.errors, status=400)
-    if not parsed.changes:
+    if not parsed.changes and not parsed.appends:
         return RedirectResponse(f"/d/{request.state.dossier_name}/data/{tab}?saved=0", status_code=303)
     try:
-        saved = await run_in_threadpool(dataforms.apply, directory, current.decode("utf-8"), version, parsed.changes)
+        saved = await run_in_threadpool(dataforms.apply, directory, current.decode("utf-8"), version, parsed)
     except edit.ConflictError as exc:
         return await data_tab(request, submitted=form, conflict=exc.differences, status=409)
     except DossierInvalidError as exc:

@@ -62,6 +62,7 @@ ROUTES: list[WebRoute] = [
     WebRoute("/new", pages.new_form, "create", dossier=False),
     WebRoute("/new", pages.new_create, "create", POST, dossier=False),
     WebRoute("/new/workbook", pages.new_from_workbook, "create", POST, dossier=False),
+    WebRoute("/new/forms", pages.new_from_forms, "create", POST, dossier=False),
     # a dossier's tabs
     WebRoute(D, pages.dossier_home, "view"),
     WebRoute(D + "/data/{tab}", pages.data_tab, "view"),
