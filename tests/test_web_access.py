@@ -518,3 +518,26 @@ def test_local_mode_serves_this_computer_only(tmp_path):
     assert rebinding.get("/").status_code == 403
     proxied = local.get("/", headers={"X-Forwarded-For": "203.0.113.5"})
     assert proxied.status_code == 403 and "dossier users add" in proxied.text
+
+
+def test_a_consultant_with_assigned_dossiers_keeps_the_one_it_creates(stub_free_site):
+    ws, app, store = stub_free_site
+    client, csrf = login_as(app, "guwen2")
+    response = client.post("/new", data={"csrf_token": csrf, "scheme": "suzhou-green-factory", "name": "丙公司",
+                                         "year": "2026"}, follow_redirects=False)
+    assert response.status_code == 303 and (ws / "丙公司" / "dossier.yaml").is_file()
+    assert users.get_account(store, "guwen2").dossiers == ("acme", "丙公司")
+    assert client.get("/d/丙公司/data/basic").status_code == 200
+    entry = next(e for e in audit.entries(store, "丙公司") if e.event == "create")
+    assert entry.user == "guwen2" and "suzhou-green-factory" in entry.detail
+    assert "丙公司" not in users.get_account(store, "kehu").dossiers
+
+
+@pytest.fixture
+def stub_free_site(tmp_path, quick_argon2):
+    ws = tmp_path / "ws"
+    for name in (OWN, OTHER):
+        init_dossier(ws / name, "suzhou-green-factory", name=name, reporting_year=2026)
+    store = AccessStore(ws)
+    _accounts(store)
+    return ws, create_app(ws, host="127.0.0.1"), store

@@ -166,6 +166,7 @@ async def new_from_forms(request: Request) -> Response:
             return await new_form(request, "申报年度应为四位数字年份", 400)
         except DossierError as exc:
             return await new_form(request, str(exc), 400)
+    await created(request, folder, f"由以往的表单新建档案（{len(uploads)} 个文件）")
     return RedirectResponse(f"/d/{folder}/data/basic?created=1", status_code=303)
 
 
