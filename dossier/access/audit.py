@@ -132,7 +132,7 @@ def entries(store: AccessStore, dossier: str | None = None, *, limit: int = 500,
         sql += " WHERE dossier IS ?"
         args = (dossier,)
     sql += " ORDER BY at DESC, id DESC LIMIT ?"
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         rows = conn.execute(sql, args + (limit,)).fetchall()
     return [AuditEntry(id=r["id"], at=r["at"], user=r["user"], role=r["role"], dossier=r["dossier"],
                        event=r["action"], target=r["target"], old=_load(r["old"]), new=_load(r["new"]),

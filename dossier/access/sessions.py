@@ -141,16 +141,18 @@ def session(store: AccessStore, token: str | None) -> Session | None:
         return None
     digest = _hash(token)
     now = store.now()
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         row = conn.execute("SELECT * FROM sessions WHERE token_hash = ?", (digest,)).fetchone()
-        if row is None:
-            return None
-        if row["expires_at"] <= now or row["last_seen"] <= now - IDLE_TIMEOUT:
+    if row is None:
+        return None
+    if row["expires_at"] <= now or row["last_seen"] <= now - IDLE_TIMEOUT:
+        with store.connect() as conn:
             conn.execute("DELETE FROM sessions WHERE token_hash = ?", (digest,))
-            return None
-        if now - row["last_seen"] >= _TOUCH_EVERY:
+        return None
+    if now - row["last_seen"] >= _TOUCH_EVERY:
+        with store.connect() as conn:
             conn.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (now, digest))
-        user_id, expires = row["user_id"], row["expires_at"]
+    user_id, expires = row["user_id"], row["expires_at"]
     account = account_by_id(store, user_id)
     if account is None:
         return None

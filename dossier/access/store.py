@@ -103,8 +103,9 @@ class AccessStore:
         return self.clock()
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction: committed on success, rolled back on error."""
+    def connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection in one transaction: committed on success, rolled back on error.
+        ``write=False``: a reading transaction, which does not wait for (or block) writers."""
         if not self._ready:
             self._create()
         try:
@@ -114,7 +115,7 @@ class AccessStore:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield conn
             conn.execute("COMMIT")
         except BaseException:

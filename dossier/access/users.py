@@ -145,7 +145,7 @@ def _account(conn, row) -> Account:
 def find_account(store: AccessStore, name: str) -> Account | None:
     if not store.exists:
         return None
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         row = conn.execute("SELECT * FROM users WHERE name_key = ?", (name_key(name),)).fetchone()
         return _account(conn, row) if row else None
 
@@ -158,7 +158,7 @@ def get_account(store: AccessStore, name: str) -> Account:
 
 
 def account_by_id(store: AccessStore, user_id: int) -> Account | None:
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         row = conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
         return _account(conn, row) if row else None
 
@@ -166,7 +166,7 @@ def account_by_id(store: AccessStore, user_id: int) -> Account | None:
 def list_accounts(store: AccessStore) -> list[Account]:
     if not store.exists:
         return []
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         rows = conn.execute("SELECT * FROM users ORDER BY role, name_key").fetchall()
         return [_account(conn, row) for row in rows]
 
@@ -175,7 +175,7 @@ def count_accounts(store: AccessStore, role: Role | None = None) -> int:
     """How many accounts (of ``role``) exist; 0 when there is no database yet (not created)."""
     if not store.exists:
         return 0
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         if role is None:
             return conn.execute("SELECT COUNT(*) FROM users").fetchone()[0]
         return conn.execute("SELECT COUNT(*) FROM users WHERE role = ?", (Role(role).value,)).fetchone()[0]
@@ -221,7 +221,7 @@ def assign(store: AccessStore, name: str, dossiers: list[str], *, remove: bool =
 
 def verify_password(store: AccessStore, name: str, password: str) -> Account | None:
     """The account if ``password`` is right, else None (same time either way)."""
-    with store.connect() as conn:
+    with store.connect(write=False) as conn:
         row = conn.execute("SELECT id, password_hash FROM users WHERE name_key = ?",
                            (name_key(name or ""),)).fetchone()
     stored = row["password_hash"] if row else _dummy_hash()
