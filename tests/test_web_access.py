@@ -541,3 +541,27 @@ def stub_free_site(tmp_path, quick_argon2):
     store = AccessStore(ws)
     _accounts(store)
     return ws, create_app(ws, host="127.0.0.1"), store
+
+
+def test_findings_per_row_where_the_model_has_them(site):
+    """With the evaluator's findings per scheme row in the model (issue 16), the 第三方评价
+    tab has a status, points (bounded by the row's maximum) and finding per indicator."""
+    from dossier.web.findings import per_row
+
+    ws, app, store = site
+    client, csrf = login_as(app, "pingjia")
+    page = client.get(f"/d/{OWN}/findings")
+    names = re.findall(r'name="(evaluator\.indicators\.[^"]+)"', page.text)
+    if not per_row():
+        assert names == [] and "不含逐项的第三方评价" in page.text
+        return
+    points = next(n for n in names if n.endswith(".points"))
+    version = re.search(r'name="_version" value="(\w+)"', page.text).group(1)
+    too_many = client.post(f"/d/{OWN}/findings", data={"csrf_token": csrf, "_version": version, points: "999"})
+    assert too_many.status_code == 400 and "应在 0–" in too_many.text
+    saved = client.post(f"/d/{OWN}/findings", data={"csrf_token": csrf, "_version": version, points: "1",
+                                                    points.replace(".points", ".finding"): "现场核实"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    assert {e.target for e in audit.entries(store, OWN) if e.event == "edit"} == {
+        points, points.replace(".points", ".finding")}
