@@ -565,3 +565,27 @@ def test_findings_per_row_where_the_model_has_them(site):
     assert saved.status_code == 303
     assert {e.target for e in audit.entries(store, OWN) if e.event == "edit"} == {
         points, points.replace(".points", ".finding")}
+
+
+def test_templates_have_no_inline_script():
+    """The Content-Security-Policy forbids inline script: no <script> body, no on…=
+    handler attribute, no javascript: URL in any template."""
+    from dossier.web.resources import TEMPLATES_DIR
+
+    for template in Path(TEMPLATES_DIR).glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template.name
+        assert not re.search(r"\son[a-z]+\s*=", text, re.I), template.name
+        assert "javascript:" not in text.lower(), template.name
+
+
+def test_new_dossier_names_never_leave_the_workspace(stub_free_site):
+    ws, app, store = stub_free_site
+    client, csrf = login_as(app, "boss")
+    before = set(ws.parent.iterdir())
+    for folder in ("../outside", "..", "/tmp/abs", "a/../../b"):
+        client.post("/new", data={"csrf_token": csrf, "scheme": "suzhou-green-factory", "name": "丁公司",
+                                  "folder": folder, "year": "2026"})
+    assert set(ws.parent.iterdir()) == before
+    made = [p.parent for p in ws.parent.rglob("dossier.yaml")]
+    assert all(d.resolve().parent == ws.resolve() for d in made), made

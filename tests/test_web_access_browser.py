@@ -20,12 +20,32 @@ from dossier.access.store import AccessStore
 from dossier.loader import load_dossier
 
 from .conftest import EXAMPLES, ROOT
-from .test_web_browser import _free_port, browser, wait  # noqa: F401  (the chromium fixture)
+from .test_web_browser import _free_port, wait
 
 ARTIFACTS = ROOT / "test-artifacts" / "web-access"
 SCHEME = "zhejiang-green-low-carbon-factory"
 OWN, OTHER = "acme", "beta"
 PASSWORDS = {"kehu": "client pass 123", "pingjia": "evaluator pass 1", "boss": "admin pass 123"}
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium, headless, keeping the console (CSP violations are reported there)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def csp_violations(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
 
 
 def shot(driver, name: str) -> None:
@@ -163,3 +183,5 @@ def test_client_and_evaluator_in_a_browser(served, browser):
     accounts = d.find_element(By.ID, "accounts").text
     assert "kehu" in accounts and "pingjia" in accounts and "申报企业" in accounts
     shot(d, "08-admin-users")
+    # Every page above ran with the Content-Security-Policy (no inline script) and broke none of it.
+    assert csp_violations(d) == []
