@@ -474,7 +474,10 @@ def serve(workspace: Path, host: str, port: int, max_upload: str) -> None:
         click.echo("本机单用户模式（工作区没有账户；其他电脑无法访问）。多人使用见 dossier users add。")
     else:
         click.echo("账户模式：需要登录（账户见 dossier users list）。")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # Behind a reverse proxy on this machine: the client's address (login lock-out) and
+    # https (Secure cookies) come from its X-Forwarded-For / X-Forwarded-Proto — trusted
+    # from 127.0.0.1 only.
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
 
 
 from .access.cli import users  # noqa: E402  (dossier users …: accounts of a served workspace)

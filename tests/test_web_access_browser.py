@@ -162,26 +162,32 @@ def test_client_and_evaluator_in_a_browser(served, browser):
     # … and cannot change a figure: the save is refused and the file is unchanged.
     before = (ws / OWN / "dossier.yaml").read_bytes()
     d.get(f"{url}/d/{OWN}/data/years")
+    assert "只能查看本页" in d.find_element(By.ID, "readonly-note").text
+    assert not d.find_elements(By.ID, "save")
     field = next(f for f in d.find_elements(By.CSS_SELECTOR, "#data-form input.num") if f.get_attribute("value"))
+    assert not field.is_enabled()
+    shot(d, "06-evaluator-figures-read-only")
+    # Even a page tampered with (fields enabled, form submitted by hand) changes nothing.
+    d.execute_script("document.getElementById('data-fields').disabled = false;")
     field.clear()
     field.send_keys("999999")
-    d.find_element(By.ID, "save").click()
+    d.execute_script("document.getElementById('data-form').submit();")
     wait(d).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "没有权限"))
     assert "pingjia（第三方评价机构）无权修改基本信息和年度数据" in d.find_element(By.ID, "error-message").text
-    shot(d, "06-evaluator-figure-refused")
+    shot(d, "07-evaluator-figure-refused")
     assert (ws / OWN / "dossier.yaml").read_bytes() == before
 
     # The dossier's 修改记录 shows who did what.
     d.get(f"{url}/d/{OWN}/audit")
     log = d.find_element(By.ID, "audit").text
     assert "evaluator.highlights" in log and "pingjia" in log and "客户上传的证明.pdf" in log and "kehu" in log
-    shot(d, "07-audit-log")
+    shot(d, "08-audit-log")
 
     # The admin's page lists the accounts.
     log_in(d, url, "boss")
     d.find_element(By.ID, "nav-admin").click()
     accounts = d.find_element(By.ID, "accounts").text
     assert "kehu" in accounts and "pingjia" in accounts and "申报企业" in accounts
-    shot(d, "08-admin-users")
+    shot(d, "09-admin-users")
     # Every page above ran with the Content-Security-Policy (no inline script) and broke none of it.
     assert csp_violations(d) == []
