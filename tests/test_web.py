@@ -318,6 +318,7 @@ def test_unknown_dossiers_are_404(client, workspace):
 def test_licence_upload_proposes_values_accepted_one_by_one(client, workspace):
     name = _new(client)
     file = workspace / name / "dossier.yaml"
+    assert re.search(r'id="item-1".*?name="extract" value="1" checked', client.get(f"/d/{name}/evidence").text, re.S)
     r = client.post(f"/d/{name}/evidence/1/upload", data={"extract": "1"},
                     files={"file": ("营业执照.pdf", LICENCE.read_bytes(), "application/pdf")})
     assert r.status_code == 200 and "营业执照" in r.text

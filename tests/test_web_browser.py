@@ -96,8 +96,9 @@ def _item_status(driver, no: int) -> str:
 def _upload(driver, no: int, file: Path, extract: bool = False) -> None:
     row = driver.find_element(By.ID, f"item-{no}")
     row.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(file))
-    if extract:
-        row.find_element(By.CSS_SELECTOR, "input[name=extract]").click()
+    box = row.find_element(By.CSS_SELECTOR, "input[name=extract]")
+    if box.is_selected() != extract:
+        box.click()
     row.find_element(By.CSS_SELECTOR, "form.upload button").click()
 
 
@@ -141,7 +142,8 @@ def test_the_whole_job_in_a_browser(server, browser):
 
     # drag and drop a file onto another item (the page's own script uploads it)
     other = next(int(e.get_attribute("data-no")) for e in d.find_elements(By.CSS_SELECTOR, "tr.item")
-                 if int(e.get_attribute("data-no")) > no and _item_status(d, int(e.get_attribute("data-no"))) == "missing")
+                 if int(e.get_attribute("data-no")) > no and _item_status(d, int(e.get_attribute("data-no"))) == "missing"
+                 and not e.find_element(By.CSS_SELECTOR, "td.drop").get_attribute("data-extract"))
     d.execute_script("""
         const [no, b64, name] = arguments;
         const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
@@ -155,7 +157,8 @@ def test_the_whole_job_in_a_browser(server, browser):
     assert "拖入的文件.pdf" in d.find_element(By.ID, f"item-{other}").text
     assert _item_status(d, other) != "missing"
 
-    # upload the business licence and accept the extracted credit code
+    # upload the business licence (its item proposes the values at once) and accept the credit code
+    assert d.find_element(By.CSS_SELECTOR, "#item-1 input[name=extract]").is_selected()
     _upload(d, 1, LICENCE, extract=True)
     table = wait(d, 120).until(EC.presence_of_element_located((By.ID, "proposals")))
     assert "91320594MA1P8K3T2W" in table.text and f"{LICENCE.name} 第 1 页" in table.text

@@ -40,8 +40,22 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(TEMPLATES_DIR))
     t.env.globals["ACTIONS"] = ACTIONS
     t.env.filters["num"] = _num
+    t.env.filters["web"] = web_note
     auth.template_globals(t.env)
     return t
+
+
+# The workbook's notes speak of cells; the same rows in a browser are inputs.
+_WEB_NOTES = (("（单元格内换行：Alt+Enter）", ""), ("黄色单元格为必填（★），灰色为只读", "★ 为必填"),
+              ("（行不够时在空行之间插入行）", "；保存后又有新的空行"), ("单元格", "栏"))
+
+
+def web_note(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    for old, new in _WEB_NOTES:
+        text = text.replace(old, new)
+    return text
 
 
 def _num(value: Any) -> str:

@@ -24,6 +24,7 @@ from ..loader import DOSSIER_FILE, load_dossier
 from .workspace import Workspace
 
 MANIFEST = Path("output") / "package" / "manifest.json"
+MANIFEST_REL = os.fspath(MANIFEST)
 DISK_CACHE = Path("output") / ".web-status.json"  # the row as last computed, for a restarted server
 
 
@@ -64,16 +65,20 @@ class Row:
         return "confirm" if self.counts.get("to_confirm") or self.counts.get("expiring") else "ok"
 
 
-def fingerprint(directory: Path) -> tuple:
-    """Modification times of everything a row depends on (names, sizes, mtimes)."""
+def fingerprint(directory: Path) -> frozenset:
+    """Modification times of everything a row depends on (relative names, sizes, mtimes):
+    dossier.yaml, the last package's manifest, every file and folder under evidence/ and
+    checklists/. Paths are relative, so a copied folder (mtimes kept) keeps its marks."""
+    base = os.fspath(directory)
+    skip = len(base) + 1
     marks: list[tuple] = []
-    for rel in (DOSSIER_FILE, str(MANIFEST)):
+    for rel in (DOSSIER_FILE, MANIFEST_REL):
         try:
-            st = os.stat(directory / rel)
+            st = os.stat(os.path.join(base, rel))
             marks.append((rel, st.st_mtime_ns, st.st_size))
         except OSError:
-            marks.append((rel, None))
-    stack = [directory / "evidence", directory / "checklists"]
+            marks.append((rel, None, None))
+    stack = [os.path.join(base, "evidence"), os.path.join(base, "checklists")]
     while stack:
         top = stack.pop()
         try:
@@ -83,12 +88,12 @@ def fingerprint(directory: Path) -> tuple:
                         st = entry.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                    marks.append((entry.path, st.st_mtime_ns, st.st_size))
-                    if entry.is_dir(follow_symlinks=False) and entry.name != ".trash":
-                        stack.append(Path(entry.path))
+                    marks.append((entry.path[skip:], st.st_mtime_ns, st.st_size))
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
         except OSError:
             continue
-    return tuple(sorted(marks, key=str))
+    return frozenset(marks)
 
 
 def compute_row(directory: Path, today: dt.date) -> Row:
@@ -129,22 +134,21 @@ def compute_row(directory: Path, today: dt.date) -> Row:
     return row
 
 
-def _mark_text(mark: tuple) -> str:
-    return hashlib.sha256(repr(mark).encode("utf-8")).hexdigest()
+def _mark_text(mark: frozenset) -> str:
+    return hashlib.sha256(repr(sorted(mark, key=repr)).encode("utf-8")).hexdigest()
 
 
-def _read_disk(directory: Path, mark: tuple, today: dt.date) -> Row | None:
+def _read_disk(directory: Path, mark: frozenset, today: dt.date) -> Row | None:
     try:
         data = json.loads((directory / DISK_CACHE).read_text(encoding="utf-8"))
         if data.get("mark") != _mark_text(mark) or data.get("today") != today.isoformat():
             return None
-        row = Row(**data["row"])
-        return row if row.name == directory.name else None
+        return replace(Row(**data["row"]), name=directory.name, updating=False)
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
 
-def _write_disk(directory: Path, mark: tuple, today: dt.date, row: Row) -> None:
+def _write_disk(directory: Path, mark: frozenset, today: dt.date, row: Row) -> None:
     try:
         atomic_write_text(directory / DISK_CACHE, json.dumps(
             {"mark": _mark_text(mark), "today": today.isoformat(), "row": asdict(row)}, ensure_ascii=False))
@@ -155,7 +159,7 @@ def _write_disk(directory: Path, mark: tuple, today: dt.date, row: Row) -> None:
 class StatusCache:
     def __init__(self, workspace: Workspace, today: Callable[[], dt.date]):
         self.workspace, self.today = workspace, today
-        self._rows: dict[str, tuple[tuple, dt.date, Row]] = {}
+        self._rows: dict[str, tuple[frozenset, dt.date, Row]] = {}
         self._lock = threading.Lock()
         self._stale: set[str] = set()
         self._worker: threading.Thread | None = None

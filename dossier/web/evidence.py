@@ -28,8 +28,13 @@ from .workspace import TRASH_DIR, confine
 
 STATUS_CLASS = {"ok": "ok", "missing": "bad", "expired": "bad", "incomplete": "bad", "expiring": "warn",
                 "to_confirm": "warn", "not_applicable": "na"}
-# document types whose values are proposed for the dossier after an upload
-EXTRACTED_TYPES_HINT = ("营业执照", "证书", "licence", "license", "certificate", "名单", "核查", "碳足迹")
+# items whose documents (licences, certificates, listings, verification statements) carry
+# values for dossier.yaml: an upload into them proposes those values at once
+EXTRACTABLE = ("营业执照", "法人登记", "证书", "认证", "名单", "核查", "碳足迹", "能源审计", "对标")
+
+
+def extractable_item(title: str) -> bool:
+    return any(word in title for word in EXTRACTABLE)
 
 
 def _checklist(directory: Path, today: dt.date):
@@ -42,7 +47,7 @@ async def evidence_tab(request: Request) -> Response:
     context = dossier_context(request, "evidence")
     loaded, report = await run_in_threadpool(_checklist, directory, request.app.state.today())
     context.update(report=report, status_class=STATUS_CLASS, message=request.query_params.get("msg", ""),
-                   trash=_trash_count(directory))
+                   trash=_trash_count(directory), extractable_item=extractable_item)
     return render(request, "evidence.html", context)
 
 
@@ -106,7 +111,8 @@ async def upload(request: Request) -> Response:
     message = f"已上传 {len(saved)} 个文件到第 {no} 项" + ("；" + "；".join(notes) if notes else "")
     extract_url = f"/d/{request.state.dossier_name}/extract?" + "&".join(f"file={quote(r)}" for r in saved)
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"saved": saved, "message": message, "extract": extract_url})
+        return JSONResponse({"saved": saved, "message": message,
+                             "extract": extract_url if form.get("extract") else None})
     if form.get("extract"):
         return RedirectResponse(extract_url, status_code=303)
     return RedirectResponse(f"/d/{request.state.dossier_name}/evidence?msg={quote(message)}", status_code=303)

@@ -35,11 +35,13 @@ function setupDrop() {
       if (!files || !files.length) return;
       var data = new FormData();
       for (var i = 0; i < files.length; i++) data.append("file", files[i]);
+      if (cell.dataset.extract) data.append("extract", "1");
       cell.textContent = "正在上传 " + files.length + " 个文件…";
       fetch(cell.dataset.url, {method: "POST", body: data, headers: csrfHeaders({"Accept": "application/json"})})
         .then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
         .then(function (res) {
           var msg = res[0] ? res[1].message : (res[1].error || "上传失败");
+          if (res[0] && res[1].extract) { location.href = res[1].extract + "&msg=" + encodeURIComponent(msg); return; }
           location.href = location.pathname + "?msg=" + encodeURIComponent(msg);
         })
         .catch(function () { cell.textContent = "上传失败"; });
