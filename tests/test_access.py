@@ -555,3 +555,15 @@ def test_audit_of_edit_outcomes(store):
 ])
 def test_audit_shows_fields_by_their_chinese_description(path, label):
     assert audit.describe_field(path) == label
+
+
+def test_old_login_attempts_are_purged_but_the_audit_log_keeps_them(store, clock, workspace):
+    users.add_user(store, "bob", "consultant", PASSWORD)
+    for _ in range(3):
+        with pytest.raises(sessions.LoginError):
+            sessions.login(store, "bob", "wrong wrong")
+    clock.advance(2 * 86400)
+    sessions.login(store, "bob", PASSWORD)
+    with sqlite3.connect(workspace / ".dossier" / "access.sqlite3") as conn:
+        assert conn.execute("SELECT success FROM login_attempts").fetchall() == [(1,)]
+    assert [e.event for e in audit.entries(store, workspace=True)].count("login_failed") == 3

@@ -129,6 +129,9 @@ def login(store: AccessStore, name: str, password: str, ip: str | None = None) -
     with store.connect() as conn:
         conn.execute("INSERT INTO login_attempts (name_key, ip, at, success) VALUES (?, ?, ?, 1)", (key, ip, now))
         conn.execute("DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ?", (now, now - IDLE_TIMEOUT))
+        # Attempts matter for FAILURE_WINDOW only (the audit log keeps every login for good).
+        conn.execute("DELETE FROM login_attempts WHERE at < ?", (now - max(FAILURE_WINDOW, LOCKOUT) - 86400,))
+        conn.execute("DELETE FROM locks WHERE until < ?", (now - 86400,))
         conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)",
                      (_hash(token), account.id, now, now, now + MAX_AGE, ip))
     audit.record(store, account.as_user(), "login", detail=f"IP {ip or '未知'}")
