@@ -300,29 +300,41 @@ def _store(parent: Any, key: Any, value: Any) -> None:
         return
     parent[key] = styled(value, old, _siblings(parent))
     if isinstance(parent, CommentedMap):
-        _keep_comment_apart(parent, key)
+        _keep_comment_apart(parent, key, old)
 
 
-def _keep_comment_apart(node: CommentedMap, key: Any) -> None:
-    """Keep two spaces between a new value and the comment after it (ruamel would write
-    ``fill_date: 2026-11-01 # 填报日期`` one space after a value longer than the old one)."""
+def _scalar_text(value: Any) -> str | None:
+    """How a scalar is written on its line (None for blocks and multi-line text)."""
+    if value is None:
+        return ""
+    if isinstance(value, (LiteralScalarString, CommentedMap, CommentedSeq)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) + ("  " if isinstance(value, _QUOTED) else "")
+
+
+def _keep_comment_apart(node: CommentedMap, key: Any, old: Any = None) -> None:
+    """Keep the comment after a new value where the user had it: two spaces after the
+    value when it was two spaces after the old one (ruamel keeps the column it was read
+    from, leaving a gap after a shorter value), and never closer than two spaces (ruamel
+    would write ``fill_date: 2026-11-01 # 填报日期`` after a longer one)."""
     entry = node.ca.items.get(key)
     token = entry[2] if entry and len(entry) > 2 else None
-    value = node[key]
-    if token is None or value is None or isinstance(value, (LiteralScalarString, CommentedMap, CommentedSeq)):
+    text = _scalar_text(node[key])
+    if token is None or text is None or node[key] is None:
         return
     try:
         _, column = node.lc.key(key)
     except (KeyError, TypeError):
         return
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, dt.date):
-        text = value.isoformat()
-    else:
-        text = str(value) + ("  " if isinstance(value, _QUOTED) else "")
-    needed = column + len(str(key)) + len(": ") + len(text) + 2
-    if token.column < needed:
+    start = column + len(str(key)) + len(": ")
+    needed = start + len(text) + 2
+    old_text = _scalar_text(old)
+    snug = old_text is not None and token.column == start + len(old_text) + 2
+    if token.column < needed or snug:
         token.column = needed
 
 

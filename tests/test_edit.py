@@ -25,8 +25,8 @@ def test_set_keeps_comments_and_style_and_backs_up(example_copy):
     after = file.read_text(encoding="utf-8")
     # only that line changed; its quoting and its comment are kept
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
-    assert len(changed) == 1 and changed[0][0] == '  address: "江苏省苏州市吴江区黎里镇汾湖高新区汾越路1688号"  # 地址'
-    assert changed[0][1].startswith('  address: "江苏省苏州市吴江区汾湖大道1号"  ') and changed[0][1].endswith("  # 地址")
+    assert changed == [('  address: "江苏省苏州市吴江区黎里镇汾湖高新区汾越路1688号"  # 地址',
+                        '  address: "江苏省苏州市吴江区汾湖大道1号"  # 地址')]
     assert saved.backup.name == "dossier.yaml.bak-20261201-093000"
     assert saved.backup.read_text(encoding="utf-8") == before
     assert load_dossier(directory).dossier.subject.address == "江苏省苏州市吴江区汾湖大道1号"
@@ -111,6 +111,14 @@ def test_yes_no_answers_and_lists_keep_their_style(tmp_path):
     lines = edit.dump_yaml(data).splitlines()
     assert lines[0] == "a: 否  # 问题"
     assert lines[1].startswith('b: ["x", "z", "w"]') and lines[1].endswith("# 列表")
+
+
+def test_aligned_comments_stay_aligned_and_snug_ones_snug(tmp_path):
+    text = "a: 1     # 对齐的注释\nbb: 22   # 对齐的注释\nname: 汽车零部件及配件制造  # 所属行业名称\n"
+    data = edit.load_yaml_text(text, tmp_path / "d.yaml").data
+    edit.set_value(data, ("a",), 3)
+    edit.set_value(data, ("name",), "汽车零部件制造")
+    assert edit.dump_yaml(data).splitlines() == ["a: 3     # 对齐的注释", "bb: 22   # 对齐的注释", "name: 汽车零部件制造  # 所属行业名称"]
 
 
 def test_paths():
