@@ -415,8 +415,11 @@ def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -
               help="把结果填入 DIR/dossier.yaml 中尚未填写的字段：已有不同的值不覆盖，逐项列为冲突；原文件备份为 dossier.yaml.bak-时间。")
 @click.option("--ocr", "ocr_engine", type=click.Choice(["rapidocr", "tesseract"]),
               help="扫描件使用的 OCR 引擎（默认 rapidocr，未安装时用 tesseract）。")
+@click.option("--find", "find_name", metavar="NAME",
+              help="在名单（绿色工厂、绿色园区、绿色供应链等名单表格）中查找企业：先精确匹配，再忽略括号、空格和“有限公司/股份有限公司”写法差异。")
 @click.option("--quiet", is_flag=True, help="不显示进度。")
-def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool) -> None:
+def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool,
+            find_name: str | None = None) -> None:
     """从以往的证照和报告中提取数据：营业执照、管理体系证书、绿色工厂名单、温室气体核查报告/声明、产品碳足迹报告/证书、能源审计/能效对标报告、以往填报的表格。
 
     PATH 可以是 PDF（文字版或扫描件）、图片、.docx 或目录。每个字段注明文件、页码、原文和置信度。
@@ -425,12 +428,19 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
     \b
     --json 输出：
     [{"file", "doc_type", "pages", "ocr", "errors",
-      "fields": {名称: {"value", "page", "text", "confidence"}}}]
+      "fields": {名称: {"value", "page", "text", "confidence", "note"?}}, "rows"?}]
+    （note：数值经校验修正时的说明；rows：名单表格读出的行数。）
     """
     from .extract import apply_to_dossier, extract as run_extract
     from .extract.report import exit_code, render_apply, render_documents
 
     documents = run_extract(list(paths), engine=ocr_engine, progress=_progress(quiet))
+    if find_name is not None:
+        from .extract.report import find_in_lists
+
+        text, code = find_in_lists(documents, find_name, as_json)
+        click.echo(text)
+        sys.exit(code)
     report = apply_to_dossier(documents, apply_dir) if apply_dir else None
     if as_json:
         _echo_json([d.to_dict() for d in documents])
@@ -497,6 +507,39 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
     else:
         click.echo(render_import(report))
     sys.exit(report.exit_code)
+
+
+@main.command(short_help="启动网页工作台：在浏览器中完成建档、填报、上传材料、评分和生成材料包。")
+@click.argument("workspace", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）。")
+@click.option("--port", default=8765, show_default=True, type=int, help="端口。")
+@click.option("--max-upload", "max_upload", default="200MB", show_default=True, metavar="SIZE", help="单个上传文件的大小上限。")
+def serve(workspace: Path, host: str, port: int, max_upload: str) -> None:
+    """启动网页工作台。WORKSPACE 是存放各档案目录的文件夹（每个子目录一份档案），默认当前目录。
+
+    浏览器中的修改就是对 dossier.yaml 的修改（保留注释、备份原文件），与命令行操作同一批文件。
+    """
+    import uvicorn
+
+    from .package import parse_size
+    from .web import create_app
+
+    app = create_app(workspace, max_upload=parse_size(max_upload), host=host)
+    app.state.status.warm()
+    click.echo(f"网页工作台：http://{host}:{port}/ （工作目录 {workspace.resolve()}；按 Ctrl+C 停止）")
+    if app.state.access_mode.value == "local":
+        click.echo("本机单用户模式（工作区没有账户；其他电脑无法访问）。多人使用见 dossier users add。")
+    else:
+        click.echo("账户模式：需要登录（账户见 dossier users list）。")
+    # Behind a reverse proxy on this machine: the client's address (login lock-out) and
+    # https (Secure cookies) come from its X-Forwarded-For / X-Forwarded-Proto — trusted
+    # from 127.0.0.1 only.
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+
+
+from .access.cli import users  # noqa: E402  (dossier users …: accounts of a served workspace)
+
+main.add_command(users)
 
 
 def _scheme_id_guess(directory: Path) -> str | None:
