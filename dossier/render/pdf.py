@@ -72,6 +72,11 @@ def _env(profile: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     env.setdefault("HOME", str(profile))
+    # LibreOffice's own temporary files (lu*.tmp) go inside the profile folder, which is
+    # removed after the batch even when the process was killed
+    scratch = profile / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    env["TMPDIR"] = str(scratch)
     return env
 
 
