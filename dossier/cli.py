@@ -23,15 +23,17 @@ from .checklist import check_dossier, render_text
 from .checklist_xlsx import write_checklist_xlsx
 from .completeness import empty_fields
 from .errors import DossierError, DossierInvalidError
+from .exitcodes import ExitCode
+from .names import display
 from .loader import load_dossier
 from .scaffold import init_dossier
 from .schemes import all_schemes, load_scheme
 
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(display(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 class DossierGroup(click.Group):
@@ -48,6 +50,25 @@ class DossierGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            where = f"：{exc.filename}" if getattr(exc, "filename", None) else ""
+            click.echo(f"错误：无法读写文件{where}（{exc.strerror or exc}）", err=True)
+            ctx.exit(ExitCode.BAD_INPUT)
+        except RecursionError:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo("错误：输入嵌套过深，无法处理（请检查 dossier.yaml 或所给文件）", err=True)
+            ctx.exit(ExitCode.BAD_INPUT)
+        except Exception as exc:  # a bug: its own exit code, one line, the traceback on request
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"内部错误（{type(exc).__name__}）：这是 dossier 的问题，不是您的输入有误。"
+                       "加 --verbose 重新运行可看到技术细节，请把它发给维护人员。", err=True)
+            ctx.exit(ExitCode.INTERNAL)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序读取）。")
@@ -61,6 +82,11 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """dossier：绿色制造（零碳/近零碳工厂、绿色工厂、绿色低碳工厂和园区）申报材料生成工具。"""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never ends the run
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 @main.command()
@@ -194,7 +220,7 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
     if as_json:
         _echo_json(report.to_dict())
     else:
-        click.echo(render_text(report, shutil.get_terminal_size((120, 24)).columns))
+        click.echo(display(render_text(report, shutil.get_terminal_size((120, 24)).columns)))
     if xlsx_path:
         click.echo(f"已写入检查清单工作簿 {xlsx_path}", err=as_json)
     sys.exit(report.exit_code)
@@ -276,7 +302,7 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
             for finding in r.layout:
                 click.echo(f"    版面警告：{finding}", err=True)
     if any(r.pdf_error for r in rendered):
-        sys.exit(3)
+        sys.exit(ExitCode.SYSTEM)
 
 
 @main.command()
@@ -327,7 +353,7 @@ def build(directory: Path, out: Path | None, allow_incomplete: bool, max_size: s
         for section in report.missing:
             click.echo(f"缺失：{section.no} {section.title}（{section.label}）")
         for rel, problem in report.left_out:
-            click.echo(f"未放入：{rel}：{problem}")
+            click.echo(display(f"未放入：{rel}：{problem}"))
         for warning in report.warnings:
             click.echo(f"注意：{warning}")
         if report.score is not None:
@@ -483,6 +509,39 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
     else:
         click.echo(render_import(report))
     sys.exit(report.exit_code)
+
+
+@main.command(short_help="启动网页工作台：在浏览器中完成建档、填报、上传材料、评分和生成材料包。")
+@click.argument("workspace", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）。")
+@click.option("--port", default=8765, show_default=True, type=int, help="端口。")
+@click.option("--max-upload", "max_upload", default="200MB", show_default=True, metavar="SIZE", help="单个上传文件的大小上限。")
+def serve(workspace: Path, host: str, port: int, max_upload: str) -> None:
+    """启动网页工作台。WORKSPACE 是存放各档案目录的文件夹（每个子目录一份档案），默认当前目录。
+
+    浏览器中的修改就是对 dossier.yaml 的修改（保留注释、备份原文件），与命令行操作同一批文件。
+    """
+    import uvicorn
+
+    from .package import parse_size
+    from .web import create_app
+
+    app = create_app(workspace, max_upload=parse_size(max_upload), host=host)
+    app.state.status.warm()
+    click.echo(f"网页工作台：http://{host}:{port}/ （工作目录 {workspace.resolve()}；按 Ctrl+C 停止）")
+    if app.state.access_mode.value == "local":
+        click.echo("本机单用户模式（工作区没有账户；其他电脑无法访问）。多人使用见 dossier users add。")
+    else:
+        click.echo("账户模式：需要登录（账户见 dossier users list）。")
+    # Behind a reverse proxy on this machine: the client's address (login lock-out) and
+    # https (Secure cookies) come from its X-Forwarded-For / X-Forwarded-Proto — trusted
+    # from 127.0.0.1 only.
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+
+
+from .access.cli import users  # noqa: E402  (dossier users …: accounts of a served workspace)
+
+main.add_command(users)
 
 
 def _scheme_id_guess(directory: Path) -> str | None:
