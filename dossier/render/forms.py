@@ -73,6 +73,10 @@ def _context_for(builder: ContextBuilder, template: TemplateFile) -> dict[str, A
         names = template_names(template)
     else:
         names = names_used(template.path)
+    if {"x", "evidence"} & set(names):
+        # the evidence check opens every evidence file in processes of its own: run it here,
+        # not lazily inside the template's sandbox process (which may not start processes)
+        builder.get("evidence")
     ctx = builder.context(template.form, names)
     ctx["entries"] = [builder.lazy(template.form)]
     return ctx
