@@ -15,8 +15,8 @@ from dossier.cli import main
 from dossier.figures import Figures
 from dossier.loader import load_dossier
 from dossier.render import render_forms, render_summary
-from dossier.rollover.importer import import_forms, param_key
-from dossier.rollover.mapping import all_mappings
+from dossier.formimport.importer import import_forms, param_key
+from dossier.formimport.mapping import all_mappings
 from dossier.schemes import load_scheme
 from dossier.scoring import score_dossier
 

@@ -328,7 +328,7 @@ def filled(rolled, tmp_path_factory):
 
 
 def test_diff_compares_last_years(filled):
-    from dossier.rollover.diff import diff_dossiers
+    from dossier.diff import diff_dossiers
 
     source, target = filled
     report = diff_dossiers(source, target)

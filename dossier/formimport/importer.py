@@ -3,7 +3,7 @@ rendered them (.docx, .xlsx), read back into a new dossier folder — for a user
 the forms but not the folder, so that ``dossier rollover`` can start from there.
 
 Each file is recognised by its mapping's title words (``recognise:``); the mapping
-(:mod:`dossier.rollover.mapping`, one YAML per form under ``dossier/data/import/``)
+(:mod:`dossier.formimport.mapping`, one YAML per form under ``dossier/data/import/``)
 says which cell goes to which field. Values read from several forms must agree; the
 first one wins and a disagreement is reported. What does not validate (a credit code
 with a wrong shape, points above a row's maximum) is left out and reported, so the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checklist import display_width, wrap
-from .diff import DiffReport
+from .compare import DiffReport
 
 STATUS_SECTIONS = {"basic_conditions": "基本条件", "indicators": "评价指标", "bonus": "加分项"}
 

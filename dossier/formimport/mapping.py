@@ -27,7 +27,7 @@ class _Strict(BaseModel):
 
 class Target(_Strict):
     """Where a value goes: ``path`` (placeholders {year} {last} {id} {key}), its ``type``
-    (:data:`dossier.rollover.values.TYPES`), and how to compare it in a round trip."""
+    (:data:`dossier.formimport.values.TYPES`), and how to compare it in a round trip."""
 
     path: str | None = None
     type: str = "text"
