@@ -40,6 +40,7 @@ from .evidence_files import (
 from .loader import EVIDENCE_DIR, LoadedDossier
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, REQUIRED_IF_TOKENS, EvidenceItem
+from .termtext import pad, wrap
 
 STATUS_LABELS: dict[str, str] = {
     "ok": "齐全",
@@ -539,46 +540,6 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     )
 
 
-# --- the terminal table -----------------------------------------------------------------------
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: CJK and full-width characters take two."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text
-    )
-
-
-# A Latin word (or number, or file suffix) stays whole; Chinese breaks between any two
-# characters, except that closing punctuation never starts a line (“…报告，” not “，…”).
-_TOKEN = re.compile(r"[A-Za-z0-9_.\-]+ ?|.", re.DOTALL)
-_NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)]")
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` columns."""
-    lines: list[list[str]] = [[]]
-    for token in _TOKEN.findall(text):
-        if display_width(token) > width:  # a word longer than the column: cut it
-            for ch in token:
-                _place(lines, ch, width)
-        else:
-            _place(lines, token, width)
-    return ["".join(line).rstrip() for line in lines]
-
-
-def _place(lines: list[list[str]], token: str, width: int) -> None:
-    line = lines[-1]
-    if line and display_width("".join(line) + token.rstrip()) > width:
-        carried = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
-        lines.append(carried)
-    lines[-1].append(token)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
-
 def _shown_file(item: ItemResult, rel: str) -> str:
     below = rel.removeprefix(EVIDENCE_DIR + "/")
     return below.removeprefix(item.folder + "/")
@@ -592,7 +553,7 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
     widths = [4, rest * 3 // 10, 8, rest * 3 // 10, rest - 2 * (rest * 3 // 10)]
     rule = "-" * width
     out = [f"{report.scheme_name}（{report.scheme}）申报材料检查：{report.subject or '（未填写企业名称）'}，检查日 {report.as_of}"]
-    out += [rule, (" " * gap).join(_pad(h, w) for h, w in zip(("序号", "材料", "状态", "文件", "问题"), widths)).rstrip(), rule]
+    out += [rule, (" " * gap).join(pad(h, w) for h, w in zip(("序号", "材料", "状态", "文件", "问题"), widths)).rstrip(), rule]
     for item in report.items:
         files = [line for rel in item.files for line in wrap(_shown_file(item, rel), widths[3])]
         problems = [
@@ -603,7 +564,7 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
         cells = [[str(item.no)], wrap(item.title, widths[1]), [item.label], files or ["—"], problems]
         for row in range(max(len(c) for c in cells)):
             texts = [c[row] if row < len(c) else "" for c in cells]
-            out.append((" " * gap).join(_pad(t, w) for t, w in zip(texts, widths)).rstrip())
+            out.append((" " * gap).join(pad(t, w) for t, w in zip(texts, widths)).rstrip())
         out.append(rule)
     counts = report.counts()
     out.append("汇总：" + "，".join(f"{STATUS_LABELS[s]} {n} 项" for s, n in counts.items()) + f"（共 {len(report.items)} 项）")

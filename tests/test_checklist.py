@@ -21,7 +21,8 @@ from openpyxl import load_workbook
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from dossier.checklist import STATUS_LABELS, check_dossier, display_width, render_text
+from dossier.checklist import STATUS_LABELS, check_dossier, render_text
+from dossier.termtext import display_width
 from dossier.cli import main
 from dossier.errors import SchemeDataError
 from dossier.loader import load_dossier

@@ -27,7 +27,8 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..checklist import check_dossier, display_width
+from ..checklist import check_dossier
+from ..termtext import display_width
 from ..checklist_xlsx import FILLS
 from ..errors import BadInputError
 from ..fileio import save_workbook
