@@ -27,7 +27,7 @@ from ..fileio import atomic_write_bytes, atomic_write_text
 from ..loader import DOSSIER_FILE, LoadedDossier, load_dossier
 from ..yamlio import dump_yaml, load_yaml_text
 from . import yamledit
-from .export import dossier_fingerprint
+from .layout import dossier_fingerprint
 from .report import Change, ImportReport, Problem
 from .reader import Meta, Reader, open_workbook, read_meta
 from .sheets import build_layout
@@ -76,7 +76,7 @@ def _identity_notes(meta: Meta, loaded: LoadedDossier, report: ImportReport) -> 
     exported_name = meta.values.get("申报单位") or ""
     if exported_name and d.subject.name and exported_name != d.subject.name:
         report.notes.append(f"工作簿导出自“{exported_name}”的档案，当前档案为“{d.subject.name}”：请确认没有导错档案")
-    if meta.values.get("dossier.yaml 指纹") != dossier_fingerprint(loaded):
+    if meta.values.get("dossier.yaml 指纹") != dossier_fingerprint(loaded.file):
         report.notes.append("dossier.yaml 在导出工作簿之后修改过：两者不同之处以工作簿为准（见下方修改清单）")
 
 

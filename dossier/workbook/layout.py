@@ -25,6 +25,7 @@ reads a workbook against it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -42,6 +43,13 @@ FORMAT_NAME = "dossier-workbook"
 META_SHEET = "_dossier"
 LISTS_SHEET = "_lists"
 KEY_HEADER = "行键"
+META_FIELDS = ("格式", "版本", "方案", "方案名称", "申报年度", "申报单位", "导出时间", "dossier.yaml 指纹")
+META_TABLE_HEADER = ("工作表", "角色", "行号", KEY_HEADER)
+
+
+def dossier_fingerprint(file: Any) -> str:
+    """The hash of dossier.yaml the workbook records, so an import notices a file changed since."""
+    return hashlib.sha256(file.read_bytes()).hexdigest()
 YEAR_PLACEHOLDER = "*"
 BLANK_TABLE_ROWS = 3
 

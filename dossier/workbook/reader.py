@@ -29,10 +29,9 @@ from ..introspect import dig
 from . import cells
 from .cells import CellError, Kind
 from .fields import UnknownPath, component_labels, field_kind, model_of, typed_path
-from .export import META_FIELDS, META_TABLE_HEADER
 from .layout import (
-    FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, PRODUCT_CATEGORY, YEAR_PLACEHOLDER, Block, Column, Row,
-    SheetLayout,
+    FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_FIELDS, META_SHEET, META_TABLE_HEADER, PRODUCT_CATEGORY,
+    YEAR_PLACEHOLDER, Block, Column, Row, SheetLayout,
 )
 from .report import Change, ImportReport, Problem
 
