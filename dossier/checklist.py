@@ -244,7 +244,7 @@ def match_file(file: EvidenceFile, items: list[EvidenceItem]) -> list[EvidenceIt
 
 
 @dataclass
-class _Context:
+class _CheckContext:
     dossier: Dossier
     on: dt.date
     siblings: dict[tuple[str, ...], list[EvidenceFile]]
@@ -266,7 +266,7 @@ def _rel_ref(ref: str) -> str:
     return ref if ref.startswith(EVIDENCE_DIR + "/") else f"{EVIDENCE_DIR}/{ref}"
 
 
-def evaluate_item(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context) -> ItemResult:
+def evaluate_item(item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext) -> ItemResult:
     because = required_because(item, ctx.dossier)
     result = ItemResult(
         item.no, item.title, "ok", [], [], item.folder, because is not None, item.required_when
@@ -335,7 +335,7 @@ def _formats(item: EvidenceItem, usable: list[EvidenceFile], result: ItemResult,
     return accepted
 
 
-def _years(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result: ItemResult, statuses: set[str]) -> None:
+def _years(item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext, result: ItemResult, statuses: set[str]) -> None:
     if not item.years:
         return
     window = ctx.dossier.window
@@ -354,7 +354,7 @@ def _years(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result:
 
 
 def _certificates(
-    item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result: ItemResult, statuses: set[str]
+    item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext, result: ItemResult, statuses: set[str]
 ) -> dict[int, EvidenceFile | None]:
     """Certifications in dossier.yaml that belong to this item: by file or by kind.
 
@@ -376,7 +376,7 @@ def _validity(
     item: EvidenceItem,
     files: list[EvidenceFile],
     certs: dict[int, EvidenceFile | None],
-    ctx: _Context,
+    ctx: _CheckContext,
     result: ItemResult,
     statuses: set[str],
 ) -> None:
@@ -408,7 +408,7 @@ def _validity(
             statuses.add("expiring")
 
 
-def _translation(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result: ItemResult, statuses: set[str]) -> None:
+def _translation(item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext, result: ItemResult, statuses: set[str]) -> None:
     if not item.translation:
         return
     for file in files:
@@ -517,7 +517,7 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     siblings: dict[tuple[str, ...], list[EvidenceFile]] = {}
     for file in scan.files:
         siblings.setdefault(file.folders, []).append(file)
-    ctx = _Context(loaded.dossier, on, siblings, {f.rel: f for f in scan.files})
+    ctx = _CheckContext(loaded.dossier, on, siblings, {f.rel: f for f in scan.files})
     results = {item.no: evaluate_item(item, assigned[item.no], ctx) for item in scheme.evidence_list}
     warnings = list(scan.warnings)
     planned = loaded.dossier.submission_date

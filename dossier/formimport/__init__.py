@@ -9,7 +9,7 @@ report.py writes the Chinese report.
     print(render_import(import_forms([Path("自评价表.docx")], "zhejiang-green-low-carbon-park", Path("园区"))))
 """
 
-from .importer import ImportReport, import_forms
+from .importer import FormImportReport, import_forms
 from .report import render_import
 
-__all__ = ["ImportReport", "import_forms", "render_import"]
+__all__ = ["FormImportReport", "import_forms", "render_import"]

@@ -94,7 +94,7 @@ class TableMap(_Strict):
     columns: dict[str, Target | list[Target]]   # a column may feed several fields (status and statement)
 
 
-class Section(Target):
+class HeadingSection(Target):
     """The paragraphs after a heading (outside tables), up to the next heading: a
     Heading/Caption-styled paragraph, another section's heading, one of ``until``, or a
     table. ``skip``: fixed instruction paragraphs of the form (by their start)."""
@@ -119,7 +119,7 @@ class FormMapping(_Strict):
     patterns: list[PatternMap] = []
     year_tables: list[YearTable] = []
     tables: list[TableMap] = []
-    sections: list[Section] = []
+    sections: list[HeadingSection] = []
     not_read: list[str] = []         # what the form shows that is not read back, and why
     notes: list[str] = []
 

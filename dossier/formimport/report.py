@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .importer import ImportReport
+from .importer import FormImportReport
 
 
-def render_import(report: ImportReport) -> str:
+def render_import(report: FormImportReport) -> str:
     """The ``dossier import`` report in Chinese."""
     r = report
     out = [f"已从 {len(r.forms)} 份表单读回档案：{r.target / 'dossier.yaml'}",

@@ -15,7 +15,7 @@ from .evidence import Carried, Expiry, MissingYears, StaleFile
 
 
 @dataclass
-class Change:
+class Moved:
     path: str
     label: str
     old: Any
@@ -57,7 +57,7 @@ class RolloverReport:
     new_year: int
     old_window: list[int]
     new_window: list[int]
-    moved: list[Change] = field(default_factory=list)
+    moved: list[Moved] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
     review: list[Field] = field(default_factory=list)
     to_fill: list[Field] = field(default_factory=list)        # the new years' empty figures

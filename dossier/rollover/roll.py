@@ -44,7 +44,7 @@ from ..model import Dossier, Subject, energy_carriers
 from ..schemes import Scheme
 from ..yamlio import dump_yaml, load_yaml_file
 from .evidence import carry_evidence, expiries, missing_years, stale_files
-from .report import Change, Field, Kept, RolloverReport
+from .report import Moved, Field, Kept, RolloverReport
 from .yamledit import move_trailing_comment, set_review, shift_date, year_skeleton
 
 MAX_YEAR = 2100
@@ -129,10 +129,10 @@ def _write(target: Path, text: str, evidence: Path, link: bool):
 def _move(data: Any, d: Dossier, year: int, report: RolloverReport) -> None:
     shift = year - d.reporting_year
     data["reporting_year"] = year
-    report.moved.append(Change("reporting_year", "申报年度", d.reporting_year, year))
+    report.moved.append(Moved("reporting_year", "申报年度", d.reporting_year, year))
     old, new = report.old_window, report.new_window
     left = [y for y in old if y not in new]
-    report.moved.append(Change(
+    report.moved.append(Moved(
         "years", "近三年", f"{old[0]}–{old[-1]}", f"{new[0]}–{new[-1]}",
         f"{'、'.join(map(str, left))} 年移出表单，数据仍保留在 years 中" if left else "",
     ))
@@ -141,10 +141,10 @@ def _move(data: Any, d: Dossier, year: int, report: RolloverReport) -> None:
         if value is not None:
             moved = shift_date(value, shift)
             data[name] = moved
-            report.moved.append(Change(name, label, value, moved, f"按 {shift} 年后的同一天推算，请按新一年的通知核实"))
+            report.moved.append(Moved(name, label, value, moved, f"按 {shift} 年后的同一天推算，请按新一年的通知核实"))
     if d.evaluator.report_date is not None and isinstance(data.get("evaluator"), dict):
         data["evaluator"]["report_date"] = None
-        report.moved.append(Change("evaluator.report_date", "第三方评价报告日期", d.evaluator.report_date, None,
+        report.moved.append(Moved("evaluator.report_date", "第三方评价报告日期", d.evaluator.report_date, None,
                                    "新一年度的报告尚未出具，已清空"))
 
 

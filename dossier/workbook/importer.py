@@ -28,7 +28,7 @@ from ..loader import DOSSIER_FILE, LoadedDossier, load_dossier
 from ..yamlio import dump_yaml, load_yaml_text
 from . import yamledit
 from .layout import dossier_fingerprint
-from .report import Change, ImportReport, Problem
+from .report import CellChange, WorkbookImportReport, Problem
 from .reader import Meta, Reader, open_workbook, read_meta
 from .sheets import build_layout
 
@@ -36,7 +36,7 @@ from .sheets import build_layout
 # --- the import ----------------------------------------------------------------------------
 
 
-def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False) -> ImportReport:
+def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False) -> WorkbookImportReport:
     """Import ``workbook_path`` into the dossier in ``directory``; the report says what changed."""
     loaded = load_dossier(directory)
     workbook_path = Path(workbook_path)
@@ -49,7 +49,7 @@ def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False)
             f"而 {loaded.file} 的方案是“{scheme.name}”（{scheme.id}），不能导入。"
             f"请导入本档案导出的工作簿（dossier workbook export {directory}）"
         )
-    report = ImportReport(workbook_path, loaded.file, scheme.id, scheme.name, dry_run=dry_run)
+    report = WorkbookImportReport(workbook_path, loaded.file, scheme.id, scheme.name, dry_run=dry_run)
     _identity_notes(meta, loaded, report)
     layout = build_layout(loaded.dossier, scheme, None)
     Reader(book, meta, layout, loaded, report, open_workbook(workbook_path, formulas=True)).read()
@@ -66,7 +66,7 @@ def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False)
     return report
 
 
-def _identity_notes(meta: Meta, loaded: LoadedDossier, report: ImportReport) -> None:
+def _identity_notes(meta: Meta, loaded: LoadedDossier, report: WorkbookImportReport) -> None:
     d = loaded.dossier
     if meta.values.get("申报年度") != d.reporting_year:
         report.notes.append(
@@ -93,7 +93,7 @@ def _backup_path(file: Path) -> Path:
 # --- validating and writing -------------------------------------------------------------------
 
 
-def _apply(data: Any, change: Change) -> None:
+def _apply(data: Any, change: CellChange) -> None:
     if change.action == "append":
         index = yamledit.append_item(data, change.path, change.item)
         change.applied_path = (*change.path, index)
@@ -112,8 +112,8 @@ def _issues(text: str, loaded: LoadedDossier) -> list[Issue]:
     return []
 
 
-def _culprit(issue: Issue, changes: list[Change]) -> Change | None:
-    best: Change | None = None
+def _culprit(issue: Issue, changes: list[CellChange]) -> CellChange | None:
+    best: CellChange | None = None
     for change in changes:
         dotted = change.dotted()
         if issue.path == dotted or issue.path.startswith(dotted + ".") or dotted.startswith(issue.path + ".") and issue.path:
@@ -122,7 +122,7 @@ def _culprit(issue: Issue, changes: list[Change]) -> Change | None:
     return best
 
 
-def _validated_text(loaded: LoadedDossier, report: ImportReport) -> str | None:
+def _validated_text(loaded: LoadedDossier, report: WorkbookImportReport) -> str | None:
     """The new text of dossier.yaml with every change that keeps it valid.
 
     A change the model or the scheme rejects (an e-mail without @, a credit code of 17

@@ -113,7 +113,7 @@ def year_header(year: int) -> str:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class Context:
+class LayoutContext:
     def __init__(self, dossier: Dossier, scheme: Scheme) -> None:
         self.dossier = dossier
         self.scheme = scheme
@@ -167,7 +167,7 @@ def section_row(title: str) -> Row:
     return Row(key=f"#section:{title}", values={"label": title}, style="section")
 
 
-def field_row(ctx: Context, path: Path, label_prefix: str = "") -> Row:
+def field_row(ctx: LayoutContext, path: Path, label_prefix: str = "") -> Row:
     label, unit, note = label_of(path)
     kind = field_kind(path, ctx.scheme)
     if kind.name == "lines":
@@ -187,7 +187,7 @@ def field_row(ctx: Context, path: Path, label_prefix: str = "") -> Row:
     )
 
 
-def year_row(ctx: Context, path: Path, label: str | None = None, unit: str | None = None,
+def year_row(ctx: LayoutContext, path: Path, label: str | None = None, unit: str | None = None,
               note: str | None = None, kind: Kind | None = None, required: bool | None = None) -> Row:
     d_label, d_unit, d_note = label_of(path)
     kind = kind or field_kind(at_year(path, ctx.window[-1]), ctx.scheme)

@@ -4,7 +4,7 @@
 so a renamed sheet is still found), each block by its header row, each column by its
 header text (so an inserted column shifts nothing) and each row by its key (so a
 moved row still lands on its field). It turns what it reads into
-:class:`~.report.Change` records against the dossier's current values, and what it
+:class:`~.report.CellChange` records against the dossier's current values, and what it
 cannot read into :class:`~.report.Problem` records with the cell address.
 """
 
@@ -33,7 +33,7 @@ from .layout import (
     FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_FIELDS, META_SHEET, META_TABLE_HEADER, PRODUCT_CATEGORY,
     YEAR_PLACEHOLDER, Block, Column, Row, SheetLayout,
 )
-from .report import Change, ImportReport, Problem
+from .report import CellChange, WorkbookImportReport, Problem
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls (Excel 97-2003) and WPS .et files
 ANSWER_TITLES = {"basic_conditions": "基本条件", "indicators": "评价指标", "bonus": "加分项"}
@@ -115,7 +115,7 @@ def read_meta(book: Workbook, path: Path) -> Meta:
 
 class Reader:
     def __init__(self, book: Workbook, meta: Meta, layout: list[SheetLayout], loaded: LoadedDossier,
-                 report: ImportReport, formulas: Workbook | None = None) -> None:
+                 report: WorkbookImportReport, formulas: Workbook | None = None) -> None:
         self.book = book
         self.formulas = formulas  # the same workbook opened for its formulas
         self.meta = meta
@@ -427,7 +427,7 @@ class _SheetReader:
         old = self.r.current(target)
         if cells.same(kind, new, old):
             return
-        self.report.changes.append(Change(where, self._change_label(header, row, spec, column_spec, path), target, kind, old, new))
+        self.report.changes.append(CellChange(where, self._change_label(header, row, spec, column_spec, path), target, kind, old, new))
 
     def _change_label(self, header: _Header, row: int, spec: Row | None, column: Column, path: list[Any]) -> str:
         block = header.block
@@ -487,7 +487,7 @@ class _SheetReader:
     def _append(self, header: _Header, row: int, list_path: tuple[Any, ...], item: dict[str, tuple[Kind, Any]]) -> None:
         block = header.block
         name = next((str(v) for k, (_, v) in item.items() if k in ("name", "type", "kind") and not cells.is_empty(v)), "")
-        self.report.changes.append(Change(
+        self.report.changes.append(CellChange(
             self.where(row, FIRST_DATA_COLUMN), f"{block.title}“{name}”（第 {row} 行）", list_path, None, None, None,
             action="append", item=item,
         ))
@@ -544,7 +544,7 @@ class _SheetReader:
         names = ["name", "unit", "amount"] + (["green_amount"] if values["category"] == "raw_materials" else [])
         item = {n: (kinds[n], values.get(n)) for n in names}
         label = "主要产品" if values["category"] == "production" else "主要原材料"
-        self.report.changes.append(Change(
+        self.report.changes.append(CellChange(
             self.where(row, FIRST_DATA_COLUMN), f"{values['year']}年{label}“{values['name']}”（第 {row} 行）", list_path,
             None, None, None, action="append", item=item,
         ))
