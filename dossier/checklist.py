@@ -9,7 +9,7 @@ evidence list and applies each item's rules, which are data in the scheme file
 Statuses, worst first: missing 缺失, expired 过期, incomplete 不完整 — these make the
 dossier not complete (``dossier check`` exits 1); expiring 即将过期 and to_confirm
 待确认 are warnings a person must look at, listed but not blocking (exit 0), because
-the issue asks for exit 1 only "when something is missing or expired" and a seal or a
+exit 1 means "something is missing or expired", and a seal or a
 certificate renewed next month does not stop a submission today. ok 齐全 and
 not_applicable 不适用 need nothing.
 """

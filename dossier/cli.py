@@ -2,7 +2,7 @@
 
 Each command parses its options, calls one library function, prints the result, and
 leaves errors to :class:`DossierGroup`, which turns the library's exceptions into a
-Chinese message and the exit code of DESIGN.md (0 done, 1 "not yet", 2 bad input,
+Chinese message and its exit code (0 done, 1 "not yet", 2 bad input,
 3 system component missing, 130 interrupted).
 """
 

@@ -11,7 +11,6 @@ returned with a ``problem`` for the checklist to report against its item.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import re
 import unicodedata
@@ -194,7 +193,6 @@ def _read_pdf(path: Path) -> Document:
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     # pypdf logs every repaired xref at WARNING: noise for a user, the checklist reports.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         with path.open("rb") as handle:
             if b"%PDF" not in handle.read(1024):

@@ -472,7 +472,7 @@ class Scheme(_Strict):
         }
 
     def definition(self) -> dict[str, Any]:
-        """The full definition of ``dossier schemes ID --json`` (the schema the issue fixes)."""
+        """The full definition of ``dossier schemes ID --json`` (the documented schema)."""
         weights = {c.name: c.weight for c in self.categories}
 
         def row(ind: Indicator) -> dict[str, Any]:

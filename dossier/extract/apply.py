@@ -40,7 +40,6 @@ from .targets import resolve
 from .templates import ApplyRule, referenced_fields
 
 FILLED, SAME, CONFLICT, SKIPPED, REJECTED = "filled", "same", "conflict", "skipped", "rejected"
-STATUS_NAMES = {FILLED: "已填写", SAME: "一致", CONFLICT: "冲突", SKIPPED: "未应用", REJECTED: "未通过校验"}
 
 
 @dataclass

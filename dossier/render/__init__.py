@@ -1,4 +1,4 @@
-"""Rendering: every annex form of a scheme, filled from a dossier (issue 3).
+"""Rendering: every annex form of a scheme, filled from a dossier.
 
 >>> from dossier.loader import load_dossier
 >>> from dossier.render import render_forms

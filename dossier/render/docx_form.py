@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,6 @@ from ..fileio import atomic_write_bytes
 from .environment import make_environment
 from .templates import TemplateFile
 from .vmerge import FormTemplate
-
-# What a leftover tag looks like in rendered text: "{{ d.subject.name }}", "{% endfor %}".
-LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}")
-
 
 def _where(exc: jinja2.TemplateError) -> str:
     lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]

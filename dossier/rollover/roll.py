@@ -1,6 +1,6 @@
 """``dossier rollover``: next year's dossier from this year's, the old folder untouched.
 
-What moves, what stays (the issue's rules, and the choices made where it leaves one):
+What moves, what stays:
 
 * ``reporting_year`` becomes the new year, so the window (近三年) moves with it. The
   year history under ``years:`` is kept whole: the oldest year leaves the forms (they
