@@ -12,7 +12,8 @@ from functools import lru_cache
 import pytest
 
 from dossier.errors import SchemeDataError, UnknownSchemeError
-from dossier.schemes import RULE_TYPES, Scheme, all_schemes, load_scheme, parse_scheme
+from dossier import vocabulary
+from dossier.schemes import Scheme, all_schemes, load_scheme, parse_scheme
 from dossier.yamlio import load_yaml_file
 
 from .conftest import ROOT, SCHEME_IDS, SEEDS
@@ -163,7 +164,7 @@ def test_weights_add_up_to_one(scheme: Scheme):
 
 def test_rule_types_are_known_and_tables_exist(scheme: Scheme):
     for row in (*scheme.indicators, *scheme.bonus):
-        assert row.rule.type in RULE_TYPES
+        assert row.rule.type in vocabulary.RULE_TYPES
         if row.rule.type == "lookup":
             assert row.rule.params["table"] in scheme.lookup_tables
         if row.rule.type == "options":

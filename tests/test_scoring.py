@@ -20,7 +20,7 @@ from dossier.cli import main
 from dossier.errors import SchemeDataError
 from dossier.loader import LoadedDossier, load_dossier
 from dossier.model import Answer, Project
-from dossier.schemes import RULE_METRICS, RULE_TYPES, THRESHOLD_METRICS, parse_scheme, scheme_files
+from dossier.schemes import parse_scheme, scheme_files
 from dossier.scoring import score_dossier
 from dossier.scoring.context import Context, round2
 from dossier.scoring.metrics import METRICS
@@ -56,9 +56,55 @@ def answer(d: Any, item_id: str, section: str = "indicators", **fields: Any) -> 
 
 
 def test_registries_cover_every_name_the_data_may_use():
-    assert set(RULES) == set(RULE_TYPES)
-    assert set(METRICS) == set(RULE_METRICS)
-    assert set(THRESHOLDS) == set(THRESHOLD_METRICS)
+    from dossier import vocabulary
+    from dossier.checklist import CONDITIONS
+    from dossier.scoring.engine import SCORING_METHODS
+    from dossier.scoring.rules import CALCULATORS
+
+    assert set(RULES) == {"claimed", "binary", "options", "components", "per_item", "tiers", "proportional",
+                          "lookup", "grade"} == set(vocabulary.RULE_TYPES)
+    assert set(METRICS) == set(vocabulary.METRICS) and "renewable_share" in METRICS
+    assert set(THRESHOLDS) == set(vocabulary.THRESHOLD_METRICS) and "offset_coverage" in THRESHOLDS
+    assert set(CALCULATORS) == set(vocabulary.LOOKUP_CALCULATORS) == {"energy_saving"}
+    assert set(SCORING_METHODS) == set(vocabulary.SCORING_METHODS) == {"sum", "weighted", "green_index"}
+    assert set(CONDITIONS) == set(vocabulary.EVIDENCE_CONDITIONS)
+
+
+def test_a_registry_out_of_step_with_the_vocabulary_fails_even_without_asserts():
+    from dossier import vocabulary
+
+    with pytest.raises(RuntimeError, match=r"no code for \['grade'\]"):
+        vocabulary.require_implemented("rule types", [n for n in RULES if n != "grade"])
+    with pytest.raises(RuntimeError, match=r"not declared \['mine'\]"):
+        vocabulary.require_implemented("metrics", [*METRICS, "mine"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"calculator": "energy_savings"}, "未知的查表计算方法 'energy_savings'（是否应为 energy_saving？）"),
+     ({"calculator": None}, "缺少参数：calculator"),
+     ({"table": "no_such_table"}, "lookup_tables 中没有 'no_such_table'")],
+)
+def test_a_lookup_names_a_known_table_and_calculator(change: dict[str, Any], message: str):
+    path = scheme_files()["suzhou-green-factory"]
+    data = load_yaml_file(path).data
+    row = next(r for r in data["indicators"] if r.get("rule", {}).get("type") == "lookup")
+    for key, value in change.items():
+        if value is None:
+            del row["rule"][key]
+        else:
+            row["rule"][key] = value
+    with pytest.raises(SchemeDataError) as err:
+        parse_scheme(data, str(path))
+    assert message in str(err.value)
+
+
+def test_an_unknown_scoring_method_fails_when_the_scheme_loads():
+    path = scheme_files()["jiangsu-zero-carbon-factory"]
+    data = load_yaml_file(path).data
+    data["scoring"]["method"] = "weighed"
+    with pytest.raises(SchemeDataError, match="未知的计分方法 'weighed'（是否应为 weighted？）"):
+        parse_scheme(data, str(path))
 
 
 @pytest.mark.parametrize(

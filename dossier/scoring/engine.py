@@ -13,11 +13,15 @@ Steps, each driven by the scheme data:
    ``bonus_scoring.max_total``; the total is indicators + bonus;
 4. thresholds (:mod:`.thresholds`) → eligibility; the gap list (:mod:`.gaps`).
 
-The Zhejiang park (``scoring.method: green_index``) is scored by :mod:`.park`.
+The scheme's ``scoring.method`` picks the function from :data:`SCORING_METHODS`: steps 1–3
+above for ``sum`` and ``weighted``; ``green_index`` (:mod:`.park`) for the Zhejiang park.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
+from .. import vocabulary
 from ..errors import SchemeDataError
 from ..loader import LoadedDossier
 from . import gaps, park, thresholds
@@ -106,22 +110,34 @@ def _mark_veto(ctx: Context, report: ScoreReport) -> None:
             row.reason = f"{status}（本条不在否决范围内，见方案数据 thresholds 的 items）"
 
 
+def score_rows(ctx: Context) -> ScoreReport:
+    """The ``sum`` and ``weighted`` methods: every row by its rule, categories, bonus."""
+    s = ctx.scheme
+    items = [score_basic(bc, ctx) for bc in s.basic_conditions]
+    items += [score_row(row, "indicator", ctx) for row in s.indicators]
+    items += [score_row(row, "bonus", ctx) for row in s.bonus]
+    categories = category_scores(ctx, items)
+    indicator_total = indicator_score(ctx, items, categories)
+    bonus_total = bonus_score(ctx, items)
+    return ScoreReport(
+        scheme=s.id, total=round2(indicator_total + bonus_total), max=maximum(ctx), eligible=False,
+        indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
+    )
+
+
+# ``scoring.method`` of a scheme → the function that scores its rows and totals.
+SCORING_METHODS: dict[str, Callable[[Context], ScoreReport]] = {
+    "sum": score_rows,
+    "weighted": score_rows,
+    "green_index": park.score,
+}
+vocabulary.require_implemented("scoring methods", SCORING_METHODS)
+
+
 def score_dossier(loaded: LoadedDossier) -> ScoreReport:
     ctx = Context(loaded)
     s, d = ctx.scheme, ctx.dossier
-    if s.scoring.method == "green_index":
-        report = park.score(ctx)
-    else:
-        items = [score_basic(bc, ctx) for bc in s.basic_conditions]
-        items += [score_row(row, "indicator", ctx) for row in s.indicators]
-        items += [score_row(row, "bonus", ctx) for row in s.bonus]
-        categories = category_scores(ctx, items)
-        indicator_total = indicator_score(ctx, items, categories)
-        bonus_total = bonus_score(ctx, items)
-        report = ScoreReport(
-            scheme=s.id, total=round2(indicator_total + bonus_total), max=maximum(ctx), eligible=False,
-            indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
-        )
+    report = SCORING_METHODS[s.scoring.method](ctx)
     report.scheme_name, report.subject = s.name, d.subject.name or ""
     report.level, level_notes = level_reached(ctx, report.total)
     report.notes += level_notes + ctx.notes

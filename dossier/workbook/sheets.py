@@ -18,7 +18,7 @@ from ..calc.result import Result
 from ..checklist import STATUS_LABELS, ChecklistReport
 from ..figures import Figures, YearFigures
 from ..introspect import SECTION_KEYS, is_dict, is_list
-from ..model import Dossier, YearData, energy_carriers
+from ..model import SUBJECT_KINDS, Dossier, YearData, energy_carriers
 from ..schemes import Indicator, Scheme
 from . import cells
 from .cells import Kind
@@ -43,8 +43,8 @@ def _walk_fields(ctx: LayoutContext, model: type[BaseModel], prefix: Path, label
         path = (*prefix, name)
         if not prefix and name in _NOT_BASIC or path in _OWN_SHEET:
             continue
-        if path == ("subject", "park") and ctx.scheme.subject != "park" and ctx.value(path) is None:
-            continue
+        if prefix == ("subject",) and name in SUBJECT_KINDS and name != ctx.scheme.subject and ctx.value(path) is None:
+            continue  # the details of another kind of subject (subject.park in a factory's dossier)
         sub = model_of(path)
         if sub is not None and not is_list(info.annotation) and not is_dict(info.annotation):
             if not prefix:
@@ -175,7 +175,8 @@ def _model_required(list_path: Path, name: str) -> bool:
 
 def table_block(ctx: LayoutContext, block_id: str, title: str, list_path: Path, order: list[str] | None = None) -> Block:
     model = model_of((*list_path, 0))
-    assert model is not None
+    if model is None:
+        raise TypeError(f"{list_path} is not a list of records")
     columns = _table_columns(model, order)
     items = ctx.value(list_path) or []
     return Block(block_id, "table", title, columns, _table_rows(ctx, list_path, columns, items), section=key_of(list_path))
@@ -362,7 +363,7 @@ def energy_figure_rows(ctx: LayoutContext) -> list[Row]:
 
 def green_index_sheet(ctx: LayoutContext) -> SheetLayout | None:
     scheme = ctx.scheme
-    if scheme.subject != "park":
+    if not scheme.yearly_indicators:
         return None
     rows: list[Row] = [section_row("绿色指数指标")]
     for row in scheme.indicators:
@@ -449,8 +450,8 @@ def _indicator_inputs(rows: list[Indicator]) -> list[str]:
 def indicators_sheet(ctx: LayoutContext, section: str) -> SheetLayout | None:
     scheme = ctx.scheme
     rows_of = scheme.indicators if section == "indicators" else scheme.bonus
-    if not rows_of or section == "indicators" and scheme.subject == "park":
-        return None  # a park's indicators are yearly data (绿色指数)
+    if not rows_of or section == "indicators" and scheme.yearly_indicators:
+        return None  # yearly figures (绿色指数): the green-index sheet
     display = _indicator_display(rows_of)
     inputs = _indicator_inputs(rows_of)
     rows = []
