@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .resources import data_file
 
 # --- value types --------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class _Model(BaseModel):
 
 @lru_cache(maxsize=1)
 def energy_carriers() -> dict[str, dict[str, Any]]:
-    path = Path(__file__).with_name("data") / "energy_carriers.yaml"
+    path = data_file("energy_carriers.yaml")
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["carriers"]
     return {row["id"]: row for row in rows}
 

@@ -20,7 +20,7 @@ from . import vocabulary
 from .errors import SchemeDataError, UnknownSchemeError
 from .messages import translate
 from .model import SubjectKind
-from .resources import checklists_dir
+from .resources import scheme_dirs
 from .yamlio import load_yaml_file
 
 RequirementType = Literal["必选", "可选", "必选（适用时）", "可选（适用时）"]
@@ -564,8 +564,13 @@ def parse_scheme(data: Any, source: str) -> Scheme:
 
 
 def scheme_files(directory: Path | None = None) -> dict[str, Path]:
-    directory = directory or checklists_dir()
-    return {p.stem: p for p in sorted(directory.glob("*.yaml"))}
+    """Scheme id → file: of ``directory``, or of ``DOSSIER_SCHEMES`` and the shipped
+    ``checklists/`` (the first folder holding an id wins)."""
+    files: dict[str, Path] = {}
+    for folder in [directory] if directory is not None else scheme_dirs():
+        for path in sorted(folder.glob("*.yaml")):
+            files.setdefault(path.stem, path)
+    return files
 
 
 @lru_cache(maxsize=None)

@@ -15,10 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..errors import SchemeDataError
+from ..resources import data_file
 from ..yamlio import load_yaml_file
 from .values import TYPES
 
-MAPPING_DIR = Path(__file__).resolve().parent.parent / "data" / "import"
+MAPPING_DIR = data_file("import")
 
 
 class _Strict(BaseModel):
