@@ -38,6 +38,7 @@ from .evidence_files import (
     scan_evidence,
     valid_until_in,
 )
+from .introspect import dig
 from .loader import EVIDENCE_DIR, LoadedDossier
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, EvidenceItem
@@ -471,13 +472,6 @@ def cross_checks(loaded: LoadedDossier, results: dict[int, ItemResult]) -> list[
     return out
 
 
-def _field_value(dossier: Dossier, path: str) -> Any:
-    value: Any = dossier
-    for part in path.split("."):
-        value = getattr(value, part, None)
-    return value
-
-
 def _condition_agrees(item: EvidenceItem, dossier: Dossier, result: ItemResult, add: Callable[..., None]) -> None:
     """A basic condition, its evidence item and a dossier field tell the same story."""
     link = item.supports_condition
@@ -485,7 +479,7 @@ def _condition_agrees(item: EvidenceItem, dossier: Dossier, result: ItemResult, 
         return
     answer = dossier.basic_conditions.get(link.id)
     met = answer is not None and answer.status in MET
-    value = _field_value(dossier, link.field) if link.field else None
+    value = dig(dossier, link.field.split(".")) if link.field else None
     expected = " 或 ".join(link.values)
     shown = f"“{value}”" if value else "未填写"
     if met:

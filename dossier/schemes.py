@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import vocabulary
 from .errors import SchemeDataError, UnknownSchemeError
+from .introspect import is_model_path
 from .messages import translate
 from .model import SubjectKind
 from .resources import scheme_dirs
@@ -450,7 +451,7 @@ class Scheme(_Strict):
         if link is not None:
             if link.id not in {b.id for b in self.basic_conditions}:
                 problems.append(f"{where}.supports_condition.id: 未知的基本条件 {link.id!r}")
-            if link.field and not _model_path_exists(link.field):
+            if link.field and not is_model_path(link.field):
                 problems.append(f"{where}.supports_condition.field: dossier.yaml 中没有字段 {link.field!r}")
         return problems
 
@@ -534,19 +535,6 @@ class Scheme(_Strict):
             "levels": [lv.model_dump() for lv in self.levels],
             "application_types": [a.model_dump() for a in self.application_types],
         }
-
-
-def _model_path_exists(path: str) -> bool:
-    """Is ``path`` (``subject.green_factory.level``) a field of dossier.yaml?"""
-    from .introspect import model_class
-    from .model import Dossier
-
-    model: Any = Dossier
-    for part in path.split("."):
-        if model is None or part not in model.model_fields:
-            return False
-        model = model_class(model.model_fields[part].annotation)
-    return True
 
 
 def _describe(err: dict[str, Any]) -> str:
