@@ -34,7 +34,8 @@ from .report import CategoryScore, ItemScore, ScoreReport
 INDICATOR_CAP = 120.0  # seed 附件5-1 表注：单项指标最高得分不超过120分
 # where a user supplies the parameters: the shipped file, or a copy in a folder given to
 # `dossier score --scheme-dir`
-SCHEME_FILE_HINT = "checklists/zhejiang-green-low-carbon-park.yaml（或其副本，用 dossier score --scheme-dir 指定所在目录）"
+def scheme_file_hint(ctx: Context) -> str:
+    return f"checklists/{ctx.scheme.id}.yaml（或其副本，用 dossier score --scheme-dir 指定所在目录）"
 
 
 def _table_rows(ctx: Context) -> dict[int, dict[str, Any]]:
@@ -89,13 +90,13 @@ def _missing_parameters(ctx: Context, specs: dict[str, dict[str, Any]], lacking_
     out: list[str] = []
     if lacking_weight:
         out.append(
-            f"绿色指数 {len(lacking_weight)} 项指标的权重（导则附录B.2，导则文本中缺失）：请按导则原表在 {SCHEME_FILE_HINT} "
+            f"绿色指数 {len(lacking_weight)} 项指标的权重（导则附录B.2，导则文本中缺失）：请按导则原表在 {scheme_file_hint(ctx)} "
             "的 lookup_tables.green_index 各行填写 weight（或在 categories 填写类权重、各行填写类内权重）"
         )
     no_leading = [r.id for r in ctx.scheme.indicators if specs[r.id].get("direction") and specs[r.id].get("leading_value") is None]
     if no_leading:
         out.append(
-            f"绿色指数 {len(no_leading)} 项定量指标的引领值（导则附录B.2，导则文本中缺失）：请按导则原表在 {SCHEME_FILE_HINT} "
+            f"绿色指数 {len(no_leading)} 项定量指标的引领值（导则附录B.2，导则文本中缺失）：请按导则原表在 {scheme_file_hint(ctx)} "
             "的 lookup_tables.green_index 各行填写 leading_value"
         )
     return out
@@ -192,7 +193,7 @@ def _bonus(ctx: Context, rows: list[ItemScore]) -> tuple[float | None, list[str]
     if unknown:
         return None, [
             f"加分项 {'、'.join(unknown)} 自评符合但未填自评得分（points）：各项分值在导则附录B.3（导则文本中缺失），"
-            f"请按导则原表评分，或在 {SCHEME_FILE_HINT} 的 bonus 各行填写 max_points"
+            f"请按导则原表评分，或在 {scheme_file_hint(ctx)} 的 bonus 各行填写 max_points"
         ]
     raw = sum(r.points or 0.0 for r in rows if r.applicable)
     rule = ctx.scheme.bonus_scoring
