@@ -381,9 +381,9 @@ def _rule_normaliser(doc: ExtractedDocument, template: Any):
 
 def _typed(value: Any, annotation: Any) -> Any:
     """ISO date text → a date where the model holds a date, so YAML writes 2024-05-10."""
-    from .targets import _unwrap
+    from ..introspect import unwrap
 
-    if _unwrap(annotation) is dt.date and isinstance(value, str):
+    if unwrap(annotation) is dt.date and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
