@@ -6,7 +6,7 @@ values.py converts a cell's text to the field's type; importer.py puts them toge
 report.py writes the Chinese report.
 
     from dossier.formimport import import_forms, render_import
-    print(render_import(import_forms([Path("自评价表.docx")], "zhejiang-green-low-carbon-park", Path("园区"))))
+    print(render_import(import_forms([Path("自评价表.docx")], scheme_id, Path("园区"))))
 """
 
 from .importer import FormImportReport, import_forms
