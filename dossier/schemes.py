@@ -290,8 +290,11 @@ class ImprovementRow(_Strict):
     @field_validator("value")
     @classmethod
     def _figure_path(cls, value: str) -> str:
-        if not value.startswith(("years.", "fig.")):
-            raise ValueError(f"应为 years.<年度数据字段> 或 fig.<计算指标>，实际为 {value!r}")
+        from .improvement import row_value_problem  # the figures' names live with the calculators
+
+        problem = row_value_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 

@@ -273,3 +273,19 @@ def test_a_scheme_with_a_dangling_reference_is_rejected():
     data["evidence_list"][0]["refs"] = ["BC99"]
     with pytest.raises(SchemeDataError, match="BC99"):
         parse_scheme(data, "x.yaml")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("fig.scope13", "没有计算指标 'scope13'"),
+    ("years.land_area", "年度数据中没有字段 'land_area'"),
+    ("listing.values", "应为 years.<年度数据字段> 或 fig.<计算指标>"),
+])
+def test_an_improvement_row_names_a_figure_that_exists(value: str, message: str):
+    from dossier.errors import SchemeDataError
+
+    path = ROOT / "checklists" / "zhejiang-green-low-carbon-park.yaml"
+    data = load_yaml_file(path).data
+    data["improvement"]["rows"][0]["value"] = value
+    with pytest.raises(SchemeDataError) as err:
+        parse_scheme(data, str(path))
+    assert "improvement.rows.0.value" in str(err.value) and message in str(err.value)

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ..calc.result import Result
-from ..errors import BadInputError, SchemeDataError
+from ..errors import BadInputError
+from ..improvement import improvement_values
 from ..figures import YEAR_FIGURES, Figures
 from ..loader import LoadedDossier, load_dossier
 from ..model import Emissions, Pollutants, YearData, energy_carriers
-from ..programmes import required_hook
 from ..scoring import score_dossier
 
 # The way a computed figure should move: intensities down, shares and rates up. Totals
@@ -202,31 +202,6 @@ def year_values(loaded: LoadedDossier, year: int, figures: Figures | None = None
     return out
 
 
-# --- 持续改进情况: the scheme's own listing-time rows -------------------------------------------
-
-
-def improvement_values(loaded: LoadedDossier, year: int, figures: Figures | None = None) -> dict[str, Any]:
-    """The 持续改进情况 values of one year, keyed as ``listing.values``: the rows of the
-    scheme's ``improvement`` data, then those the programme's module computes."""
-    spec = loaded.scheme.improvement
-    if spec is None:
-        return {}
-    values = year_values(loaded, year, figures)
-    out: dict[str, Any] = {}
-    for row in spec.rows:
-        if row.value in values:
-            value = _value(values[row.value][1])
-        elif row.value.startswith("years.") and row.value.split(".")[1] in YearData.model_fields:
-            value = None  # an entry the year leaves out (an energy carrier, an "other" pollutant)
-        else:
-            raise SchemeDataError(f"方案 {loaded.scheme.id}：improvement 的 {row.key} 指向未知的数据 {row.value!r}")
-        out[row.key] = round(value * row.scale, 6) if _number(value) and row.scale != 1 else value
-    if spec.programme_rows:
-        rows = required_hook(loaded.scheme.id, "improvement_values", "improvement.programme_rows 为 true")
-        out.update(rows(loaded, year))
-    return out
-
-
 # --- the comparison ----------------------------------------------------------------------------
 
 
@@ -273,7 +248,7 @@ def _improvement(old: LoadedDossier, new: LoadedDossier, report: DiffReport) -> 
         report.listing_changed.insert(0, "listing.year")
     if new.scheme.improvement is None:
         return
-    a = improvement_values(old, old.dossier.last_year)
+    a = improvement_values(old, old.dossier.last_year)  # dossier/improvement.py: as the forms show them
     b = improvement_values(new, new.dossier.last_year)
     keys = list(dict.fromkeys(list(listed_new) + list(a) + list(b)))
     for key in keys:
