@@ -18,6 +18,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from .errors import BadInputError
+
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 _PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 SCHEMES_ENV = "DOSSIER_SCHEMES"
@@ -49,9 +51,13 @@ def data_file(*parts: str) -> Path:
 
 
 def extra_scheme_dirs() -> list[Path]:
-    """The folders of ``DOSSIER_SCHEMES`` that exist, in order."""
-    value = os.environ.get(SCHEMES_ENV, "")
-    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip() and Path(p).expanduser().is_dir()]
+    """The folders of ``DOSSIER_SCHEMES``, in order; one that is not a folder is an error
+    (a mistyped path would otherwise hide the programme silently)."""
+    folders = [Path(p.strip()).expanduser() for p in os.environ.get(SCHEMES_ENV, "").split(os.pathsep) if p.strip()]
+    for folder in folders:
+        if not folder.is_dir():
+            raise BadInputError(f"环境变量 {SCHEMES_ENV} 中的方案目录不存在：{folder}")
+    return folders
 
 
 def scheme_dirs() -> list[Path]:

@@ -258,3 +258,22 @@ def test_the_programme_has_no_code(env):
 
     assert programme_module(SCHEME_ID) is None
     assert load_scheme(SCHEME_ID).forms[0].template == f"{FORM_ID}.docx"
+
+
+def test_a_mistyped_programme_folder_is_named(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_SCHEMES", str(tmp_path / "no-such-folder"))
+    result = runner.invoke(main, ["schemes"])
+    assert result.exit_code == 2
+    assert f"环境变量 DOSSIER_SCHEMES 中的方案目录不存在：{tmp_path / 'no-such-folder'}" in result.output
+
+
+def test_a_broken_programme_file_is_named_with_its_key(runner, programme, tmp_path, monkeypatch):
+    folder = tmp_path / "broken"
+    shutil.copytree(programme, folder)
+    text = (folder / f"{SCHEME_ID}.yaml").read_text(encoding="utf-8").replace("metric: renewable_share", "metric: renewables")
+    (folder / f"{SCHEME_ID}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_SCHEMES", str(folder))
+    result = runner.invoke(main, ["schemes", SCHEME_ID])
+    assert result.exit_code == 2
+    assert f"{SCHEME_ID}.yaml" in result.output and "indicators.0.rule" in result.output
+    assert "未知的计算指标 'renewables'" in result.output
