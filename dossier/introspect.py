@@ -121,7 +121,8 @@ def walk_model(path: tuple[Any, ...] | list[Any], root: type[BaseModel] | None =
     return tuple(out), annotation, info
 
 
-def annotation_at(path: tuple[Any, ...] | list[Any], root: type[BaseModel] | None = None) -> tuple[Any, FieldInfo | None]:
+def annotation_at(path: tuple[Any, ...] | list[Any],
+                  root: type[BaseModel] | None = None) -> tuple[Any, FieldInfo | None]:
     """(annotation, FieldInfo of the last named model field) of ``path``."""
     _, annotation, info = walk_model(path, root)
     return annotation, info

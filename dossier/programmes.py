@@ -51,6 +51,7 @@ def required_hook(scheme_id: str, name: str, why: str) -> Callable[..., Any]:
     found = hook(scheme_id, name)
     if found is None:
         raise SchemeDataError(
-            f"方案 {scheme_id}：{why}，需要方案模块 {module_name(scheme_id)} 中的函数 {name}（见 docs/adding-a-programme.md）"
+            f"方案 {scheme_id}：{why}，需要方案模块 {module_name(scheme_id)} 中的函数 {name}"
+            "（见 docs/adding-a-programme.md）"
         )
     return found

@@ -67,7 +67,8 @@ SCHEME = textwrap.dedent(f"""\
           tiers:
             - {{min: 0.5, points: 10}}
             - {{min: 0.2, points: 5}}
-      - {{id: I2, category: 能源, requirement: 建立并运行能源管理体系, type: 必选, max_points: 20, rule: {{type: binary}}}}
+      - {{id: I2, category: 能源, requirement: 建立并运行能源管理体系, type: 必选, max_points: 20,
+          rule: {{type: binary}}}}
       - id: I3
         category: 管理
         requirement: 节能改造覆盖的车间
@@ -112,7 +113,8 @@ def write_template(path: Path) -> None:
     for cell, text in zip(table.rows[0].cells, ("指标", "要求", "得分")):
         cell.text = text
     table.rows[1].cells[0].text = "{%tr for r in indicator_rows %}"
-    for cell, text in zip(table.rows[2].cells, ("{{ r.item.id }}", "{{ r.item.requirement }}", "{{ r.points | num(0) }}")):
+    row = ("{{ r.item.id }}", "{{ r.item.requirement }}", "{{ r.points | num(0) }}")
+    for cell, text in zip(table.rows[2].cells, row):
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
     doc.add_paragraph("自评总分：{{ score.total | num(0) }}")
@@ -270,7 +272,8 @@ def test_a_mistyped_programme_folder_is_named(runner, tmp_path, monkeypatch):
 def test_a_broken_programme_file_is_named_with_its_key(runner, programme, tmp_path, monkeypatch):
     folder = tmp_path / "broken"
     shutil.copytree(programme, folder)
-    text = (folder / f"{SCHEME_ID}.yaml").read_text(encoding="utf-8").replace("metric: renewable_share", "metric: renewables")
+    text = (folder / f"{SCHEME_ID}.yaml").read_text(encoding="utf-8")
+    text = text.replace("metric: renewable_share", "metric: renewables")
     (folder / f"{SCHEME_ID}.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("DOSSIER_SCHEMES", str(folder))
     result = runner.invoke(main, ["schemes", SCHEME_ID])
