@@ -33,7 +33,6 @@ from .evidence_files import (
     file_years,
     has_translation,
     is_foreign,
-    normalize,
     read_document,
     scan_evidence,
     valid_until_in,
@@ -43,6 +42,7 @@ from .loader import EVIDENCE_DIR, LoadedDossier
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, EvidenceItem
 from .termtext import pad, wrap
+from .textfold import fold_name
 
 STATUS_LABELS: dict[str, str] = {
     "ok": "齐全",
@@ -196,12 +196,12 @@ _MIN_KEYWORD = 2  # one-character keywords (苯, 氨) match too many names to id
 
 
 def _keywords(item: EvidenceItem) -> list[str]:
-    return [k for k in (normalize(k) for k in item.keywords) if len(k) >= _MIN_KEYWORD]
+    return [k for k in (fold_name(k) for k in item.keywords) if len(k) >= _MIN_KEYWORD]
 
 
 def _folder_items(name: str, items: list[EvidenceItem], top: bool) -> list[EvidenceItem]:
-    folded = normalize(name)
-    exact = [i for i in items if normalize(i.folder) == folded]
+    folded = fold_name(name)
+    exact = [i for i in items if fold_name(i.folder) == folded]
     if exact or not top:
         return exact
     match = _NUMBERED.match(unicodedata.normalize("NFKC", name))
@@ -228,11 +228,11 @@ def match_file(file: EvidenceFile, items: list[EvidenceItem]) -> list[EvidenceIt
         found = _folder_items(folder, items, top=depth == 0)
         if found:
             return found
-    names = [normalize(f) for f in file.folders] + [normalize(Path(file.name).stem)]
+    names = [fold_name(f) for f in file.folders] + [fold_name(Path(file.name).stem)]
     by_name = [i for i in items if any(k in n for k in _keywords(i) for n in names)]
     if by_name:
         return by_name
-    text = normalize(read_document(file).text)
+    text = fold_name(read_document(file).text)
     if not text:
         return []
     # Content is noisy (a first page names many things): keep the best-scoring items,

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import BadInputError
 from ..loader import LoadedDossier
 from ..introspect import dig
+from ..textfold import squash
 from . import cells
 from .cells import CellError, Kind
 from .fields import UnknownPath, component_labels, field_kind, model_of, typed_path
@@ -205,10 +206,6 @@ def _moved(seen: dict[str, int], placed: dict[str, int]) -> list[str]:
     return [key for i, (_, _, key) in enumerate(order) if i not in keep]
 
 
-def _normal(text: Any) -> str:
-    return "".join(str(text).split()) if text is not None else ""
-
-
 @dataclass
 class _Header:
     block: Block
@@ -313,12 +310,12 @@ class _SheetReader:
             self.problem(self.where(row, self.key_column), f"无法识别的表格（{block_id}），其下各行未导入")
             return None
         header = _Header(block, row)
-        expected = {_normal(c.header): c for c in block.columns}
+        expected = {squash(c.header): c for c in block.columns}
         found: set[str] = set()
         for column in range(1, self.sheet.max_column + 1):
             if column == self.key_column:
                 continue
-            text = _normal(self.sheet.cell(row, column).value)
+            text = squash(self.sheet.cell(row, column).value)
             if text in expected and text not in found:
                 header.columns[column] = expected[text]
                 found.add(text)
