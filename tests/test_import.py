@@ -45,7 +45,10 @@ def expected(example, found, figures, score):
     """What the example holds for a field read back: its value, or — where the form
     printed a computed figure — the figure."""
     if found.figure == "score":
-        item = score.item(found.path.split(".")[1])
+        if found.path.startswith("evaluator."):  # the evaluator's report prints the evaluator's points
+            item = score_dossier(example, by="evaluator").item(found.path.split(".")[2])
+        else:
+            item = score.item(found.path.split(".")[1])
         return item.points if item else None
     if found.figure:
         return figures[int(found.path.split(".")[1])].get(found.figure).value

@@ -14,7 +14,10 @@ Steps, each driven by the scheme data:
 4. thresholds (:mod:`.thresholds`) → eligibility; the gap list (:mod:`.gaps`).
 
 The scheme's ``scoring.method`` picks the function from :data:`SCORING_METHODS`: steps 1–3
-above for ``sum`` and ``weighted``; ``green_index`` (:mod:`.park`) for the Zhejiang park.
+above for ``sum`` and ``weighted``; ``green_index`` (:mod:`.green_index`, the Zhejiang
+park's 绿色指数) scores by its own method. ``by="evaluator"`` scores the third-party
+evaluator's findings instead of the self-assessment (:class:`.context.Context`); computed
+figures decide as before.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from typing import Callable
 from .. import vocabulary
 from ..errors import SchemeDataError
 from ..loader import LoadedDossier
-from . import gaps, park, thresholds
-from .context import Context, pts, round2
+from . import gaps, green_index, thresholds
+from .context import VIEWS, Context, pts, round2
 from .items import score_basic, score_row
 from .report import CategoryScore, ItemScore, ScoreReport
 
@@ -86,15 +89,36 @@ def maximum(ctx: Context) -> float | None:
     return top + ((bonus.max_total or 0.0) if bonus is not None and ctx.scheme.bonus else 0.0)
 
 
+def level_cutoffs(ctx: Context) -> dict[str, float]:
+    """Each level's minimum score: the scheme's, or — where the programme's text gives
+    none (苏州绿色工厂 1A–5A) — the dossier's ``parameters.level_cutoffs`` (by level id)."""
+    given = ctx.dossier.parameters.level_cutoffs
+    out: dict[str, float] = {}
+    for lv in ctx.scheme.levels:
+        cut = given.get(lv.id, given.get(lv.name))
+        if cut is None:
+            cut = lv.min_score
+        if cut is not None:
+            out[lv.id] = float(cut)
+    return out
+
+
 def level_reached(ctx: Context, total: float | None) -> tuple[str | None, list[str]]:
     levels = ctx.scheme.levels
     if not levels:
         return None, []
-    if all(lv.min_score is None for lv in levels):
+    cutoffs = level_cutoffs(ctx)
+    if not cutoffs:
         names = "、".join(lv.name for lv in levels)
-        return None, [f"等级（{names}）的分数线文件未给出，不判定等级"]
-    reached = [lv for lv in levels if lv.min_score is not None and total is not None and total >= lv.min_score]
-    return (max(reached, key=lambda lv: lv.min_score).name if reached else None), []
+        return None, [f"等级（{names}）的分数线文件未给出，不判定等级；可在 dossier.yaml 的 parameters.level_cutoffs "
+                      "按等级填写分数线（如 5A: 90）"]
+    notes = []
+    if ctx.dossier.parameters.level_cutoffs:
+        source = ctx.dossier.parameters.source or "未注明出处"
+        shown = "，".join(f"{lv.name} ≥ {pts(cutoffs[lv.id])}" for lv in levels if lv.id in cutoffs)
+        notes.append(f"等级分数线由档案提供（parameters.level_cutoffs，出处：{source}）：{shown}")
+    reached = [lv for lv in levels if lv.id in cutoffs and total is not None and total >= cutoffs[lv.id]]
+    return (max(reached, key=lambda lv: cutoffs[lv.id]).name if reached else None), notes
 
 
 def _mark_veto(ctx: Context, report: ScoreReport) -> None:
@@ -129,16 +153,20 @@ def score_rows(ctx: Context) -> ScoreReport:
 SCORING_METHODS: dict[str, Callable[[Context], ScoreReport]] = {
     "sum": score_rows,
     "weighted": score_rows,
-    "green_index": park.score,
+    "green_index": green_index.score,
 }
 vocabulary.require_implemented("scoring methods", SCORING_METHODS)
 
 
-def score_dossier(loaded: LoadedDossier) -> ScoreReport:
-    ctx = Context(loaded)
+def score_dossier(loaded: LoadedDossier, by: str = "self") -> ScoreReport:
+    """Score ``loaded`` on the self-assessment (``by="self"``) or on the third-party
+    evaluator's findings (``by="evaluator"``)."""
+    if by not in VIEWS:
+        raise ValueError(f"unknown view {by!r}")
+    ctx = Context(loaded, by=by)
     s, d = ctx.scheme, ctx.dossier
     report = SCORING_METHODS[s.scoring.method](ctx)
-    report.scheme_name, report.subject = s.name, d.subject.name or ""
+    report.scheme_name, report.subject, report.by = s.name, d.subject.name or "", by
     report.level, level_notes = level_reached(ctx, report.total)
     report.notes += level_notes + ctx.notes
     _mark_veto(ctx, report)
