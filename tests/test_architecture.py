@@ -136,9 +136,10 @@ def test_data_folders_are_found_by_resources_only():
 
 
 def test_one_model_path_walker():
-    """Only dossier/introspect.py walks the model's annotations (get_args / get_origin)."""
-    walkers = [
-        str(file.relative_to(ROOT)) for file in PACKAGE.rglob("*.py")
-        if file.name != "introspect.py" and "type(None)" in file.read_text(encoding="utf-8")
-    ]
+    """Only dossier/introspect.py unwraps ``X | None`` while walking the model's annotations."""
+    walkers = []
+    for file in PACKAGE.rglob("*.py"):
+        text = file.read_text(encoding="utf-8")
+        if file.name != "introspect.py" and "type(None)" in text and ("get_args" in text or "get_origin" in text):
+            walkers.append(str(file.relative_to(ROOT)))
     assert walkers == []

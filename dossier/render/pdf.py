@@ -73,15 +73,25 @@ def _env(profile: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     env.setdefault("HOME", str(profile))
+    # LibreOffice's own temporary files (lu*.tmp) go inside the profile folder, which is
+    # removed after the batch even when the process was killed
+    scratch = profile / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    env["TMPDIR"] = str(scratch)
     return env
 
 
 def _kill(proc: subprocess.Popen) -> None:
+    """Stop a process we started (and its group: it was started in a session of its own)."""
+    if proc.returncode is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process SIGKILL cannot stop
         pass
-    proc.wait()
 
 
 def convert_to_pdf(
@@ -102,11 +112,66 @@ def convert_to_pdf(
     jobs = [(Path(s).resolve(), Path(d).resolve()) for s, d in jobs]
     for _, dst in jobs:
         dst.parent.mkdir(parents=True, exist_ok=True)
-    if has_uno():
-        results = _convert_uno(soffice, jobs, timeout, progress)
-    else:
-        results = _convert_cli(soffice, jobs, timeout, progress)
-    return [results[src] for src, _ in jobs]
+    # LibreOffice writes lock files (".~lock.<name>#") beside what it opens: it converts
+    # copies in a private folder, never the user's files where they lie.
+    stage = Path(tempfile.mkdtemp(prefix="dossier-lo-src-"))
+    try:
+        copies: list[tuple[Path, Path]] = []
+        originals: dict[Path, Path] = {}
+        for i, (src, dst) in enumerate(jobs):
+            copy = stage / f"{i:04d}" / src.name
+            copy.parent.mkdir()
+            try:
+                shutil.copyfile(src, copy)
+            except OSError:
+                copy = src  # unreadable: LibreOffice reports it as a failed conversion
+            copies.append((copy, dst))
+            originals[copy] = src
+        if has_uno():
+            results = _convert_uno(soffice, copies, timeout, progress and (lambda c, ok: progress(originals[c], ok)))
+        else:
+            results = _convert_cli(soffice, copies, timeout, progress and (lambda c, ok: progress(originals[c], ok)))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    out = []
+    for copy, _ in copies:
+        conv = results[copy]
+        out.append(Conversion(originals[copy], conv.dst, conv.ok, conv.error))
+    return out
+
+
+def _remove_tree(folder: Path) -> None:
+    for _ in range(20):  # a killed LibreOffice may still be closing its files for a moment
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
+
+
+def _remove_pipe_sockets(pipe: str, since: float) -> None:
+    """LibreOffice leaves socket files in /tmp: the pipe we named (OSL_PIPE_<uid>_<name>)
+    and its single-instance pipe (OSL_PIPE_<uid>_SingleOfficeIPC_<hash of the profile>).
+    Ours are removed; of the others only those made since ``since`` that no process
+    listens on any more (another LibreOffice's live socket is left alone)."""
+    import socket
+
+    folder = Path("/tmp")
+    for sock in folder.glob(f"OSL_PIPE_{os.getuid()}_*"):
+        try:
+            if not sock.name.endswith(pipe):
+                if sock.lstat().st_mtime < since - 1:
+                    continue
+                probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    probe.connect(str(sock))
+                    continue  # alive: someone else's LibreOffice
+                except ConnectionRefusedError:
+                    pass
+                finally:
+                    probe.close()
+            sock.unlink()
+        except OSError:
+            pass
 
 
 def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
@@ -114,9 +179,12 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
     results: dict[Path, Conversion] = {}
     remaining = list(jobs)
     while remaining:
-        with tempfile.TemporaryDirectory(prefix="dossier-lo-") as tmp:
-            profile = Path(tmp)
-            pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
+        profile = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
+        pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
+        started = time.time()
+        office = child = None
+        temps: dict[Path, Path] = {}
+        try:
             office = subprocess.Popen(
                 [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
                  "--nologo", "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={pipe};urp;"],
@@ -170,8 +238,6 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                     progress(src, ok)
             _kill(child)
             _kill(office)
-            for tmp_out in temps.values():
-                tmp_out.unlink(missing_ok=True)
             if hung is not None:
                 results[hung] = Conversion(hung, targets[hung], False, f"转换超时（超过 {timeout:.0f} 秒），已跳过")
                 done_here.append(hung)
@@ -184,6 +250,15 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 results[current] = Conversion(current, targets[current], False, f"转换失败：{reason}")
                 done_here.append(current)
             remaining = [job for job in remaining if job[0] not in results]
+        finally:
+            # also on Ctrl-C: no LibreOffice left running, no profile, socket or partial file
+            for proc in (child, office):
+                if proc is not None:
+                    _kill(proc)
+            for tmp_out in temps.values():
+                tmp_out.unlink(missing_ok=True)
+            _remove_tree(profile)
+            _remove_pipe_sockets(pipe, started)
     return results
 
 
@@ -202,7 +277,9 @@ def _convert_cli(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
         try:
             proc.wait(timeout=timeout * len(jobs))
         except subprocess.TimeoutExpired:
-            _kill(proc)
+            pass
+        finally:
+            _kill(proc)  # also on Ctrl-C
         for src, dst in jobs:
             produced = outdir / (src.stem + ".pdf")
             ok = produced.is_file() and produced.stat().st_size > 0
