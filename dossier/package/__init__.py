@@ -1,4 +1,4 @@
-"""The submission package (``dossier build``, issue 7)."""
+"""The submission package (``dossier build``)."""
 
 from .build import BuildReport, build_package
 from .size import parse_size

@@ -4,7 +4,6 @@ each evidence page scaled a little to leave a clear strip at its foot, every pag
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter, Transformation
@@ -32,7 +31,6 @@ def _fit(page, shrink: bool) -> tuple[float, float, float, float]:
 
 def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: str) -> None:
     """Write the package to ``out``."""
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     stamps = PdfReader(str(front.pdf))
     writer = PdfWriter()
     for i in range(front.front_pages):
