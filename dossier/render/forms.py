@@ -51,7 +51,7 @@ def form_file_name(loaded: LoadedDossier, form: FormDef, suffix: str) -> str:
     programmes ask the electronic copies to be named; the form id without a name."""
     title = form.display_title(loaded.dossier.reporting_year)
     name = loaded.dossier.subject.name
-    return safe_name(f"{name} {form.annex} {title}{suffix}" if name else f"{form.id}{suffix}")
+    return (safe_name(f"{name} {form.annex} {title}") if name else form.id) + suffix  # shortened, suffix kept
 
 
 def select_forms(loaded: LoadedDossier, form_ids: list[str] | None) -> list[FormDef]:
