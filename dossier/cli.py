@@ -455,10 +455,10 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file
-    from .yamlio import load_yaml_file
+    from .yamlread import read_yaml
 
     try:
-        data = load_yaml_file(dossier_file(directory)).data
+        data = read_yaml(dossier_file(directory)).data
         return str(data.get("scheme")) if isinstance(data, dict) and data.get("scheme") else None
     except DossierError:
         return None

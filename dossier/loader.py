@@ -19,7 +19,7 @@ from .errors import BadInputError, DossierInvalidError, Issue, UnknownSchemeErro
 from .messages import translate
 from .model import Answer, Dossier
 from .schemes import Scheme, load_scheme
-from .yamlio import LoadedYaml, load_yaml_file
+from .yamlread import ReadYaml, read_yaml
 
 DOSSIER_FILE = "dossier.yaml"
 EVIDENCE_DIR = "evidence"
@@ -30,7 +30,7 @@ class LoadedDossier:
     dossier: Dossier
     scheme: Scheme
     directory: Path
-    source: LoadedYaml
+    source: ReadYaml
     warnings: list[Issue] = field(default_factory=list)
 
     @property
@@ -56,7 +56,7 @@ def _dotted(loc: Iterable[Any]) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _loc_issue(source: LoadedYaml, loc: tuple[Any, ...], message: str, severity: str = "error") -> Issue:
+def _loc_issue(source: ReadYaml, loc: tuple[Any, ...], message: str, severity: str = "error") -> Issue:
     line, column = source.locate(loc)
     return Issue(path=_dotted(loc), message=message, line=line, column=column, severity=severity)
 
@@ -64,7 +64,7 @@ def _loc_issue(source: LoadedYaml, loc: tuple[Any, ...], message: str, severity:
 OWN_SCHEMES = "checklists"  # DIR/checklists/<scheme-id>.yaml overrides the shipped scheme file
 
 
-def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
+def _scheme_of(source: ReadYaml, scheme_dir: Path | None) -> Scheme:
     data = source.data
     if not isinstance(data, dict):
         raise DossierInvalidError(str(source.path), [Issue("", "文件内容应为“键: 值”形式的映射", 1, 1)])
@@ -91,7 +91,7 @@ def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
 _BRANCH = re.compile(r"^(function-\w+\[.*\]|str|int|float|bool|date|none|list\[.*\]|dict\[.*\]|literal\[.*\])$")
 
 
-def _model_issues(source: LoadedYaml, exc: ValidationError) -> list[Issue]:
+def _model_issues(source: ReadYaml, exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[str] = set()
     for error in exc.errors():
@@ -104,7 +104,7 @@ def _model_issues(source: LoadedYaml, exc: ValidationError) -> list[Issue]:
     return issues
 
 
-def _scheme_issues(dossier: Dossier, scheme: Scheme, source: LoadedYaml) -> list[Issue]:
+def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[Issue]:
     """Cross-checks that need the scheme: ids, types, maxima."""
     issues: list[Issue] = []
 
@@ -184,7 +184,7 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: LoadedYaml) -> list
     return issues
 
 
-def _warnings(dossier: Dossier, source: LoadedYaml) -> list[Issue]:
+def _warnings(dossier: Dossier, source: ReadYaml) -> list[Issue]:
     warnings = []
     code = dossier.subject.credit_code
     if code:
@@ -200,7 +200,7 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
     Raises :class:`DossierInvalidError` listing every problem with its line.
     """
     file = dossier_file(Path(path))
-    source = load_yaml_file(file)
+    source = read_yaml(file)
     scheme = _scheme_of(source, scheme_dir)
     try:
         dossier = Dossier.model_validate(source.data)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..errors import SchemeDataError
-from ..yamlio import load_yaml_file
+from ..yamlread import read_yaml
 from .values import TYPES
 
 MAPPING_DIR = Path(__file__).resolve().parent.parent / "data" / "import"
@@ -125,7 +125,7 @@ class FormMapping(_Strict):
 
 
 def load_mapping_file(path: Path) -> FormMapping:
-    data = load_yaml_file(path).data
+    data = read_yaml(path).data
     try:
         return FormMapping.model_validate(_plain(data))
     except ValidationError as exc:
