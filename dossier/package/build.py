@@ -98,6 +98,21 @@ def _signed_scans(loaded: LoadedDossier) -> dict[str, Path]:
     return found
 
 
+def _with_warm_office(fn):
+    """Start LibreOffice as the build starts: it gets ready while Python checks and fills
+    the forms, and every conversion of the build uses it (issue 20)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..render.office import warm_office
+
+        with warm_office():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+@_with_warm_office
 def build_package(
     loaded: LoadedDossier,
     *,

@@ -79,6 +79,14 @@ def render_forms(
     ``checklist``: the evidence check as of ``on`` when the caller has run it already
     (forms that list the evidence read it instead of checking again)."""
     out_dir = Path(out_dir) if out_dir else loaded.directory / OUTPUT_DIR
+    if pdf:  # LibreOffice starts first and gets ready while the forms are filled
+        from .office import warm_office
+
+        with warm_office():
+            rendered = render_forms(loaded, form_ids=form_ids, out_dir=out_dir, templates=templates,
+                                    on=on, progress=progress, checklist=checklist)
+            to_pdf(rendered, progress=progress)
+        return rendered
     builder = ContextBuilder(loaded, on=on, checklist=checklist)
     rendered: list[RenderedForm] = []
     for form in select_forms(loaded, form_ids):
@@ -93,8 +101,6 @@ def render_forms(
             render_docx(template, ctx, target)
         rendered.append(RenderedForm(form, target, template.path, template.user,
                                      title=form.display_title(loaded.dossier.reporting_year)))
-    if pdf:
-        to_pdf(rendered, progress=progress)
     return rendered
 
 

@@ -87,6 +87,8 @@ def main():
                 except Exception:
                     pass
         print(json.dumps(result, ensure_ascii=False), flush=True)
+    if request.get("keep"):
+        return  # a warm LibreOffice (dossier.render.office): it stays for the next batch
     try:
         desktop.terminate()
     except Exception:

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -61,6 +62,7 @@ def check_fonts() -> None:
         raise SystemComponentError(f"没有安装中文字体，PDF 中的中文会显示为方框。{INSTALL_HINT}")
 
 
+@lru_cache(maxsize=1)
 def has_uno() -> bool:
     if not Path(SYSTEM_PYTHON).exists():
         return False
@@ -110,22 +112,20 @@ def convert_to_pdf(
 
 def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                  progress: Callable[[Path, bool], None] | None) -> dict[Path, Conversion]:
+    from .office import Office, current, running
+
     results: dict[Path, Conversion] = {}
     remaining = list(jobs)
+    warm = current()  # a LibreOffice kept running by warm_office(), or one for this call
+    office = warm if warm is not None else Office(soffice, _env)
     while remaining:
-        with tempfile.TemporaryDirectory(prefix="dossier-lo-") as tmp:
-            profile = Path(tmp)
-            pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
-            office = subprocess.Popen(
-                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
-                 "--nologo", "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={pipe};urp;"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(profile), start_new_session=True,
-            )
+        with running(office) as pipe:  # a hang or a crash ends a round: the next starts a fresh LibreOffice
             # Temporary outputs beside the targets, renamed when complete: a half-written PDF
             # never takes a target's name.
             targets = dict(remaining)
             temps = {src: dst.with_name(f".{dst.name}.{os.getpid()}.part") for src, dst in remaining}
-            request = {"pipe": pipe, "jobs": [{"src": str(s), "dst": str(temps[s])} for s, _ in remaining]}
+            request = {"pipe": pipe, "keep": office.persistent,
+                       "jobs": [{"src": str(s), "dst": str(temps[s])} for s, _ in remaining]}
             child = subprocess.Popen(
                 [SYSTEM_PYTHON, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True, start_new_session=True,
@@ -168,7 +168,8 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 if progress:
                     progress(src, ok)
             _kill(child)
-            _kill(office)
+            if not office.persistent or hung is not None or len(done_here) < len(remaining):
+                office.stop()  # a hung or crashed LibreOffice is not reused
             for tmp_out in temps.values():
                 tmp_out.unlink(missing_ok=True)
             if hung is not None:

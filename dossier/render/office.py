@@ -1,0 +1,112 @@
+"""A warm LibreOffice: one ``soffice`` process kept running for many conversions.
+
+Starting LibreOffice costs 1–3 s, more than converting a form. ``warm_office()`` starts
+it at once, in the background, so that it gets ready while Python fills the forms, and
+keeps it for every conversion made inside the ``with`` block (in this process): a batch
+of dossiers pays the start once per worker. Conversions outside such a block start and
+stop their own LibreOffice (:func:`dossier.render.pdf.convert_to_pdf`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterator
+
+
+class Office:
+    """One headless ``soffice`` listening on a private pipe, with its own profile."""
+
+    def __init__(self, soffice: str, env_for) -> None:
+        self.soffice = soffice
+        self._env_for = env_for
+        self.proc: subprocess.Popen | None = None
+        self.profile: Path | None = None
+        self.pipe = ""
+        self.persistent = False  # kept between conversions (inside warm_office)
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.stop()
+        self.profile = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
+        self.pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
+        self.proc = subprocess.Popen(
+            [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
+             "--nologo", "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self._env_for(self.profile),
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.wait()
+            self.proc = None
+        if self.profile is not None:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            self.profile = None
+
+
+@contextlib.contextmanager
+def running(office: Office) -> Iterator[str]:
+    """Start ``office`` if it is not running; yield its pipe name. An error or Ctrl-C
+    inside the block stops it (a warm one too: it may be half-way through a document)."""
+    office.start()
+    try:
+        yield office.pipe
+    except BaseException:
+        office.stop()
+        raise
+
+
+_warm: Office | None = None
+
+
+def current() -> Office | None:
+    """The warm LibreOffice of this process, if a ``warm_office()`` block is open."""
+    return _warm
+
+
+@contextlib.contextmanager
+def warm_office() -> Iterator[Office | None]:
+    """Keep one LibreOffice running for the conversions made inside the block.
+
+    Nested blocks share the outer one. Without LibreOffice or its UNO bridge this does
+    nothing (conversions then report the missing component as usual)."""
+    global _warm
+    if _warm is not None:
+        yield _warm
+        return
+    from .pdf import _env, has_uno, soffice_path
+
+    try:
+        soffice = soffice_path()
+    except Exception:
+        yield None
+        return
+    if not has_uno():
+        yield None
+        return
+    office = Office(soffice, _env)
+    office.persistent = True
+    office.start()
+    _warm = office
+    try:
+        yield office
+    finally:
+        _warm = None
+        office.stop()
