@@ -209,10 +209,30 @@ def _read_pdf(path: Path) -> Document:
                 return Document(problem="PDF 设有打开密码，评审无法打开：请提供未加密的文件（如 qpdf --decrypt 输入.pdf 输出.pdf）")
         if len(reader.pages) == 0:
             return Document(problem="PDF 没有页面")
-        text = reader.pages[0].extract_text() or ""
+        text = _first_page_text(path, reader)
     except Exception as exc:  # pypdf raises many kinds on damaged files; any is "corrupt"
         return Document(problem=f"PDF 无法打开（文件可能已损坏：{type(exc).__name__}）")
     return Document(text=text)
+
+
+def _first_page_text(path: Path, reader) -> str:
+    """The first page's text through PDFium (C, ~7× faster than pypdf's extraction, the
+    same text on every example file); pypdf's when PDFium cannot read it."""
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path), password="")
+        try:
+            page = doc[0]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            page.close()
+        finally:
+            doc.close()
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    except Exception:
+        return reader.pages[0].extract_text() or ""
 
 
 def _check_image(path: Path) -> Document:
