@@ -12,6 +12,10 @@ with 500 pages of evidence).
 ``--quick`` measures the per-file ``soffice`` baseline of the 30 dossiers as 5 × that
 of the six examples (the 30 dossiers are five copies of the six): it saves ~3 minutes.
 
+``--baseline TREE``: a checkout of an earlier version (e.g. ``git worktree add /tmp/old
+main``): start-up, summary and the Jiangsu build are also timed with its code, in the same
+run, and the ratio printed (on a busy machine, the ratio is the figure to read).
+
 The machine is shared: the load average is printed first and last; compare the ratios,
 which come from one run, rather than the seconds.
 Targets (issue 20): Jiangsu package ≤ 3 s; the six examples together ≤ 20 s; forms of
@@ -34,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "dossier.yaml").is_file())
 DOSSIER_CLI = [sys.executable, "-m", "dossier.cli"]
+BASELINE: Path | None = None  # --baseline TREE
 CACHE = Path(tempfile.gettempdir()) / "dossier-bench-cache"
 
 
@@ -68,12 +73,21 @@ def copy_examples(dest: Path, copies: int = 1, with_evidence: bool = True) -> li
 
 # --- start-up ---------------------------------------------------------------------------
 
+def compare(label: str, ours: float, base: float | None, extra: str = "") -> None:
+    if base is None:
+        row(label, ours, extra)
+    else:
+        row(label, ours, f"baseline {base:.2f} s: {base / ours:.1f}× faster" + (f"; {extra}" if extra else ""))
+
+
 def bench_startup() -> None:
     print("start-up (best of 5, wall time incl. interpreter start):")
     jiangsu = ROOT / "examples" / "jiangsu-zero-carbon-factory"
-    row("dossier validate examples/jiangsu-zero-carbon-factory", best([*DOSSIER_CLI, "validate", str(jiangsu)]),
-        "target ≤ 0.3 s")
-    row("dossier schemes", best([*DOSSIER_CLI, "schemes"]))
+    for label, args, target in (("dossier validate examples/jiangsu-zero-carbon-factory", ["validate", str(jiangsu)],
+                                 "target ≤ 0.3 s"), ("dossier schemes", ["schemes"], "")):
+        ours = best([*DOSSIER_CLI, *args], cwd=ROOT)
+        base = best([*DOSSIER_CLI, *args], cwd=BASELINE) if BASELINE else None
+        compare(label, ours, base, target)
     row("python -c pass (the interpreter alone)", best([sys.executable, "-c", "pass"]))
 
 
@@ -90,9 +104,11 @@ def bench_summary() -> None:
             shutil.copyfile(zj / "dossier.yaml", d / "dossier.yaml")
             dirs.append(str(d))
         out = Path(tmp) / "summary.xlsx"
-        t = wall([*DOSSIER_CLI, "summary", *dirs, "--form", "zhejiang-recommendation-summary", "--out", str(out)])
+        cmd = [*DOSSIER_CLI, "summary", *dirs, "--form", "zhejiang-recommendation-summary", "--out", str(out)]
+        t = wall(cmd, cwd=ROOT)
         ok = out.is_file()
-        row("dossier summary ×150 → .xlsx", t, ("ok" if ok else "FAILED") + "; target ≤ 3 s")
+        base = wall(cmd, cwd=BASELINE) if BASELINE else None
+        compare("dossier summary ×150 → .xlsx", t, base, ("ok" if ok else "FAILED") + "; target ≤ 3 s")
         from dossier.loader import load_dossier  # noqa: E402
 
         start = time.perf_counter()
@@ -195,6 +211,13 @@ def bench_build() -> None:
             row(f"{d.name[:-2]} (one build)", t, f"{report.pages} pages"
                 + ("; target ≤ 3 s" if d.name.startswith("jiangsu") else ""))
         row("sum of the six single builds", total)
+        if BASELINE:
+            jiangsu = next(d for d in dirs if d.name.startswith("jiangsu"))
+            ours = _child_build(ROOT, jiangsu, tmp / "o1")
+            base = _child_build(BASELINE, jiangsu, tmp / "o2")
+            if ours and base:
+                compare("jiangsu, fresh process each (build only, imports apart)", ours[2], base[2],
+                        f"peak {ours[1]} MB vs {base[1]} MB")
         try:
             from dossier.package import build_many
         except ImportError:
@@ -246,6 +269,17 @@ print(r.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_cou
 """
 
 
+def _child_build(tree: Path, d: Path, out: Path) -> tuple[int, int, float] | None:
+    """Build ``d`` in a fresh Python running the code of ``tree``: (pages, peak MB, seconds)."""
+    proc = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(d), str(out)], capture_output=True, text=True,
+                          cwd=tree, env=dict(os.environ, PYTHONPATH=str(tree)))
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:])
+        return None
+    pages, rss_kb, secs = proc.stdout.split()
+    return int(pages), int(rss_kb) // 1024, float(secs)
+
+
 def _peak(extra: Path | None) -> tuple[int, int, float] | None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -282,7 +316,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*", choices=list(PARTS), default=list(PARTS))
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--baseline", type=Path, help="a checkout of an earlier version to compare with")
     args = ap.parse_args()
+    global BASELINE
+    BASELINE = args.baseline.resolve() if args.baseline else None
     print(f"{time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores · {load()}", flush=True)
     for name in args.only:
         if name == "forms":
