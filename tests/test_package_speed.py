@@ -189,3 +189,19 @@ def test_a_warm_libreoffice_serves_several_conversions_and_stops_after(tmp_path)
     assert first[0].ok and second[0].ok
     assert office.proc is None  # stopped with the block
     assert len(PdfReader(str(tmp_path / "b.pdf")).pages) >= 1
+
+
+def test_render_many_keeps_the_order_and_makes_every_pdf(tmp_path):
+    from dossier.render.batch import render_many
+
+    names = ["zhengzhou-green-low-carbon-factory", "jiangsu-zero-carbon-factory", "suzhou-green-factory"]
+    dirs = []
+    for name in names:
+        shutil.copyfile(EXAMPLES / name / "dossier.yaml", (tmp_path / name).mkdir() or tmp_path / name / "dossier.yaml")
+        dirs.append(tmp_path / name)
+    results = render_many(dirs, out_root=tmp_path / "out", pdf=True, workers=2)
+    assert [forms[0].form.id.split("-")[0] for forms in results] == ["zhengzhou", "jiangsu", "suzhou"]
+    for d, forms in zip(dirs, results):
+        for f in forms:
+            assert f.path.parent == tmp_path / "out" / d.name
+            assert f.pdf is not None and len(PdfReader(str(f.pdf)).pages) >= 1, f.pdf_error
