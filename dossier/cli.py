@@ -303,15 +303,23 @@ def build(directories: tuple[Path, ...], out: Path | None, allow_incomplete: boo
 
     可一次给出多个 DIR（如 clients/*）：并行生成，显示总进度，逐个列出结果；某一家失败不影响其他各家，退出码取各家中最大的。
     """
-    from .package import build_package, parse_size
-    from .loader import load_dossier
-    from .package.size import human
+    from .render.office import warm_office
 
-    if len(directories) > 1:
-        _build_batch(directories, out, allow_incomplete, parse_size(max_size) if max_size else None,
-                     on.date() if on else None, templates, workers, quiet, as_json)
+    if len(directories) == 1:
+        with warm_office():  # LibreOffice starts first, while the rest is imported and read
+            _build_one(directories[0], out, allow_incomplete, max_size, on, templates, quiet, as_json)
         return
-    directory = directories[0]
+    from .package import parse_size
+
+    _build_batch(directories, out, allow_incomplete, parse_size(max_size) if max_size else None,
+                 on.date() if on else None, templates, workers, quiet, as_json)
+
+
+def _build_one(directory: Path, out: Path | None, allow_incomplete: bool, max_size: str | None,
+               on: dt.datetime | None, templates: Path | None, quiet: bool, as_json: bool) -> None:
+    from .loader import load_dossier
+    from .package import build_package, parse_size
+    from .package.size import human
 
     report = build_package(
         load_dossier(directory), out=out, allow_incomplete=allow_incomplete,

@@ -38,7 +38,7 @@ def _connect(pipe, seconds=60.0):
         except Exception:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.05)  # LibreOffice is starting: ask again soon (its start is on every build's path)
 
 
 def _filter(doc):
