@@ -159,6 +159,10 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     for i, part in enumerate(parts):
         normalize_part(part, scratch, i)
     jobs = office_jobs(parts, scratch)
+    if templates is None:
+        from .frontpdf import preload
+
+        preload()  # the cover's font loads while LibreOffice converts
     if jobs:
         say(f"LibreOffice 转换 {len(jobs)} 个文件为 PDF")
         results = convert_to_pdf([(part.source, pdf) for part, pdf in jobs],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 from ..errors import SystemComponentError
@@ -53,14 +53,32 @@ def _font_file(name: str) -> tuple[str, int]:
         "fonts-arphic-ukai（或运行 scripts/setup.sh）")
 
 
-@lru_cache(maxsize=None)
+_fonts_lock = threading.Lock()
+_loaded: set[str] = set()
+
+
 def _register_font(name: str) -> None:
     """Load a font once per process (reading a CJK font takes ~0.2 s)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    with _fonts_lock:
+        if name in _loaded:
+            return
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
 
-    path, index = _font_file(name)
-    pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+        path, index = _font_file(name)
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+        _loaded.add(name)
+
+
+def preload() -> None:
+    """Read the font in the background while LibreOffice converts the forms (the build
+    waits for LibreOffice then): the cover and 目录 are drawn at once after."""
+    def load() -> None:
+        try:
+            _register_font("UMing")
+        except Exception:
+            pass  # drawing the front matter reports it
+    threading.Thread(target=load, name="dossier-fonts", daemon=True).start()
 
 
 def _styles():
