@@ -21,7 +21,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from .evidence_files import (
@@ -104,6 +104,8 @@ class ChecklistReport:
     unmatched_files: list[str] = field(default_factory=list)
     cross_checks: list[CrossCheck] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # rows the third-party evaluator has not assessed (dossier.evaluation); listed, not blocking
+    pending_evaluation: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -127,6 +129,7 @@ class ChecklistReport:
             "unmatched_files": self.unmatched_files,
             "cross_checks": [c.to_dict() for c in self.cross_checks],
             "warnings": self.warnings,
+            "pending_evaluation": self.pending_evaluation,
             "counts": self.counts(),
         }
 
@@ -451,6 +454,16 @@ def cross_checks(loaded: LoadedDossier, results: dict[int, ItemResult]) -> list[
             if answer.status in MET and not answer.evidence:
                 add((section, row_id, "status"), f"{label} {row_id} 自评为{answer.status}，但没有填写证明材料索引（evidence）")
             refs((section, row_id, "evidence"), answer.evidence)
+    # the evidence the third-party evaluator names as checked: a file path that is not in
+    # the dossier is flagged (a warning: the applicant's materials may still be complete)
+    for section, label in sections:
+        for row_id, finding in getattr(dossier.evaluator, section).items():
+            for index, ref in enumerate(finding.evidence_checked):
+                if "/" in ref or PurePosixPath(ref).suffix:
+                    problem = _exists(loaded.directory, ref)
+                    if problem:
+                        add(("evaluator", section, row_id, "evidence_checked", index),
+                            f"第三方评价 {label} {row_id} 核查的材料{problem}：{ref}", "warning")
     for year, data in dossier.years.items():
         for row_id, paths in data.evidence.items():
             refs(("years", year, "evidence", row_id), paths)
@@ -501,6 +514,12 @@ def _condition_agrees(item: EvidenceItem, dossier: Dossier, result: ItemResult, 
 # --- the whole check ------------------------------------------------------------------------
 
 
+def _pending(loaded: LoadedDossier) -> list[Any]:
+    from .evaluation import pending_evaluation
+
+    return pending_evaluation(loaded)
+
+
 def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     """Check the evidence of a loaded dossier as of ``on`` (the submission date)."""
     scheme = loaded.scheme
@@ -536,6 +555,7 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
         unmatched_files=[f.rel for f in unmatched],
         cross_checks=cross_checks(loaded, results),
         warnings=warnings,
+        pending_evaluation=[p.label for p in _pending(loaded)],
     )
 
 
@@ -618,6 +638,9 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
     if report.warnings:
         out.append("\n提示：")
         out += [f"  {w}" for w in report.warnings]
+    if report.pending_evaluation:
+        out.append(f"\n待评价（第三方评价人尚未评定，第三方评价报告中留空）{len(report.pending_evaluation)} 项：")
+        out.append("  " + "、".join(report.pending_evaluation))
     out.append("\n" + _conclusion(report))
     return "\n".join(out)
 

@@ -152,7 +152,10 @@ def validate(directory: Path, as_json: bool) -> None:
             }
         )
         sys.exit(exc.exit_code)
+    from .evaluation import pending_evaluation, summary as pending_summary
+
     empty = empty_fields(loaded.dossier, loaded.scheme)
+    pending = pending_evaluation(loaded)
     if as_json:
         _echo_json(
             {
@@ -161,6 +164,7 @@ def validate(directory: Path, as_json: bool) -> None:
                 "errors": [],
                 "warnings": [w.to_dict() for w in loaded.warnings],
                 "empty_fields": [path for path, _ in empty],
+                "pending_evaluation": [p.to_dict() for p in pending],
             }
         )
         return
@@ -173,6 +177,8 @@ def validate(directory: Path, as_json: bool) -> None:
             click.echo(f"  - {label}（{path}）")
     else:
         click.echo("所有字段均已填写。")
+    if pending:
+        click.echo(pending_summary(pending) + "（dossier.yaml 的 evaluator 部分，第三方评价报告中留空）")
 
 
 @main.command()
@@ -208,17 +214,32 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
 @click.argument("directory", type=click.Path(path_type=Path))
 @json_option
 @click.option("--scheme-dir", "scheme_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="改用该目录下的方案数据文件（例如补填了浙江园区绿色指数权重、引领值的 checklists 副本）。")
-def score(directory: Path, as_json: bool, scheme_dir: Path | None) -> None:
+              help="改用该目录下的方案数据文件（例如补填了浙江园区绿色指数引领值的 checklists 副本）。")
+@click.option("--by", "by", type=click.Choice(["self", "evaluator"]), default="self", show_default=True,
+              help="按谁的评定计分：self 企业自评；evaluator 第三方评价人的评价（dossier.yaml 的 evaluator 部分）。")
+@click.option("--compare", "compare", is_flag=True,
+              help="对照自评与第三方评价：列出得分或结论不同的项（两方得分和理由）及两方总分。")
+def score(directory: Path, as_json: bool, scheme_dir: Path | None, by: str, compare: bool) -> None:
     """评分：总分与满分、各一级指标、逐项得分及理由、确认标准（门槛）是否达到、能否申报，以及差距清单。
 
-    有数据的指标按档案数据计算得分（如可再生能源占比、节能量），其余按自评得分。
-    符合申报条件时退出码为 0，不符合或无法判断时为 1。
+    有数据的指标按档案数据计算得分（如可再生能源占比、节能量），其余按自评得分
+    （--by evaluator：按第三方评价人的评价得分）。--compare 对照两方。
+    符合申报条件时退出码为 0，不符合或无法判断时为 1（--compare：按第三方评价）。
     """
     from .scoring import render_text as render_score, score_dossier
     from .loader import load_dossier
 
-    report = score_dossier(load_dossier(directory, scheme_dir))
+    loaded = load_dossier(directory, scheme_dir)
+    if compare:
+        from .scoring.compare import compare as compare_views, render_comparison
+
+        comparison = compare_views(loaded)
+        if as_json:
+            _echo_json(comparison.to_dict())
+        else:
+            click.echo(render_comparison(comparison, shutil.get_terminal_size((100, 24)).columns))
+        sys.exit(comparison.evaluator_report.exit_code)
+    report = score_dossier(loaded, by=by)
     if as_json:
         _echo_json(report.to_dict())
     else:

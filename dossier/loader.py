@@ -108,11 +108,12 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[I
     """Cross-checks that need the scheme: ids, types, maxima."""
     issues: list[Issue] = []
 
-    def unknown(section: str, ids: Iterable[str], known: dict[str, Any], what: str) -> None:
+    def unknown(section: str | tuple[str, ...], ids: Iterable[str], known: dict[str, Any], what: str) -> None:
+        prefix = section if isinstance(section, tuple) else (section,)
         for item_id in ids:
             if item_id not in known:
                 choices = "、".join(list(known)[:12]) + ("…" if len(known) > 12 else "")
-                issues.append(_loc_issue(source, (section, item_id), f"方案中没有{what} {item_id!r}；可用：{choices}"))
+                issues.append(_loc_issue(source, (*prefix, item_id), f"方案中没有{what} {item_id!r}；可用：{choices}"))
 
     if dossier.subject.kind != scheme.subject:
         kind = {"factory": "工厂", "park": "园区"}
@@ -132,35 +133,37 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[I
     unknown("narratives", dossier.narratives, {n.id: n for n in scheme.narratives}, "报告章节")
     unknown("compliance", dossier.compliance, {q.id: q for q in scheme.compliance_questions}, "合规性问题")
 
-    for section, rows in (("indicators", indicators), ("bonus", bonus)):
-        answers: dict[str, Answer] = getattr(dossier, section)
-        for item_id, answer in answers.items():
-            row = rows.get(item_id)
-            if row is None:
-                continue
-            if answer.points is not None and row.max_points is not None and answer.points > row.max_points:
-                issues.append(
-                    _loc_issue(
-                        source,
-                        (section, item_id, "points"),
-                        f"自评得分 {answer.points:g} 超过该项分值 {row.max_points:g}",
-                    )
-                )
-            if answer.option is not None and row.rule.type == "options":
-                labels = [o["label"] for o in row.rule.params["options"]]
-                if answer.option not in labels:
-                    issues.append(
-                        _loc_issue(source, (section, item_id, "option"), f"档次应为：{'、'.join(labels)}")
-                    )
-            if answer.components and row.rule.type == "components":
-                labels = [c["label"] for c in row.rule.params["components"]]
-                for name in answer.components:
-                    if name not in labels:
-                        issues.append(
-                            _loc_issue(
-                                source, (section, item_id, "components"), f"分项 {name!r} 不在：{'、'.join(labels)}"
-                            )
-                        )
+    # the evaluator's findings (第三方评价) name the same rows as the self-assessment
+    unknown(("evaluator", "basic_conditions"), dossier.evaluator.basic_conditions, basic, "基本条件")
+    unknown(("evaluator", "indicators"), dossier.evaluator.indicators, indicators, "评价指标")
+    unknown(("evaluator", "bonus"), dossier.evaluator.bonus, bonus, "加分项")
+    if scheme.subject == "park":
+        unknown(("parameters", "leading_values"), dossier.parameters.leading_values, indicators, "绿色指数指标")
+    if dossier.parameters.level_cutoffs:
+        unknown(("parameters", "level_cutoffs"), dossier.parameters.level_cutoffs,
+                {lv.id: lv for lv in scheme.levels}, "等级")
+
+    for prefix, owner, who in (((), dossier, "自评得分"), (("evaluator",), dossier.evaluator, "评价得分")):
+        for section, rows in (("indicators", indicators), ("bonus", bonus)):
+            answers = getattr(owner, section)
+            for item_id, answer in answers.items():
+                row = rows.get(item_id)
+                if row is None:
+                    continue
+                where = (*prefix, section, item_id)
+                if answer.points is not None and row.max_points is not None and answer.points > row.max_points:
+                    issues.append(_loc_issue(source, (*where, "points"),
+                                             f"{who} {answer.points:g} 超过该项分值 {row.max_points:g}"))
+                if answer.option is not None and row.rule.type == "options":
+                    labels = [o["label"] for o in row.rule.params["options"]]
+                    if answer.option not in labels:
+                        issues.append(_loc_issue(source, (*where, "option"), f"档次应为：{'、'.join(labels)}"))
+                if answer.components and row.rule.type == "components":
+                    labels = [c["label"] for c in row.rule.params["components"]]
+                    for name in answer.components:
+                        if name not in labels:
+                            issues.append(_loc_issue(source, (*where, "components"),
+                                                     f"分项 {name!r} 不在：{'、'.join(labels)}"))
 
     if dossier.application_type is not None:
         types = [t.id for t in scheme.application_types]

@@ -398,6 +398,41 @@ class Carbon(_Model):
     annual_targets: dict[int, Number] = Field(default_factory=dict, description="各年度排放目标（年份: tCO2e）")
 
 
+class Finding(_Model):
+    """The evaluator's own assessment of one basic condition, indicator or bonus item
+    (第三方评价): what the evaluator found, in the evaluator's words, and the points the
+    evaluator awards. ``status``/``points``/``option``/``components``/``count`` mean what
+    they mean in a self-assessment (:class:`Answer`), so the same scoring rules apply."""
+
+    status: Status | None = Field(None, description="评价结论：符合 / 部分符合 / 不符合 / 不适用")
+    points: Number | None = Field(None, description="评价得分（部分符合时填写）")
+    option: str | None = Field(None, description="评定档次（按档计分的指标）")
+    components: list[str] = Field(default_factory=list, description="核实满足的分项（按分项计分的指标）")
+    count: int | None = Field(None, description="核实满足的项数（按项计分的指标）")
+    finding: str | None = Field(None, description="评价发现（评价人的核实情况和判断）")
+    evidence_checked: list[str] = Field(default_factory=list, description="核查的证明材料（evidence/ 下的相对路径或材料名称）")
+    checked_on: Date | None = Field(None, description="现场核查日期")
+    remarks: str | None = Field(None, description="备注")
+
+    @field_validator("points")
+    @classmethod
+    def _non_negative(cls, value: float | None) -> float | None:
+        if value is not None and value < 0:
+            raise ValueError("得分不能为负数")
+        return value
+
+    def as_answer(self) -> "Answer":
+        """The finding in the shape the scoring rules read."""
+        return Answer(status=self.status, points=self.points, option=self.option, components=list(self.components),
+                      count=self.count, statement=self.finding, evidence=list(self.evidence_checked))
+
+
+class TeamMember(_Model):
+    name: str = Field(description="姓名")
+    role: str | None = Field(None, description="评价组内职责，如 组长、组员、技术复核")
+    qualification: str | None = Field(None, description="资格或职称，如 高级工程师、绿色制造评价师")
+
+
 class ThirdParty(_Model):
     name: str | None = Field(None, description="第三方评价机构名称")
     address: str | None = Field(None, description="机构地址")
@@ -407,6 +442,13 @@ class ThirdParty(_Model):
     reviewer: Person = Field(default_factory=Person, description="报告审核人")
     report_date: Date | None = Field(None, description="报告日期")
     highlights: str | None = Field(None, description="受评价方主要亮点")
+    team: list[TeamMember] = Field(default_factory=list, description="评价组成员", json_schema_extra=OPTIONAL)
+    site_visits: list[Date] = Field(default_factory=list, description="现场评价日期", json_schema_extra=OPTIONAL)
+    conclusion: str | None = Field(None, description="评价结论（评价人的结论性意见）", json_schema_extra=OPTIONAL)
+    basic_conditions: dict[str, Finding] = Field(default_factory=dict, description="基本条件（基本要求）第三方评价",
+                                                 json_schema_extra=OPTIONAL)
+    indicators: dict[str, Finding] = Field(default_factory=dict, description="评价指标第三方评价", json_schema_extra=OPTIONAL)
+    bonus: dict[str, Finding] = Field(default_factory=dict, description="加分项第三方评价", json_schema_extra=OPTIONAL)
 
 
 class ReportStaff(_Model):
@@ -423,6 +465,18 @@ class Listing(_Model):
         description="列入名单时指标值（指标: 数值），以后各年不变；键为动态管理表“持续改进情况”中的指标（参数）名称，"
         "不含单位，如 用地面积、单位产品或产值COD产生量（各方案的键及单位见 checklists 中该表的说明）",
     )
+
+
+class SchemeParameters(_Model):
+    """Figures a programme's published text lacks and the user supplies for this dossier
+    (浙江园区 绿色指数 引领值, 苏州绿色工厂 1A–5A 分数线). Never invented: the engine uses
+    them only when given, and prints ``source`` beside every result they decide."""
+
+    source: str | None = Field(None, description="参数出处（如 导则附录B.2 原表；演示数据写“示例值（仅用于演示）”）")
+    leading_values: dict[str, Number] = Field(
+        default_factory=dict, description="绿色指数引领值（指标 id: 引领值，单位同指标）")
+    level_cutoffs: dict[str, Number] = Field(
+        default_factory=dict, description="等级分数线（等级名: 最低得分），如 5A: 90")
 
 
 class Dossier(_Model):
@@ -445,6 +499,8 @@ class Dossier(_Model):
     listing: Listing = Field(default_factory=Listing, description="列入名单信息（动态管理）")
     self_evaluation: ReportStaff = Field(default_factory=ReportStaff, description="自评价报告编制与审核人")
     evaluator: ThirdParty = Field(default_factory=ThirdParty, description="第三方评价机构")
+    parameters: SchemeParameters = Field(
+        default_factory=SchemeParameters, description="方案参数（方案文本缺失、由用户提供的数值）", json_schema_extra=OPTIONAL)
     review: list[str] = Field(
         default_factory=list,
         description="待复核的字段（dossier rollover 从上一年度沿用的文字和自评，如 narratives.overview；核实后删除该行）",

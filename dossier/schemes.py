@@ -109,12 +109,14 @@ class NamedOption(_Strict):
 
 class Scoring(_Strict):
     # sum / weighted: dossier/scoring/engine.py; green_index: the Zhejiang park method
-    # (three-year average 绿色指数 + bonus), dossier/scoring/park.py.
+    # (three-year average 绿色指数 + bonus), dossier/scoring/green_index.py.
     method: Literal["sum", "weighted", "green_index"]
     max_total: float | None  # null: the programme states no maximum
     # Rows whose requirement text states its own precondition (适用时，… / 必要时，…):
     # answered 不适用 they count like 必选（适用时）/可选（适用时） rows.
     conditional: list[str] = []
+    # Parameters of a named method (green_index: divisor, term cap, slots per group, readings).
+    params: dict[str, Any] = {}
     notes: list[str] = []
 
 
@@ -318,6 +320,10 @@ class FormDef(_Strict):
     template: str
     kind: Literal["docx", "xlsx"] = "docx"
     scope: Literal["single", "summary"] = "single"
+    # Who signs the form: the applicant (its self-assessment fills the tables) or the
+    # third-party evaluator (第三方评价报告: the evaluator's findings and points, never the
+    # applicant's statements).
+    author: Literal["applicant", "evaluator"] = "applicant"
     notes: list[str] = []
 
     def display_title(self, reporting_year: int) -> str:

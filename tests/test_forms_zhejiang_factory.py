@@ -373,7 +373,8 @@ def test_third_party_factory_and_scores(rendered, score):
     assert squash(value_after(path, "单位性质")) == "内资（□国有□集体☑民营）□中外合资□港澳台□外商独资"
     assert find_row(path, "成立日期") == ["成立日期", "2011年6月15日", "注册资本", "6800万元人民币"]
     assert squash(value_after(path, "基本要求满足情况")) == "☑符合□不符合"
-    assert value_after(path, "总分") == num(score.total)
+    # the evaluator's report prints the evaluator's score (I22, I34 lower than self-assessed)
+    assert value_after(path, "总分") == "100.92" != num(score.total)
     text = squash(docx_fulltext(path))
     assert squash("受宁波澜屿家居塑业有限公司委托，浙江绿衡低碳技术服务有限公司") in text
     assert squash("12. 塑料收纳箱产品碳足迹核查证书；") in text  # 六、参考文件 as written
@@ -385,7 +386,8 @@ def test_third_party_basic_table_merges_groups(rendered, loaded):
     for group in dict.fromkeys(groups):
         assert merged_rows(path, 0, group) == [groups.count(group)]
     row = find_row(path, loaded.scheme.basic_conditions[5].text)
-    assert row[2] == "符合" and "董事长签发《绿色低碳发展承诺书》" in row[3]
+    assert row[2] == "符合" and row[3].startswith("评价组查阅了")  # the evaluator's finding
+    assert "董事长签发《绿色低碳发展承诺书》" not in row[3]  # never the applicant's statement
 
 
 def test_third_party_tables_repeat_the_self_evaluation_rows(rendered, loaded):

@@ -214,8 +214,9 @@ def test_third_party_basic_information(out, example, score):
     assert value_after(path, "负责人电话") == "0371-66183531\n13783615290"
     assert value_after(path, "受评价方主要亮点\n（请在 100 字以内概述受评价方主要亮点）") == d.evaluator.highlights
     got = value_after(path, "指标得分")
-    assert got.splitlines()[0] == num(score.total)
-    assert f"表2 {num(score.indicator_total)} 分" in got and f"表3 加分 {num(score.bonus_total)} 分" in got
+    evaluator = score_dossier(example, by="evaluator")  # the evaluator's report: the evaluator's points
+    assert got.splitlines()[0] == num(evaluator.total) != num(score.total)
+    assert f"表2 {num(evaluator.indicator_total)} 分" in got and f"表3 加分 {num(evaluator.bonus_total)} 分" in got
 
 
 def test_third_party_check_boxes_follow_the_data(out):
@@ -235,7 +236,7 @@ def _render_changed(example_copy, tmp_path, edit) -> Path:
 def test_third_party_ticks_other_options_and_leaves_missing_fields_blank(example_copy, tmp_path):
     def edit(text: str) -> str:
         text = text.replace('ownership: "民营"', 'ownership: "外商独资"')
-        text = re.sub(r"(  BC2:\n    status: )符合", r"\1不符合", text)
+        text = re.sub(r"(    BC2:\n      status: )符合", r"\1不符合", text)  # the evaluator's finding
         text = text.replace("  report_date: 2026-11-10\n", "")
         text = re.sub(r'  highlights: "[^"]*"', "  highlights: ''", text)  # evaluator's and narrative's
         return text
@@ -251,7 +252,7 @@ def test_third_party_ticks_other_options_and_leaves_missing_fields_blank(example
 
 def test_third_party_basic_result_is_blank_while_a_requirement_is_unanswered(example_copy, tmp_path):
     path = _render_changed(example_copy, tmp_path,
-                           lambda t: re.sub(r"(  BC4:\n    status: )符合", r"\1", t))
+                           lambda t: re.sub(r"(    BC4:\n      status: )符合", r"\1", t))  # not yet assessed
     assert squash(value_after(path, "基本要求")) == "□符合□不符合"
 
 

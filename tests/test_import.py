@@ -31,12 +31,12 @@ ROUND_TRIPS = {
                                         "years": 1},
     "suzhou-green-factory": {"basic_conditions": 16, "indicators": 188, "years": 1},
     "zhejiang-green-low-carbon-factory": {"subject": 18, "years": 18, "listing": 19, "compliance": 7, "projects": 20,
-                                          "basic_conditions": 20, "indicators": 180, "bonus": 5, "narratives": 18,
-                                          "self_evaluation": 4, "evaluator": 11},
+                                          "basic_conditions": 10, "indicators": 90, "bonus": 5, "narratives": 18,
+                                          "self_evaluation": 4, "evaluator": 200},  # 附表2.x → evaluator.*
     "zhejiang-green-low-carbon-park": {"subject": 19, "years": 105, "listing": 13, "compliance": 5,
-                                       "basic_conditions": 10, "narratives": 11, "evaluator": 10},
+                                       "basic_conditions": 10, "narratives": 11, "evaluator": 20},
     "zhengzhou-green-low-carbon-factory": {"subject": 13, "basic_conditions": 8, "indicators": 90, "bonus": 9,
-                                           "narratives": 1, "evaluator": 10},
+                                           "evaluator": 11},
 }
 
 
@@ -58,7 +58,10 @@ def expected(example, found, figures, score):
     """What the example holds for a field read back: its value, or — where the form
     printed a computed figure — the figure."""
     if found.figure == "score":
-        item = score.item(found.path.split(".")[1])
+        if found.path.startswith("evaluator."):  # the evaluator's report prints the evaluator's points
+            item = score_dossier(example, by="evaluator").item(found.path.split(".")[2])
+        else:
+            item = score.item(found.path.split(".")[1])
         return item.points if item else None
     if found.figure:
         return figures[int(found.path.split(".")[1])].get(found.figure).value

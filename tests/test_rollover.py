@@ -116,8 +116,13 @@ def test_yaml_edit_keeps_comments_and_order(rolled):
     source, report, _ = rolled["zhejiang-green-low-carbon-factory"]
     old = (source / "dossier.yaml").read_text(encoding="utf-8").splitlines()
     new = (report.target / "dossier.yaml").read_text(encoding="utf-8").splitlines()
-    removed = [line for line in difflib.ndiff(old, new) if line.startswith("- ")]
-    # only the lines of what moves with the year change; every comment stays
+    # last year's evaluation (evaluator.site_visits … bonus) is cleared: a new round is evaluated afresh
+    start = old.index("  site_visits: [2026-11-27, 2026-11-28]  # 现场评价日期")
+    end = next(i for i in range(start, len(old)) if old[i] and not old[i].startswith(" "))
+    assessment = set(old[start:end])
+    assert not any(line.startswith("  basic_conditions:") for line in new[new.index("evaluator:  # 第三方评价机构（附件6-2）"):])
+    removed = [line for line in difflib.ndiff(old, new) if line.startswith("- ") and line[2:] not in assessment]
+    # otherwise only the lines of what moves with the year change; every comment stays
     assert [r.split(":")[0].strip("- ").strip() for r in removed] == [
         "reporting_year", "fill_date", "submission_date", "report_date"]
     assert "reporting_year: 2027  # 申报（填报）年度；“近三年”为其前三年" in new
@@ -134,6 +139,8 @@ def test_dates_move_and_report_date_is_cleared(rolled):
     new = load_dossier(report.target).dossier
     assert str(new.fill_date) == "2027-11-20" and str(new.submission_date) == "2027-12-15"
     assert new.evaluator.report_date is None
+    assert new.evaluator.indicators == {} and new.evaluator.site_visits == [] and new.evaluator.conclusion is None
+    assert new.evaluator.team  # the team may evaluate again; kept
     assert "evaluator.report_date" in {f.path for f in report.other_empty}
     moved = {c.path: (str(c.old), str(c.new)) for c in report.moved}
     assert moved["submission_date"] == ("2026-12-15", "2027-12-15")

@@ -102,13 +102,14 @@ def test_unknown_names_in_scheme_data_fail_when_it_loads(where: str, bad: str, h
 #   绩效 88 × 0.3 = 26.4 → 91.42; bonus 5 × 10 × 20 % = 10 → 101.42.
 # zhengzhou (weighted + bonus × 10 %): 18.4 + 14.4 + 13.35 + 产品 (I55 不适用: 88 × 100 ÷ 97 =
 #   90.72 × 0.1 = 9.07) + 8.2 + 25.65 = 89.07; bonus (20+5+0+5+6+0+10+0+5) × 10 % = 5.1 → 94.17.
-# zhejiang-park: the 绿色指数 weights and leading values are not in the guide's text → no total.
+# zhejiang-park: 绿色指数 with the example's 引领值 (示例值) — one year worked by hand in
+# tests/test_green_index.py; GI 91.43, 97.73, 102.61 → 97.26, + bonus 15 a year = 112.26 / (120 + 15).
 EXPECTED = {
     "jiangsu-zero-carbon-factory": (82.5, 100, True),
     "suzhou-green-factory": (87.47, 100, True),
     "suzhou-near-zero-carbon-factory": (83.16, 100, True),
     "zhejiang-green-low-carbon-factory": (101.42, 110, True),
-    "zhejiang-green-low-carbon-park": (None, None, False),
+    "zhejiang-green-low-carbon-park": (112.26, 135, True),
     "zhengzhou-green-low-carbon-factory": (94.17, 110, True),
 }
 
@@ -450,82 +451,7 @@ def test_suzhou_resource_grade(grade: str, i30: float):
     assert score_dossier(changed("suzhou-near-zero-carbon-factory", change)).item("I30").points == i30
 
 
-# --- the Zhejiang park: 绿色指数 -------------------------------------------------------------------
-
-
-def test_park_without_the_guide_parameters_has_no_total_and_says_what_is_missing():
-    report = score_dossier(example("zhejiang-green-low-carbon-park"))
-    assert report.total is None and report.max is None and not report.eligible
-    assert report.threshold("score").passed is None
-    text = "\n".join(report.gaps)
-    assert "权重" in text and "引领值" in text and "zhejiang-green-low-carbon-park.yaml" in text
-    assert "--scheme-dir" in text
-    # BC10 (部分符合) is a 鼓励性条款 outside the veto (thresholds.basic.items BC1–BC8)
-    assert report.threshold("basic").passed and not report.item("BC10").veto
-
-
-def _park_parameters(tmp_path: Path, leading: dict[int, float], weights: dict[int, float]) -> Path:
-    """A copy of the scheme files with the park's weights and leading values filled in
-    (text edited line by line: the rows are one-line mappings ``{no: 1, …}``)."""
-    target = tmp_path / "checklists"
-    shutil.copytree(ROOT / "checklists", target)
-    path = target / "zhejiang-green-low-carbon-park.yaml"
-    lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.lstrip().startswith("- {no: ") and "leading_value: null" in line:
-            no = int(line.split("no: ", 1)[1].split(",", 1)[0])
-            line = line.replace("weight: null", f"weight: {weights.get(no, 0)}")
-            if "direction: null" not in line:
-                line = line.replace("leading_value: null", f"leading_value: {leading.get(no, 1)}")
-        lines.append(line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return target
-
-
-def test_park_green_index_worked_by_hand(tmp_path: Path):
-    # weights: GI01 能源产出率 0.5 (positive, leading 3.0), GI23 单位工业增加值废水排放量 0.3
-    # (inverse, leading 6.0), GI29 标准体系完善程度 0.2 (qualitative: the dossier's 0–100 score).
-    # 2023: 0.5 × 100 × 2.997 ÷ 3 + 0.3 × 100 × 6 ÷ 7.2 + 0.2 × 85 = 49.95 + 25 + 17 = 91.95
-    # 2024: 0.5 × 105.2667 + 0.3 × 91.0470 + 0.2 × 90 = 52.6333 + 27.3141 + 18 = 97.95
-    # 2025: 0.5 × 111.2667 + 0.3 × 99.6678 + 0.2 × 95 = 55.6333 + 29.9003 + 19 = 104.53
-    # mean (91.95 + 97.95 + 104.53) ÷ 3 = 98.14; bonus 6 × 3 = 18 → 15 a year; total 113.14
-    schemes = _park_parameters(tmp_path, {1: 3.0, 23: 6.0}, {1: 0.5, 23: 0.3, 29: 0.2})
-
-    def change(d):
-        for y in d.window:
-            d.years[y].green_index["GI12"] = 100  # 污水集中处理设施 已建成 → the evaluator's score
-            d.years[y].green_index["GI30"] = 100
-        for row_id in d.bonus:
-            d.bonus[row_id] = Answer(status="符合", points=3)
-
-    report = score_dossier(changed("zhejiang-green-low-carbon-park", change, schemes))
-    years = report.extra["years"]
-    assert [years[y]["gi"] for y in (2023, 2024, 2025)] == [91.95, 97.95, 104.53]
-    assert report.indicator_total == 98.14 and report.bonus_total == 15
-    assert report.total == 113.14 and report.max == 135  # 120 × Σ weights 1 + 15
-    assert report.eligible
-    assert report.extra["indicator_scores"]["GI24"][2025] == 120  # inverse, −0.779 ≤ 0 → cap
-
-
-def test_park_indicator_score_is_capped_at_120(tmp_path: Path):
-    schemes = _park_parameters(tmp_path, {1: 2.0}, {1: 1.0})
-
-    def change(d):
-        for y in d.window:
-            d.years[y].green_index["GI12"] = 100
-            d.years[y].green_index["GI30"] = 100
-
-    report = score_dossier(changed("zhejiang-green-low-carbon-park", change, schemes))
-    # 2023: 100 × 2.997 ÷ 2 = 149.85 → 120; likewise 2024 and 2025
-    assert report.extra["indicator_scores"]["GI01"][2023] == 120
-    assert report.indicator_total == 120
-
-
-def test_park_text_value_of_a_mandatory_qualitative_row_leaves_the_year_undecided(tmp_path: Path):
-    schemes = _park_parameters(tmp_path, {}, {1: 1.0})
-    report = score_dossier(load_dossier(EXAMPLES / "zhejiang-green-low-carbon-park", schemes))
-    assert report.extra["years"][2025]["gi"] is None  # GI12 “已建成”: no score written
-    assert "请填写 0–120 的评分" in report.item("GI12").reason
+# The Zhejiang park's 绿色指数: tests/test_green_index.py.
 
 
 # --- dossier score --------------------------------------------------------------------------------
@@ -561,8 +487,6 @@ def test_score_exit_1_when_not_eligible(runner, example_copy):
     result = runner.invoke(main, ["score", str(folder)])
     assert result.exit_code == 1
     assert "基本条件 BC4" in result.output and "尚不符合申报条件" in result.output
-    park = runner.invoke(main, ["score", str(EXAMPLES / "zhejiang-green-low-carbon-park"), "--json"])
-    assert park.exit_code == 1 and json.loads(park.output)["total"] is None
 
 
 def test_score_exit_2_on_bad_input(runner, example_copy, tmp_path):
@@ -576,20 +500,19 @@ def test_score_exit_2_on_bad_input(runner, example_copy, tmp_path):
 
 
 def test_a_dossier_folder_may_carry_its_own_scheme_parameters(example_copy):
-    """The park guide's weights and leading values are not in its text: a user who has the
-    printed table copies the scheme file into DIR/checklists/ and fills them in there."""
+    """The park guide's 引领值 are not in any public text: a user who has the printed table
+    copies the scheme file into DIR/checklists/ and fills them in there."""
     import re as _re
 
     from dossier.loader import load_dossier as _load
     from dossier.resources import checklists_dir
 
     directory = example_copy("zhejiang-green-low-carbon-park")
-    assert _load(directory).scheme.lookup_tables["green_index"].rows[0]["weight"] is None
+    assert _load(directory).scheme.lookup_tables["green_index"].rows[0]["leading_value"] is None
     own = directory / "checklists"
     own.mkdir()
     text = (checklists_dir() / "zhejiang-green-low-carbon-park.yaml").read_text(encoding="utf-8")
-    text = _re.sub(r"weight: null, leading_value: null", "weight: 0.05, leading_value: 100", text, count=1)
+    text = _re.sub(r"leading_value: null", "leading_value: 100", text, count=1)
     (own / "zhejiang-green-low-carbon-park.yaml").write_text(text, encoding="utf-8")
     loaded = _load(directory)
-    assert loaded.scheme.lookup_tables["green_index"].rows[0]["weight"] == 0.05
     assert loaded.scheme.lookup_tables["green_index"].rows[0]["leading_value"] == 100

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ..checklist import ChecklistReport, check_dossier
 from ..figures import Figures
 from ..loader import LoadedDossier
-from ..model import Answer, YearData, energy_carriers
+from ..model import Answer, Finding, YearData, energy_carriers
 from ..schemes import BasicCondition, FormDef, Indicator
 from ..scoring import ItemScore, ScoreReport, score_dossier
 from .extras import build_extras
@@ -35,6 +35,8 @@ CONTEXT_DOC: dict[str, str] = {
     "indicator_rows": "rows of the indicator table: r.no, r.item (category, subcategory, requirement, type, "
                       "max_points), r.answer (status, statement), r.points, r.evidence_index, r.weight",
     "bonus_rows": "rows of the bonus table, as indicator_rows",
+    "calculations": "the calculated indicators of the score: c.id, c.label, c.formula (formula with its inputs), "
+                    "c.sources (where the inputs come from), c.points",
     "categories": "categories with their rows and score: c.name, c.weight, c.max, c.score, c.rows",
     "narrative": "narrative texts by id (blank when not written): narrative['overview']",
     "compliance": "compliance answers by question id: compliance['env_incident'] → True/False/None",
@@ -48,6 +50,10 @@ CONTEXT_DOC: dict[str, str] = {
     "entries": "the contexts of every dossier in a many-enterprise table (one entry when rendering one "
                "dossier): {%tr for e in entries %}{{ e.d.subject.name }}…",
 }
+
+
+# Names that differ between the applicant's forms and the evaluator's (ContextBuilder.view).
+VIEW_NAMES = frozenset({"score", "basic_rows", "indicator_rows", "bonus_rows", "categories", "calculations", "x"})
 
 
 class LazyContext(Mapping[str, Any]):
@@ -81,6 +87,7 @@ class Row:
     answer: Answer
     score: ItemScore | None = None
     weight: float | None = None
+    finding: Finding | None = None  # the evaluator's (forms signed by the evaluator)
 
     @property
     def id(self) -> str:
@@ -97,6 +104,30 @@ class Row:
 
     def status_is(self, status: str) -> bool:
         return self.answer.status == status
+
+    @property
+    def check_note(self) -> str:
+        """The evaluator's on-site check date and remarks: "现场核查：2026年11月26日；备注：…"."""
+        f = self.finding
+        if f is None:
+            return ""
+        parts = []
+        if f.checked_on:
+            parts.append(f"现场核查：{f.checked_on.year}年{f.checked_on.month}月{f.checked_on.day}日")
+        if f.remarks:
+            parts.append(f"备注：{f.remarks}")
+        return "；".join(parts)
+
+
+@dataclass
+class CalculationView:
+    """A calculated indicator as the evaluation report shows it (浙江导则3.5.2：计算过程和数据来源)."""
+
+    id: str
+    label: str
+    formula: str
+    sources: list[str]
+    points: float | None
 
 
 @dataclass
@@ -133,11 +164,16 @@ class EvidenceView:
 
 
 def _rows(items: list[Any], answers: dict[str, Answer], report: ScoreReport | None,
-          weights: dict[str, float | None]) -> list[Row]:
+          weights: dict[str, float | None], findings: dict[str, Finding] | None = None) -> list[Row]:
+    """Table rows; with ``findings`` (a form the evaluator signs) the evaluator's findings
+    stand in the answers' place, and a row without one stays blank (待评价)."""
+    if findings is not None:
+        answers = {key: f.as_answer() for key, f in findings.items()}
     return [
         Row(no=i, item=item, answer=answers.get(item.id) or Answer(),
             score=report.item(item.id) if report else None,
-            weight=weights.get(getattr(item, "category", None) or ""))
+            weight=weights.get(getattr(item, "category", None) or ""),
+            finding=findings.get(item.id) if findings is not None else None)
         for i, item in enumerate(items, 1)
     ]
 
@@ -153,13 +189,18 @@ class ContextBuilder:
     """Builds the context of one dossier; each name on first request."""
 
     def __init__(self, loaded: LoadedDossier, *, on: dt.date | None = None,
-                 checklist: ChecklistReport | None = None) -> None:
+                 checklist: ChecklistReport | None = None, by: str = "self",
+                 shared: dict[str, Any] | None = None) -> None:
         self.loaded = loaded
         self.on = on or loaded.dossier.submission_date or dt.date.today()
-        self._cache: dict[str, Any] = {}
+        self.by = by  # self: the applicant's forms; evaluator: forms the evaluator signs
+        self._cache: dict[str, Any] = shared if shared is not None else {}  # names alike in both views
+        self._own: dict[str, Any] = {}  # VIEW_NAMES of this view
+        self._views: dict[str, ContextBuilder] = {by: self}
         self._checklist = checklist  # a check the caller already ran (dossier build), reused
         d, s = loaded.dossier, loaded.scheme
         weights = {c.name: c.weight for c in s.categories}
+        ev = d.evaluator if by == "evaluator" else None
         self._factories: dict[str, Callable[[], Any]] = {
             "d": lambda: d,
             "s": lambda: s,
@@ -168,10 +209,13 @@ class ContextBuilder:
             "last": lambda: d.last_year,
             "yd": lambda: {y: d.years.get(y) or YearData() for y in d.window},
             "fig": lambda: Figures(d),
-            "score": lambda: score_dossier(loaded),
-            "basic_rows": lambda: _rows(s.basic_conditions, d.basic_conditions, None, {}),
-            "indicator_rows": lambda: _rows(s.indicators, d.indicators, self.get("score"), weights),
-            "bonus_rows": lambda: _rows(s.bonus, d.bonus, self.get("score"), {}),
+            "score": lambda: score_dossier(loaded, by=by),
+            "basic_rows": lambda: _rows(s.basic_conditions, d.basic_conditions, None, {},
+                                        ev.basic_conditions if ev else None),
+            "indicator_rows": lambda: _rows(s.indicators, d.indicators, self.get("score"), weights,
+                                            ev.indicators if ev else None),
+            "bonus_rows": lambda: _rows(s.bonus, d.bonus, self.get("score"), {}, ev.bonus if ev else None),
+            "calculations": self._calculations,
             "categories": self._categories,
             "narrative": lambda: {n.id: d.narratives.get(n.id) or "" for n in s.narratives} | dict(d.narratives),
             "compliance": lambda: {q.id: d.compliance.get(q.id) for q in s.compliance_questions} | dict(d.compliance),
@@ -189,9 +233,21 @@ class ContextBuilder:
         return set(self._factories) | {"form", "entries"}
 
     def get(self, name: str) -> Any:
-        if name not in self._cache:
-            self._cache[name] = self._factories[name]()
-        return self._cache[name]
+        cache = self._own if name in VIEW_NAMES else self._cache
+        if name not in cache:
+            cache[name] = self._factories[name]()
+        return cache[name]
+
+    def view(self, author: str) -> "ContextBuilder":
+        """The builder of the forms ``author`` signs (FormDef.author): the evaluator's forms
+        read the evaluator's findings and score; the figures, evidence check and texts are
+        shared."""
+        by = "evaluator" if author == "evaluator" else "self"
+        if by not in self._views:
+            other = ContextBuilder(self.loaded, on=self.on, checklist=self._checklist, by=by, shared=self._cache)
+            other._views = self._views
+            self._views[by] = other
+        return self._views[by]
 
     def context(self, form: FormDef, names: set[str] | None = None) -> dict[str, Any]:
         """The context for ``form``: every name, or only ``names`` (those a template uses)."""
@@ -205,6 +261,36 @@ class ContextBuilder:
         return LazyContext(self, form)
 
     # -- the larger names --------------------------------------------------------------
+    def _calculations(self) -> list[CalculationView]:
+        """Every indicator whose points a calculation decided: its formula with the inputs
+        filled in, and the sources of those inputs (evidence the row cites — the
+        evaluator's checked evidence on the evaluator's forms — and the year's evidence)."""
+        d = self.loaded.dossier
+        report: ScoreReport = self.get("score")
+        rows = {r.id: r for r in (*self.get("indicator_rows"), *self.get("bonus_rows"))}
+        leading = report.extra.get("leading_values_source") if report.extra else None
+        out = []
+        for item in report.items:
+            if not item.computed or not item.formula:
+                continue
+            sources: list[str] = []
+            row = rows.get(item.id)
+            if row is not None and row.evidence_index:
+                sources.append(row.evidence_index)
+            for y in d.window:
+                files = d.year(y).evidence.get(item.id)
+                if files:
+                    sources.append(f"{y}年：" + "；".join(PurePosixPath(f).name for f in files))
+            if item.rule == "green_index":
+                if not sources:
+                    sources.append("指标值：园区填报的年度数据")
+                if leading and item.formula and "引领值" in item.formula:
+                    sources.append(f"引领值：{leading}")
+            elif not sources:
+                sources.append("dossier.yaml 年度数据（years）")
+            out.append(CalculationView(item.id, item.label, item.formula, sources, item.points))
+        return out
+
     def _categories(self) -> list[CategoryView]:
         s = self.loaded.scheme
         rows: list[Row] = self.get("indicator_rows")

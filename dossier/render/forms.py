@@ -94,7 +94,7 @@ def render_forms(
         if progress:
             progress(f"填写 {form.annex} {form.display_title(loaded.dossier.reporting_year)}")
         target = out_dir / f"{form.id}{template.path.suffix.lower()}"
-        ctx = _context_for(builder, template)
+        ctx = _context_for(builder.view(form.author), template)
         if template.path.suffix.lower() == ".xlsx":
             render_xlsx(template, [ctx], target)
         else:

@@ -15,7 +15,8 @@ What moves, what stays (the issue's rules, and the choices made where it leaves 
   the year): annual rounds recur at about the same time, and the certificates must be
   judged against a date in the new round, not against last year's. The report says to
   confirm them against the new notice. ``evaluator.report_date`` is cleared instead: it
-  dates a report that does not exist yet, and a moved date would print on the new forms.
+  dates a report that does not exist yet, and a moved date would print on the new forms;
+  so are the evaluator's findings, site visits and conclusion (a new round is evaluated afresh).
 * Evidence is copied (or hard-linked, ``link=True``), never moved: see
   :mod:`dossier.rollover.evidence`. Generated output and other files of the old folder
   (forms, workbooks, backups) are not carried: they belong to the old year.
@@ -146,6 +147,17 @@ def _move(data: Any, d: Dossier, year: int, report: RolloverReport) -> None:
         data["evaluator"]["report_date"] = None
         report.moved.append(Change("evaluator.report_date", "第三方评价报告日期", d.evaluator.report_date, None,
                                    "新一年度的报告尚未出具，已清空"))
+    # The evaluator's findings, visits and conclusion belong to last year's report: a new
+    # round is evaluated afresh (its rows are 待评价 until the evaluator assesses them).
+    ev = data.get("evaluator")
+    if isinstance(ev, dict):
+        for key, label in (("basic_conditions", "第三方评价：基本条件"), ("indicators", "第三方评价：评价指标"),
+                           ("bonus", "第三方评价：加分项"), ("site_visits", "现场评价日期"), ("conclusion", "评价结论")):
+            if ev.get(key):
+                old = ev[key]
+                shown = f"{len(old)} 项" if isinstance(old, (dict, list)) else str(old)[:20]
+                del ev[key]
+                report.moved.append(Change(f"evaluator.{key}", label, shown, None, "上一年度的第三方评价，新一年度待评价，已清空"))
 
 
 def _add_years(data: Any, d: Dossier, scheme: Scheme, window: list[int], report: RolloverReport) -> None:

@@ -37,6 +37,10 @@ _EVIDENCE_LINE = re.compile(r"^(?:证明材料[:：].*|(?:[^；;]+\.(?:pdf|jpe?g
                             re.IGNORECASE)
 
 
+# The evaluator's on-site check line the third-party reports add: "现场核查：2026年11月24日；备注：…"
+_CHECK_LINE = re.compile(r"^(?:现场核查|备注)[:：]")
+
+
 def _text(paragraphs: list[str]) -> str:
     return "\n".join(paragraphs).strip()
 
@@ -169,7 +173,7 @@ def statement(paragraphs: list[str], target: Any, ctx: dict[str, Any]) -> Parsed
         squashed = re.sub(r"\s+", "", para)
         if not squashed or hint and squashed == hint or TICK in para or BOX in para:
             continue
-        if _EVIDENCE_LINE.match(para.strip()):
+        if _EVIDENCE_LINE.match(para.strip()) or _CHECK_LINE.match(para.strip()):
             continue
         kept.append(para)
     return Parsed("\n".join(kept).strip() or None)

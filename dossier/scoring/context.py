@@ -15,10 +15,16 @@ from ..model import Answer, Dossier
 from ..schemes import Indicator, Scheme
 
 
+# Whose assessment the rows are scored on: the applicant's self-assessment (自评), or
+# the third-party evaluator's findings (``evaluator.basic_conditions/indicators/bonus``).
+VIEWS = ("self", "evaluator")
+
+
 @dataclass
 class Context:
     loaded: LoadedDossier
     notes: list[str] = field(default_factory=list)
+    by: str = "self"  # one of VIEWS
 
     @property
     def dossier(self) -> Dossier:
@@ -46,8 +52,21 @@ class Context:
         return row.applicable_only or row.id in self.conditional
 
     def answer(self, row: Indicator, kind: str) -> Answer | None:
-        answers = self.dossier.bonus if kind == "bonus" else self.dossier.indicators
-        return answers.get(row.id)
+        return self.answers("bonus" if kind == "bonus" else "indicators").get(row.id)
+
+    def answers(self, section: str) -> dict[str, Answer]:
+        """``basic_conditions`` / ``indicators`` / ``bonus`` of the view: the dossier's
+        self-assessment, or the evaluator's findings read as answers."""
+        if self.by == "evaluator":
+            findings = getattr(self.dossier.evaluator, section)
+            return {key: finding.as_answer() for key, finding in findings.items()}
+        return getattr(self.dossier, section)
+
+    def voice(self, reason: str) -> str:
+        """A reason in the view's words: the evaluator's points are 评价得分, not 自评."""
+        if self.by != "evaluator":
+            return reason
+        return reason.replace("未填写自评", "待评价（评价人未评定）").replace("自评", "评价")
 
 
 def round2(x: float) -> float:

@@ -13,15 +13,20 @@ Steps, each driven by the scheme data:
    ``bonus_scoring.max_total``; the total is indicators + bonus;
 4. thresholds (:mod:`.thresholds`) → eligibility; the gap list (:mod:`.gaps`).
 
-The Zhejiang park (``scoring.method: green_index``) is scored by :mod:`.park`.
+A scheme whose ``scoring.method`` names a method of :data:`METHODS` (the Zhejiang
+park's ``green_index``, :mod:`.green_index`) is scored by that method instead of steps
+1–3. ``by="evaluator"`` scores the third-party evaluator's findings instead of the
+self-assessment (:class:`.context.Context`); computed figures decide as before.
 """
 
 from __future__ import annotations
 
 from ..errors import SchemeDataError
 from ..loader import LoadedDossier
-from . import gaps, park, thresholds
-from .context import Context, pts, round2
+from typing import Callable
+
+from . import gaps, green_index, thresholds
+from .context import VIEWS, Context, pts, round2
 from .items import score_basic, score_row
 from .report import CategoryScore, ItemScore, ScoreReport
 
@@ -82,15 +87,36 @@ def maximum(ctx: Context) -> float | None:
     return top + ((bonus.max_total or 0.0) if bonus is not None and ctx.scheme.bonus else 0.0)
 
 
+def level_cutoffs(ctx: Context) -> dict[str, float]:
+    """Each level's minimum score: the scheme's, or — where the programme's text gives
+    none (苏州绿色工厂 1A–5A) — the dossier's ``parameters.level_cutoffs`` (by level id)."""
+    given = ctx.dossier.parameters.level_cutoffs
+    out: dict[str, float] = {}
+    for lv in ctx.scheme.levels:
+        cut = given.get(lv.id, given.get(lv.name))
+        if cut is None:
+            cut = lv.min_score
+        if cut is not None:
+            out[lv.id] = float(cut)
+    return out
+
+
 def level_reached(ctx: Context, total: float | None) -> tuple[str | None, list[str]]:
     levels = ctx.scheme.levels
     if not levels:
         return None, []
-    if all(lv.min_score is None for lv in levels):
+    cutoffs = level_cutoffs(ctx)
+    if not cutoffs:
         names = "、".join(lv.name for lv in levels)
-        return None, [f"等级（{names}）的分数线文件未给出，不判定等级"]
-    reached = [lv for lv in levels if lv.min_score is not None and total is not None and total >= lv.min_score]
-    return (max(reached, key=lambda lv: lv.min_score).name if reached else None), []
+        return None, [f"等级（{names}）的分数线文件未给出，不判定等级；可在 dossier.yaml 的 parameters.level_cutoffs "
+                      "按等级填写分数线（如 5A: 90）"]
+    notes = []
+    if ctx.dossier.parameters.level_cutoffs:
+        source = ctx.dossier.parameters.source or "未注明出处"
+        shown = "，".join(f"{lv.name} ≥ {pts(cutoffs[lv.id])}" for lv in levels if lv.id in cutoffs)
+        notes.append(f"等级分数线由档案提供（parameters.level_cutoffs，出处：{source}）：{shown}")
+    reached = [lv for lv in levels if lv.id in cutoffs and total is not None and total >= cutoffs[lv.id]]
+    return (max(reached, key=lambda lv: cutoffs[lv.id]).name if reached else None), notes
 
 
 def _mark_veto(ctx: Context, report: ScoreReport) -> None:
@@ -106,11 +132,20 @@ def _mark_veto(ctx: Context, report: ScoreReport) -> None:
             row.reason = f"{status}（本条不在否决范围内，见方案数据 thresholds 的 items）"
 
 
-def score_dossier(loaded: LoadedDossier) -> ScoreReport:
-    ctx = Context(loaded)
+# Scoring methods a scheme names in ``scoring.method`` beyond the generic sum/weighted.
+METHODS: dict[str, Callable[[Context], ScoreReport]] = {"green_index": green_index.score}
+
+
+def score_dossier(loaded: LoadedDossier, by: str = "self") -> ScoreReport:
+    """Score ``loaded`` on the self-assessment (``by="self"``) or on the third-party
+    evaluator's findings (``by="evaluator"``)."""
+    if by not in VIEWS:
+        raise ValueError(f"unknown view {by!r}")
+    ctx = Context(loaded, by=by)
     s, d = ctx.scheme, ctx.dossier
-    if s.scoring.method == "green_index":
-        report = park.score(ctx)
+    method = METHODS.get(s.scoring.method)
+    if method is not None:
+        report = method(ctx)
     else:
         items = [score_basic(bc, ctx) for bc in s.basic_conditions]
         items += [score_row(row, "indicator", ctx) for row in s.indicators]
@@ -122,7 +157,7 @@ def score_dossier(loaded: LoadedDossier) -> ScoreReport:
             scheme=s.id, total=round2(indicator_total + bonus_total), max=maximum(ctx), eligible=False,
             indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
         )
-    report.scheme_name, report.subject = s.name, d.subject.name or ""
+    report.scheme_name, report.subject, report.by = s.name, d.subject.name or "", by
     report.level, level_notes = level_reached(ctx, report.total)
     report.notes += level_notes + ctx.notes
     _mark_veto(ctx, report)

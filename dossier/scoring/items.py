@@ -36,12 +36,12 @@ def score_row(row: Indicator, kind: str, ctx: Context) -> ItemScore:
         return ItemScore(points=0.0, met=False,
                          reason="答“不适用”，但本项不是“适用时”项：按未达到计 0 分", **base)
     outcome = RULES[row.rule.type](row, answer, ctx)
-    return ItemScore(points=outcome.points, met=outcome.met, reason=outcome.reason,
+    return ItemScore(points=outcome.points, met=outcome.met, reason=ctx.voice(outcome.reason),
                      computed=outcome.computed, formula=outcome.formula, **base)
 
 
 def score_basic(bc: BasicCondition, ctx: Context) -> ItemScore:
-    answer = ctx.dossier.basic_conditions.get(bc.id)
+    answer = ctx.answers("basic_conditions").get(bc.id)
     status = answer.status if answer else None
     label = f"{bc.id} {bc.group or headline(bc.text)}"
     base = dict(id=bc.id, points=None, max=0.0, type="基本条件", category=bc.group, kind="basic",
@@ -49,7 +49,7 @@ def score_basic(bc: BasicCondition, ctx: Context) -> ItemScore:
     if status == "符合":
         return ItemScore(met=True, reason="符合", **base)
     if status is None:
-        return ItemScore(met=None, reason="未填写——基本条件须逐条自评，未填写不能通过", **base)
+        return ItemScore(met=None, reason=ctx.voice("未填写——基本条件须逐条自评，未填写不能通过"), **base)
     if status == "不适用":
         if bc.applicable_only:
             return ItemScore(met=True, applicable=False,

@@ -4,7 +4,7 @@ and the forms read (得分 columns, 总分, 评价指标得分 / 加分项得分
 The forms depend on these names; the engine may add fields but not rename them.
 
 ``total`` and ``max`` are ``None`` only where the programme's own parameters are missing
-(the Zhejiang park's 绿色指数 weights and leading values): the forms then print blanks,
+(the Zhejiang park's 绿色指数 引领值, which the user supplies): the forms then print blanks,
 never an invented figure. ``extra`` holds scheme-specific figures: for the park,
 ``extra["years"][2025] = {"gi", "bonus", "total"}``, ``extra["gi_average"]``,
 ``extra["bonus_average"]`` and ``extra["missing_parameters"]``.
@@ -106,6 +106,7 @@ class ScoreReport:
     notes: list[str] = field(default_factory=list)  # readings and cautions the user should know
     scheme_name: str = ""
     subject: str = ""
+    by: str = "self"  # whose assessment was scored: self (自评) | evaluator (第三方评价)
 
     def item(self, item_id: str) -> ItemScore | None:
         for row in self.items:
@@ -132,6 +133,7 @@ class ScoreReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "scheme": self.scheme,
+            "by": self.by,
             "total": self.total,
             "max": self.max,
             "eligible": self.eligible,

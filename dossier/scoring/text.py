@@ -33,7 +33,8 @@ def render_text(report: ScoreReport, width: int = 100) -> str:
     width = max(width, 60)
     rule = "-" * width
     who = f"：{report.subject}" if report.subject else ""
-    out = [f"{report.scheme_name}（{report.scheme}）评分{who}", rule]
+    view = "（按第三方评价人的评价）" if report.by == "evaluator" else ""
+    out = [f"{report.scheme_name}（{report.scheme}）评分{view}{who}", rule]
     total, top = pts(report.total), pts(report.max)
     has_bonus = any(i.kind == "bonus" for i in report.items)
     parts = f"评价指标 {pts(report.indicator_total)}" + (f"，加分项 {pts(report.bonus_total)}" if has_bonus else "")
@@ -52,6 +53,8 @@ def render_text(report: ScoreReport, width: int = 100) -> str:
         out += ["", "近三年得分（绿色指数 GI + 加分项）："]
         for year, row in report.extra["years"].items():
             out.append(f"  {year}年：GI {pts(row.get('gi'))}，加分项 {pts(row.get('bonus'))}，合计 {pts(row.get('total'))}")
+        if report.extra.get("leading_values_source"):
+            out.append(f"  引领值出处：{report.extra['leading_values_source']}")
     computed = [i for i in report.items if i.computed and i.rule != "green_index"]
     if computed:
         out += ["", "按档案数据计算得分的指标："]

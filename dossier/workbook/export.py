@@ -291,7 +291,7 @@ class _Writer:
         return dv
 
     def _hint(self, row: Row, column_id: str) -> str | None:
-        _section, row_id = json.loads(row.key or '["", ""]')[:2]
+        row_id = json.loads(row.key or '["", ""]')[-1]
         try:
             return rule_hint(self.loaded.scheme.indicator(row_id))
         except KeyError:

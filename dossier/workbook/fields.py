@@ -124,7 +124,8 @@ def leaf_kind(annotation: Any) -> Kind | None:
         return Kind("choice", tuple((v, str(v)) for v in get_args(annotation)))
     if origin is list:
         item = _unwrap_optional(get_args(annotation)[0])
-        return cells.LINES if item is str else None
+        # a list of dates (evaluator.site_visits) is one date a line, as text: 2026-11-26
+        return cells.LINES if item is str or _validator_kind(item) is cells.DATE else None
     if annotation is bool:
         return cells.BOOL
     if annotation is int:

@@ -420,7 +420,7 @@ class _SheetReader:
             return
         self.report.cells_read += 1
         if column_spec.id == "components" and block.kind == "answers" and new:
-            labels = component_labels(self.r.scheme, str(path[1]))
+            labels = component_labels(self.r.scheme, str(path[-1]))
             wrong = [n for n in new if labels and n not in labels]
             if wrong:
                 self.problem(where, f"分项“{wrong[0]}”不在该项的分项中（{'、'.join(labels)}）")
@@ -438,7 +438,8 @@ class _SheetReader:
         if block.kind == "years":
             return f"{column.header} {label}"
         if block.kind == "answers":
-            return f"{ANSWER_TITLES.get(str(path[0]), '')} {path[1]} {column.header}"
+            who = "第三方评价 " if path[0] == "evaluator" else ""
+            return f"{who}{ANSWER_TITLES.get(str(path[-2]), '')} {path[-1]} {column.header}"
         name = self._cell(row, "name", header) or self._cell(row, "type", header) or self._cell(row, "kind", header)
         what = f"“{name[1]}”" if name and not cells.is_empty(name[1]) else f"第 {int(path[-1]) + 1} 项"
         return f"{block.title}{what}·{column.header}"

@@ -35,7 +35,9 @@ from .layout import (
 # Handled elsewhere: the year data, the answers, offsets/projects (减排项目与抵消),
 # certifications and honours (认证与荣誉); narratives stay in dossier.yaml (long text).
 _NOT_BASIC = SECTION_KEYS | {"offsets", "projects"}
-_OWN_SHEET = {("subject", "certifications"), ("subject", "honours"), ("subject", "kind")}
+_OWN_SHEET = {("subject", "certifications"), ("subject", "honours"), ("subject", "kind"),
+              ("evaluator", "basic_conditions"), ("evaluator", "indicators"), ("evaluator", "bonus"),
+              ("evaluator", "conclusion"), ("evaluator", "site_visits"), ("evaluator", "team")}
 
 
 def _walk_fields(ctx: Context, model: type[BaseModel], prefix: Path, label_prefix: str, rows: list[Row]) -> None:
@@ -483,6 +485,78 @@ def rule_hint(ind: Indicator) -> str | None:
     return None
 
 
+# --- 第三方评价 (the evaluator's findings) -------------------------------------------------------
+
+FINDING_INPUTS = {
+    "status": ("评价结论", 8),
+    "points": ("评价得分", 6),
+    "option": ("评定档次", 14),
+    "components": ("核实满足的分项（每行一项）", 18),
+    "count": ("满足项数", 6),
+    "finding": ("评价发现（评价人填写）", 40),
+    "evidence_checked": ("核查的证明材料（每行一个）", 28),
+    "checked_on": ("现场核查日期", 11),
+    "remarks": ("备注", 18),
+}
+
+
+def _finding_row(ctx: Context, section: str, row_id: str, inputs: list[str], display: dict[str, Any]) -> Row:
+    path = ("evaluator", section, row_id)
+    kinds = {n: field_kind((*path, n), ctx.scheme) for n in inputs}
+    if "points" in kinds and section != "basic_conditions":
+        try:
+            kinds["points"] = kinds["points"].with_bounds(0, ctx.scheme.indicator(row_id).max_points)
+        except KeyError:
+            pass
+    finding = ctx.value(path) or {}
+    values = dict(display)
+    for name in inputs:
+        values[name] = cells.to_cell(kinds[name], finding.get(name))
+    return Row(key=key_of(path), values=values, kinds=kinds, required={"status"})
+
+
+def evaluator_sheet(ctx: Context) -> SheetLayout | None:
+    """第三方评价: the evaluator's verdict, points, finding, evidence checked, on-site check
+    date and remarks per basic condition, indicator (not a park's 绿色指数, which is data)
+    and bonus item — only for schemes with a form the evaluator signs."""
+    scheme = ctx.scheme
+    if not any(f.author == "evaluator" for f in scheme.forms):
+        return None
+    tail = ["finding", "evidence_checked", "checked_on", "remarks"]
+    blocks = [
+        Block("evaluator", "fields", None, FIELD_COLUMNS,
+              [section_row("评价过程与结论"), field_row(ctx, ("evaluator", "site_visits")),
+               field_row(ctx, ("evaluator", "conclusion"))]),
+        table_block(ctx, "evaluator.team", "评价组成员", ("evaluator", "team")),
+    ]
+    basic_inputs = ["status", *tail]
+    rows = [_finding_row(ctx, "basic_conditions", bc.id, basic_inputs, {"id": bc.id, "group": bc.group, "text": bc.text})
+            for bc in scheme.basic_conditions]
+    display = [Column("id", "编号", 6), Column("text", "基本条件", 48)]
+    blocks.append(Block("evaluator.basic_conditions", "answers", "基本条件（基本要求）",
+                        [*display, *[Column(n, *FINDING_INPUTS[n], input=True) for n in basic_inputs]], rows,
+                        section="evaluator.basic_conditions"))
+    for section, title, rows_of in (("indicators", "评价指标", [] if scheme.subject == "park" else scheme.indicators),
+                                    ("bonus", "加分项", scheme.bonus)):
+        if not rows_of:
+            continue
+        inputs = [n for n in _indicator_inputs(rows_of) if n not in ("statement", "evidence")] + tail
+        rows = []
+        for ind in rows_of:
+            values = {"id": ind.id, "category": ind.category, "subcategory": ind.subcategory,
+                      "requirement": ind.requirement, "type": ind.type, "max_points": ind.max_points}
+            row = _finding_row(ctx, section, ind.id, inputs, values)
+            for name, rule in (("option", "options"), ("components", "components"), ("count", "per_item")):
+                if name in row.kinds and ind.rule.type != rule and cells.is_empty(row.values.get(name)):
+                    del row.kinds[name]
+            rows.append(row)
+        columns = [*_indicator_display(rows_of), *[Column(n, *FINDING_INPUTS[n], input=True) for n in inputs]]
+        blocks.append(Block(f"evaluator.{section}", "answers", title, columns, rows, section=f"evaluator.{section}"))
+    return SheetLayout("evaluator", "第三方评价", f"{scheme.name} · 第三方评价（评价机构填写）",
+                       "由第三方评价人填写：现场评价日期每行一个（如 2026-11-26）；评价结论从下拉列表选择，评价得分不超过该项分值，"
+                       "评价发现写评价人的核实情况和判断；未填写评价结论的行为“待评价”，第三方评价报告中留空。", blocks)
+
+
 # --- 证明材料 ----------------------------------------------------------------------------------
 
 
@@ -519,6 +593,7 @@ def build_layout(dossier: Dossier, scheme: Scheme, report: ChecklistReport | Non
         conditions_sheet(ctx),
         indicators_sheet(ctx, "indicators"),
         indicators_sheet(ctx, "bonus"),
+        evaluator_sheet(ctx),
         carbon_sheet(ctx),
         evidence_sheet(ctx, report) if report is not None else None,
     ]

@@ -322,6 +322,10 @@ PHONES = ["{{ d.subject.contact.phone or '' }}", "{{ d.subject.contact.mobile or
 BASIC_MET = "{{ box(x.basic_met is sameas true) }}符合　{{ box(x.basic_met is sameas false) }}不符合"
 STATEMENT = "{{ r.answer.statement or '' }}"
 INDEX = "{{ r.evidence_index }}"
+# On the evaluator's report (附件6-2) the rows are the evaluator's findings: r.answer.statement
+# is the finding, r.evidence_index the evidence checked, r.check_note the on-site check date
+# and remarks (dossier/render/context.py).
+CHECK = "{{ r.check_note }}"
 
 
 # --- 附件4 绿色低碳工厂动态管理表 ------------------------------------------------------------
@@ -637,13 +641,13 @@ def _basic_table_third_party(doc) -> None:
     g.row(C("基本要求", span=2, bold=True), C("是否符合", bold=True), C("符合性说明及证明材料索引", bold=True))
     g.header(1)
     r = g.row("{% vm %}{{ r.item.group or '' }}", C("{{ r.item.text }}", align="justify"),
-              "{{ r.answer.status or '' }}", C([STATEMENT, INDEX], align="left"))
+              "{{ r.answer.status or '' }}", C([STATEMENT, INDEX, CHECK], align="left"))
     g.keep_together(r)
     g.loop(r, r, "r in basic_rows")
     g.done()
 
 
-def _indicator_table(doc, annex: str, title: str) -> None:
+def _indicator_table(doc, annex: str, title: str, *, evaluator: bool = False) -> None:
     _annex(doc, annex)
     _title(doc, title, size="小二", after=0)
     _year_line(doc)
@@ -654,7 +658,8 @@ def _indicator_table(doc, annex: str, title: str) -> None:
     cat = "r.item.category"
     r = g.row(f"{{% vm {cat} %}}{{{{ r.item.no }}}}", f"{{% vm {cat} %}}{{{{ {cat} }}}}",
               f"{{% vm ({cat}, r.item.subcategory) %}}{{{{ r.item.subcategory or '' }}}}",
-              C("{{ r.item.requirement }}", align="justify"), C([STATEMENT, INDEX], align="left"),
+              C("{{ r.item.requirement }}", align="justify"),
+              C([STATEMENT, INDEX, CHECK] if evaluator else [STATEMENT, INDEX], align="left"),
               f"{{% vm ({cat}, r.item.subcategory, r.item.type) %}}{{{{ r.item.type }}}}",
               "{{ num(r.item.max_points) }}",
               f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
@@ -667,7 +672,7 @@ def _indicator_table(doc, annex: str, title: str) -> None:
              font=FANGSONG, size="五号", align="left", space_before=3)
 
 
-def _bonus_table(doc, annex: str, title: str) -> None:
+def _bonus_table(doc, annex: str, title: str, *, evaluator: bool = False) -> None:
     _annex(doc, annex)
     _title(doc, title, size="小二", after=0)
     _year_line(doc)
@@ -679,7 +684,7 @@ def _bonus_table(doc, annex: str, title: str) -> None:
               C("{{ r.item.requirement }}", align="justify"), "{{ r.item.type }}",
               "{{ num(r.item.max_points) }}",
               "{{ pct(x.bonus_weight * 100, 0) if x.bonus_weight is not none else '' }}",
-              "{{ num(r.points) }}", C(INDEX, align="left"))
+              "{{ num(r.points) }}", C([STATEMENT, INDEX, CHECK] if evaluator else INDEX, align="left"))
     g.keep_together(r)
     g.loop(r, r, "r in bonus_rows")
     g.row(C("加分合计", span=7, bold=True), "{{ num(score.bonus_total) }}", "")
@@ -752,6 +757,34 @@ def build_self_eval() -> Path:
 # --- 附件6-2 绿色低碳工厂第三方评价报告 -------------------------------------------------------
 
 
+def _evaluation_team(doc) -> None:
+    """评价组 and 现场评价日期 (d.evaluator.team / site_visits), under 二、评价过程和方法."""
+    kit.para(doc, "{%p if d.evaluator.team %}")
+    _body(doc, "评价组：{% for m in d.evaluator.team %}{{ m.name }}（{{ m.role or '' }}{{ '，' ~ m.qualification "
+               "if m.qualification else '' }}）{{ '；' if not loop.last else '。' }}{% endfor %}")
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc, "{%p if d.evaluator.site_visits %}")
+    _body(doc, "现场评价日期：{% for v in d.evaluator.site_visits %}{{ date_cn(v) }}{{ '、' if not loop.last "
+               "else '。' }}{% endfor %}")
+    kit.para(doc, "{%p endif %}")
+
+
+def _calculations(doc) -> None:
+    """导则：核实数据真实性、计算范围及计算方法 — every calculated indicator with its formula,
+    inputs and their sources (the engine's calculation, ``calculations``)."""
+    kit.para(doc, "{%p if calculations %}")
+    _body(doc, "经评价组核实数据后按导则计算的指标（计算公式及过程、数据来源）：")
+    g = Grid(doc, [22, 74, 46, 14], size="小五")
+    g.row(*[C(h, bold=True) for h in ("指标", "计算公式及过程", "数据来源", "得分")])
+    g.header(1)
+    r = g.row(C("{{ c.label }}", align="left"), C("{{ c.formula }}", align="left"),
+              C("{{ join(c.sources, '；') }}", align="left"), "{{ num(c.points) }}")
+    g.keep_together(r)
+    g.loop(r, r, "c in calculations")
+    g.done()
+    kit.para(doc, "{%p endif %}")
+
+
 def build_third_party() -> Path:
     doc = kit.new_document(body_font=FANGSONG, body_size="三号")
     _cover(doc, "附件6-2", "绿色低碳工厂第三方评价报告",
@@ -778,7 +811,17 @@ def build_third_party() -> Path:
     )
     for key, title, hint in sections:
         _heading(doc, title, before=0 if key == "tp_overview" else 6)
+        if key == "tp_conclusion":  # the narrative, else the evaluator's conclusion
+            kit.para(doc, "{%p if not narrative['tp_conclusion'] and d.evaluator.conclusion %}")
+            _body(doc, "{{ d.evaluator.conclusion }}")
+            kit.para(doc, "{%p else %}")
         _narrative(doc, key, hint)
+        if key == "tp_conclusion":
+            kit.para(doc, "{%p endif %}")
+        if key == "tp_process":
+            _evaluation_team(doc)
+        if key == "tp_content":
+            _calculations(doc)
     _heading(doc, "六、参考文件")
     # Written by the evaluator, or else the files the tables' 证明材料索引 cite.
     kit.para(doc, "{%p if narrative['tp_references'] %}")
@@ -798,9 +841,9 @@ def build_third_party() -> Path:
     _section(doc, landscape=False)
     _basic_table_third_party(doc)
     _section(doc, landscape=True)
-    _indicator_table(doc, "附表 2.2", "绿色低碳工厂评价指标第三方评价表")
+    _indicator_table(doc, "附表 2.2", "绿色低碳工厂评价指标第三方评价表", evaluator=True)
     _section(doc, landscape=True)
-    _bonus_table(doc, "附表 2.3", "绿色低碳工厂加分项第三方评价表")
+    _bonus_table(doc, "附表 2.3", "绿色低碳工厂加分项第三方评价表", evaluator=True)
     _footer(doc, skip_first=True)
     return kit.save(doc, "zhejiang-factory-third-party")
 

@@ -198,14 +198,18 @@ def _result_rows(t, start: int, heading: str, *, colon: bool) -> int:
     return r
 
 
-def _basic_table(doc) -> None:
-    """园区基本要求符合性评价: the scheme's basic conditions, answer and evidence files."""
+def _basic_table(doc, *, evaluator: bool = False) -> None:
+    """园区基本要求符合性评价: the scheme's basic conditions, answer and evidence files (on the
+    evaluator's report: the evaluator's finding, evidence checked and on-site check date)."""
     _title(doc, "园区基本要求符合性评价", size="小二")
-    t = kit.table(doc, 2, 3, [94, 22, 40], size="五号")
+    t = kit.table(doc, 2, 3, [94, 22, 40] if not evaluator else [74, 18, 64], size="五号")
     kit.fill_row(t, 0, ["基本要求", "是否符合", "证明材料索引"], bold=True)
     kit.fill_row(t, 1, ["{{ r.item.text }}", "{{ r.answer.status }}", "{{ r.evidence_index }}"])
     kit.cell_text(t.cell(1, 0), "{{ r.item.text }}", table_=t, align="justify")
     kit.cell_text(t.cell(1, 2), "{{ r.evidence_index }}", table_=t, align="left", size="小五")
+    if evaluator:
+        _cell_lines(t.cell(1, 2), ["{{ r.answer.statement or '' }}", "{{ r.evidence_index }}", "{{ r.check_note }}"],
+                    aligns=["left", "left", "left"])
     kit.repeat_header(t)
     _min_row_height(t, 9)
     kit.loop_rows(t, 1, "for r in basic_rows", 3)
@@ -241,6 +245,46 @@ def _gi_tables(doc, evidence_header: str) -> None:
             _page_break(doc)
         _gi_table(doc, i, caption, evidence_header)
     kit.para(doc, "注：单项指标最高得分不超过120分", font=FANGSONG, size="五号", space_before=4)
+
+
+RESULT_NOTE = ("注：绿色指数按导则附录A.1计算：GI = 1/24 × Σ 计入的24项（100 × 指标值 ÷ 引领值，逆向指标取 引领值 ÷ 指标值，"
+               "单项不超过120分）；总分 = GI + 加分项（每年不超过15分），近三年平均得分85分以上可推荐。"
+               "{{ '引领值出处：' ~ x.leading_source ~ '。' if x.leading_source else '' }}"
+               "{{ '尚缺：' ~ join(x.missing, '；') if x.missing else '' }}")
+
+
+def _result_note(doc) -> None:
+    """Under the result table: how the figures are computed and where the 引领值 come from
+    (“示例值（仅用于演示）” in the bundled example)."""
+    _note(doc, RESULT_NOTE, size="五号")
+
+
+def _calculation_table(doc) -> None:
+    """绿色指数计算过程 (导则3.5.2：各项指标应提供计算过程，附数据来源证明材料): every scored
+    indicator with its yearly calculation and the sources of the value and the 引领值."""
+    _title(doc, "绿色指数计算过程", size="小二")
+    t = kit.table(doc, 2, 4, [30, 72, 40, 14], size="小五")
+    kit.fill_row(t, 0, ["指标", "计算过程（近三年）", "数据来源", "近三年平均单项得分"], bold=True)
+    kit.fill_row(t, 1, ["{{ c.label }}", "{{ c.formula }}", "{{ join(c.sources, '；') }}", "{{ num(c.points) }}"])
+    for col in range(3):
+        kit.cell_text(t.cell(1, col), ["{{ c.label }}", "{{ c.formula }}", "{{ join(c.sources, '；') }}"][col],
+                      table_=t, align="left", size="小五")
+    kit.repeat_header(t)
+    kit.loop_rows(t, 1, "for c in calculations", 4)
+    _note(doc, "注：每年每类计入公式的项数为 EG 3、RG 6、IG 3、CG 3、HG 6、MG 3；必选指标全部计入，可选指标取当年单项得分最高者"
+               "（读法，见方案数据 scoring.params）；定性指标按完成程度计分（引领值为完全达到）。", size="五号")
+
+
+def _bonus_findings(doc) -> None:
+    """加分项第三方评定: the evaluator's verdict, finding and points per bonus item."""
+    _title(doc, "园区加分项第三方评定", size="小二")
+    t = kit.table(doc, 2, 5, [10, 34, 16, 80, 16], size="小五")
+    kit.fill_row(t, 0, ["序号", "加分项", "评定", "评价发现及核查材料", "得分"], bold=True)
+    kit.fill_row(t, 1, ["{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.answer.status or '' }}", "", "{{ num(r.points) }}"])
+    _cell_lines(t.cell(1, 3), ["{{ r.answer.statement or '' }}", "{{ r.evidence_index }}", "{{ r.check_note }}"],
+                aligns=["left", "left", "left"])
+    kit.repeat_header(t)
+    kit.loop_rows(t, 1, "for r in bonus_rows", 5)
 
 
 def _bonus_tables(doc) -> None:
@@ -459,6 +503,7 @@ def _park_info_table(doc) -> None:
     assert r == rows - 1, (r, rows)
     _min_row_height(t, 7)
     _keep_together(t)
+    _result_note(doc)
 
 
 def build_self_eval() -> Path:
@@ -528,6 +573,7 @@ def _third_party_info_table(doc) -> None:
     kit.para(pledge, "")
     assert r == rows - 1, (r, rows)
     _min_row_height(t, 7.5)
+    _result_note(doc)
 
 
 def build_third_party() -> Path:
@@ -542,13 +588,36 @@ def build_third_party() -> Path:
         _heading(doc, heading)
         _note(doc, hint, size="三号", indent=True)
         _paragraphs(doc, f"narrative['{narrative_id}']")
+        if narrative_id == "tp-process":
+            _evaluation_team(doc)
     _page_break(doc)
-    _basic_table(doc)
+    _basic_table(doc, evaluator=True)
     _page_break(doc)
     _gi_tables(doc, "证明材料索引")
     _page_break(doc)
+    _calculation_table(doc)
+    _page_break(doc)
     _bonus_tables(doc)
+    _page_break(doc)
+    _bonus_findings(doc)
     return kit.save(doc, "zhejiang-park-third-party")
+
+
+def _evaluation_team(doc) -> None:
+    """评价组 and 现场评价日期 (d.evaluator.team / site_visits) under 二、评价过程描述."""
+    kit.para(doc, "{%p if d.evaluator.team %}")
+    kit.para(doc, "评价组：{% for m in d.evaluator.team %}{{ m.name }}（{{ m.role or '' }}{{ '，' ~ m.qualification "
+                  "if m.qualification else '' }}）{{ '；' if not loop.last else '。' }}{% endfor %}",
+             font=FANGSONG, size="三号", indent_chars=2, line_pt=BODY_LINE, align="justify")
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc, "{%p if d.evaluator.site_visits %}")
+    kit.para(doc, "现场评价日期：{% for v in d.evaluator.site_visits %}{{ date_cn(v) }}{{ '、' if not loop.last "
+                  "else '。' }}{% endfor %}", font=FANGSONG, size="三号", indent_chars=2, line_pt=BODY_LINE)
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc, "{%p if d.evaluator.conclusion %}")
+    kit.para(doc, "评价结论：{{ d.evaluator.conclusion }}", font=FANGSONG, size="三号", indent_chars=2,
+             line_pt=BODY_LINE, align="justify")
+    kit.para(doc, "{%p endif %}")
 
 
 def build() -> list[Path]:

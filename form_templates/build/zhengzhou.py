@@ -241,7 +241,8 @@ def third_party() -> Path:
         ("section", "三、绿色工厂评价结果"),
         ("pair", "基本要求", "{{ box(x.basic_met == true) }} 符合  {{ box(x.basic_met == false) }} 不符合",
          "指标得分", "{{ num(score.total) }}"),
-        ("wide", "受评价方主要亮点", "{{ d.evaluator.highlights or narrative['highlights'] }}"),
+        # the evaluator's own summary only: never the applicant's narrative (a report the evaluator signs)
+        ("wide", "受评价方主要亮点", "{{ d.evaluator.highlights or '' }}"),
         ("pledge",),
     ]
     t = kit.table(doc, len(rows), 4, INFO_WIDTHS, size=size)
@@ -279,7 +280,55 @@ def third_party() -> Path:
     score = t.cell(15, 3)
     _cell_para(score, "（表2 {{ num(score.indicator_total) }} 分＋表3 加分 {{ num(score.bonus_total) }} 分）",
                size="小五", align="left")
+    _evaluation_details(doc)
     return kit.save(doc, "zhengzhou-third-party")
+
+
+DETAIL_WIDTHS = [10, 56, 16, 58, 16]
+
+
+def _detail_table(doc, caption: str, rows: str, points: bool) -> None:
+    kit.para(doc, caption, font=HEITI, size="四号", space_before=8, space_after=4)
+    t = kit.table(doc, 2, 5, DETAIL_WIDTHS, size="小五")
+    _header(t, 0, ["序号", "评价要求", "评定", "评价发现及核查材料", "得分"])
+    kit.fill_row(t, 1, ["{{ r.no }}", "", "{{ r.answer.status or '' }}", "",
+                        "{{ num(r.points) }}" if points else "—"], size="小五")
+    kit.cell_text(t.cell(1, 1), "{{ r.item.text if r.item.text is defined else r.item.requirement }}",
+                  align="left", size="小五", table_=t)
+    kit.cell_text(t.cell(1, 3), "{{ r.answer.statement or '' }}", align="left", size="小五", table_=t)
+    _cell_para(t.cell(1, 3), "{{ r.evidence_index }}", size="小五", align="left")
+    _cell_para(t.cell(1, 3), "{{ r.check_note }}", size="小五", align="left")
+    kit.repeat_header(t)
+    kit.loop_rows(t, 1, f"for r in {rows}", 5)
+
+
+def _evaluation_details(doc) -> None:
+    """评价明细 after the 基本信息表: the evaluator's verdict, finding, evidence checked,
+    on-site date and points for every row of 表1–表3 (a row not yet assessed stays blank),
+    the calculated indicators with their formula and sources, the team and site visits."""
+    kit.page_break(doc)
+    kit.para(doc, "评价明细（第三方评价机构填写）", font=HEITI, size="小二", align="center", space_after=6)
+    kit.para(doc, "{%p if d.evaluator.team or d.evaluator.site_visits %}")
+    kit.para(doc, "评价组：{% for m in d.evaluator.team %}{{ m.name }}（{{ m.role or '' }}）{{ '、' if not loop.last "
+                  "else '' }}{% endfor %}；现场评价日期：{% for v in d.evaluator.site_visits %}{{ date_cn(v) }}"
+                  "{{ '、' if not loop.last else '' }}{% endfor %}。", font=FANGSONG, size="四号", align="left")
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc, "{%p if d.evaluator.conclusion %}")
+    kit.para(doc, "评价结论：{{ d.evaluator.conclusion }}", font=FANGSONG, size="四号", align="justify")
+    kit.para(doc, "{%p endif %}")
+    _detail_table(doc, "一、基本要求（表1）", "basic_rows", points=False)
+    _detail_table(doc, "二、评价指标（表2）", "indicator_rows", points=True)
+    _detail_table(doc, "三、加分项（表3）", "bonus_rows", points=True)
+    kit.para(doc, "{%p if calculations %}")
+    kit.para(doc, "四、计算得分的指标（计算公式及过程、数据来源）", font=HEITI, size="四号", space_before=8, space_after=4)
+    t = kit.table(doc, 2, 4, [30, 70, 42, 14], size="小五")
+    _header(t, 0, ["指标", "计算公式及过程", "数据来源", "得分"])
+    kit.fill_row(t, 1, ["", "", "", "{{ num(c.points) }}"], size="小五")
+    for col, text in enumerate(("{{ c.label }}", "{{ c.formula }}", "{{ join(c.sources, '；') }}")):
+        kit.cell_text(t.cell(1, col), text, align="left", size="小五", table_=t)
+    kit.repeat_header(t)
+    kit.loop_rows(t, 1, "for c in calculations", 4)
+    kit.para(doc, "{%p endif %}")
 
 
 def build() -> list[Path]:

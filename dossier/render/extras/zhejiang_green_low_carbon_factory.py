@@ -219,10 +219,15 @@ def basic_met(loaded: Any, report: Any) -> bool | None:
     return None if unknown else True
 
 
-def references(dossier: Dossier) -> list[str]:
-    """The evidence files the answers cite (附表2.1–2.3 证明材料索引), each once, in folder order."""
-    paths = {ref for group in (dossier.basic_conditions, dossier.indicators, dossier.bonus)
-             for answer in group.values() for ref in answer.evidence}
+def references(dossier: Dossier, rows: list[Any] | None = None) -> list[str]:
+    """The evidence files the tables cite (附表2.1–2.3 证明材料索引), each once, in folder
+    order: those of ``rows`` (the form's own rows — the evaluator's checked evidence on the
+    evaluator's report), else those of the self-assessment."""
+    if rows is not None:
+        paths = {ref for row in rows for ref in row.answer.evidence}
+    else:
+        paths = {ref for group in (dossier.basic_conditions, dossier.indicators, dossier.bonus)
+                 for answer in group.values() for ref in answer.evidence}
     return [PurePosixPath(p).name for p in sorted(paths)]
 
 
@@ -281,6 +286,7 @@ def build(loaded: Any, builder: Any) -> FactoryFigures:
         carbon_latest=_grades(d, "carbon_efficiency_grade", 1)[0],
         honour_names=[h.name for h in d.subject.honours],
         cert_kinds=[c.kind for c in d.subject.certifications],
-        references=references(d),
+        references=references(d, [*builder.get("basic_rows"), *builder.get("indicator_rows"),
+                                  *builder.get("bonus_rows")]),
         listed_evidence=[e.no for e in loaded.scheme.evidence_list if not e.derived],
     )

@@ -27,6 +27,9 @@ left out (a trailing unit in brackets is accepted and ignored):
 ``x.basic_met`` (基本要求 符合 / 不符合 / unknown). 数据清单 — ``x.evidence[y][id]``: the evidence
 files named for indicator ``id`` in year ``y`` ("a.pdf；b.pdf").
 
+``x.leading_source``: the source of the 引领值 (printed under the result tables, e.g.
+“示例值（仅用于演示）”); ``x.missing``: the parameters the 绿色指数 still lacks.
+
 ``x.park`` is ``subject.park`` (an empty one where the dossier has none, so that a form can
 read ``x.park.level`` without failing); ``x.certs`` (体系认证 check boxes) and ``x.honours`` (主要荣誉 by level) fill 基本信息表.
 """
@@ -125,6 +128,8 @@ class ParkExtras:
     certs: Certs
     honours: dict[str, list[str]]
     unknown_listing_keys: list[str]
+    leading_source: str = ""  # where the 绿色指数 引领值 come from (printed beside the results)
+    missing: list[str] = field(default_factory=list)  # what the 绿色指数 still lacks
 
 
 def _ratio(num: float | None, den: float | None, scale: float = 1.0) -> float | None:
@@ -265,5 +270,7 @@ def build(loaded: LoadedDossier, builder: Any) -> ParkExtras:
         certs=_certs(loaded),
         honours=_honours(loaded),
         unknown_listing_keys=unknown,
+        leading_source=str(extra.get("leading_values_source") or ""),
+        missing=list(extra.get("missing_parameters") or []) + list(extra.get("missing_bonus_points") or []),
     )
 

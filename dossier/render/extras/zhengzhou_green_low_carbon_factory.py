@@ -35,6 +35,12 @@ def _basic_met(loaded: Any) -> bool | None:
 
 
 def build(loaded: Any, builder: Any) -> ZhengzhouFigures:
-    report = builder.get("score")
+    report = builder.get("score")  # the evaluator's score on the evaluator's report (附件4)
     points = [i.points for i in report.items if i.kind == "bonus" and i.points is not None]
-    return ZhengzhouFigures(basic_met=_basic_met(loaded), bonus_points=sum(points) if points else None)
+    basic = [i for i in report.items if i.kind == "basic"]
+    met: bool | None = None
+    if basic:
+        met = False if any(i.met is False for i in basic) else (True if all(i.met for i in basic) else None)
+    else:
+        met = _basic_met(loaded)
+    return ZhengzhouFigures(basic_met=met, bonus_points=sum(points) if points else None)
