@@ -79,7 +79,18 @@ def _expressions(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], 
 
 def names_used(path: Path, env: jinja2.Environment | None = None) -> set[str]:
     """The top-level names the tags of an .xlsx template use (``n`` included)."""
-    env = env or make_environment()
+    if env is None:  # the same for every dossier of a summary: worked out once per file version
+        stat = Path(path).stat()
+        return set(_names_used(str(path), stat.st_mtime_ns, stat.st_size))
+    return _find_names(Path(path), env)
+
+
+@lru_cache(maxsize=64)
+def _names_used(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(_find_names(Path(path), make_environment()))
+
+
+def _find_names(path: Path, env: jinja2.Environment) -> set[str]:
     used: set[str] = set()
     for where, text in expressions(path):
         try:
