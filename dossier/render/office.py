@@ -2,7 +2,7 @@
 
 Starting LibreOffice costs 1–3 s, more than converting a form. ``warm_office()`` starts
 it at once, in the background, so that it gets ready while Python fills the forms, and
-keeps it for every conversion made inside the ``with`` block (in this process): a batch
+keeps it for every conversion made inside the ``with`` block (in this thread): a batch
 of dossiers pays the start once per worker. Conversions outside such a block start and
 stop their own LibreOffice (:func:`dossier.render.pdf.convert_to_pdf`).
 """
@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -73,12 +74,12 @@ def running(office: Office) -> Iterator[str]:
         raise
 
 
-_warm: Office | None = None
+_local = threading.local()  # per thread: builds running in threads (a web server) each keep their own
 
 
 def current() -> Office | None:
-    """The warm LibreOffice of this process, if a ``warm_office()`` block is open."""
-    return _warm
+    """The warm LibreOffice of this thread, if a ``warm_office()`` block is open."""
+    return getattr(_local, "office", None)
 
 
 @contextlib.contextmanager
@@ -87,9 +88,8 @@ def warm_office() -> Iterator[Office | None]:
 
     Nested blocks share the outer one. Without LibreOffice or its UNO bridge this does
     nothing (conversions then report the missing component as usual)."""
-    global _warm
-    if _warm is not None:
-        yield _warm
+    if current() is not None:
+        yield current()
         return
     from .pdf import _env, has_uno, soffice_path
 
@@ -104,9 +104,9 @@ def warm_office() -> Iterator[Office | None]:
     office = Office(soffice, _env)
     office.persistent = True
     office.start()
-    _warm = office
+    _local.office = office
     try:
         yield office
     finally:
-        _warm = None
+        _local.office = None
         office.stop()
