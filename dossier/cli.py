@@ -461,8 +461,11 @@ def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -
               help="把结果填入 DIR/dossier.yaml 中尚未填写的字段：已有不同的值不覆盖，逐项列为冲突；原文件备份为 dossier.yaml.bak-时间。")
 @click.option("--ocr", "ocr_engine", type=click.Choice(["rapidocr", "tesseract"]),
               help="扫描件使用的 OCR 引擎（默认 rapidocr，未安装时用 tesseract）。")
+@click.option("--find", "find_name", metavar="NAME",
+              help="在名单（绿色工厂、绿色园区、绿色供应链等名单表格）中查找企业：先精确匹配，再忽略括号、空格和“有限公司/股份有限公司”写法差异。")
 @click.option("--quiet", is_flag=True, help="不显示进度。")
-def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool) -> None:
+def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_engine: str | None, quiet: bool,
+            find_name: str | None = None) -> None:
     """从以往的证照和报告中提取数据：营业执照、管理体系证书、绿色工厂名单、温室气体核查报告/声明、产品碳足迹报告/证书、能源审计/能效对标报告、以往填报的表格。
 
     PATH 可以是 PDF（文字版或扫描件）、图片、.docx 或目录。每个字段注明文件、页码、原文和置信度。
@@ -471,12 +474,19 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
     \b
     --json 输出：
     [{"file", "doc_type", "pages", "ocr", "errors",
-      "fields": {名称: {"value", "page", "text", "confidence"}}}]
+      "fields": {名称: {"value", "page", "text", "confidence", "note"?}}, "rows"?}]
+    （note：数值经校验修正时的说明；rows：名单表格读出的行数。）
     """
     from .extract import apply_to_dossier, extract as run_extract
     from .extract.report import exit_code, render_apply, render_documents
 
     documents = run_extract(list(paths), engine=ocr_engine, progress=_progress(quiet))
+    if find_name is not None:
+        from .extract.report import find_in_lists
+
+        text, code = find_in_lists(documents, find_name, as_json)
+        click.echo(text)
+        sys.exit(code)
     report = apply_to_dossier(documents, apply_dir) if apply_dir else None
     if as_json:
         _echo_json([d.to_dict() for d in documents])

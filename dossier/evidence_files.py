@@ -294,37 +294,13 @@ def file_years(file: EvidenceFile, window: list[int]) -> set[int]:
     return years_named(text, window) | {int(y) for y in _YEAR_IN_TEXT.findall(text)}
 
 
-_DATE = r"(\d{4})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(\d{1,2})"
-# "有效期至 2026年5月10日", "有效期至：2026-05-10", "有效期：2023年5月11日至2026年5月10日",
-# "有效期限自2023.05.11至2026.05.10" (whitespace removed first: PDF text is often spaced out)
-_VALID_UNTIL = re.compile(
-    r"有效期(?:限)?(?:至|到|截止(?:日期)?|截至)[:：]?" + _DATE
-    + r"|有效期(?:限)?[:：]?自?\d{4}(?:年|-|/|\.)\d{1,2}(?:月|-|/|\.)\d{1,2}日?(?:至|到|-|—|~)" + _DATE
-)
-# "Valid until: 2026-05-10", "Expiry date 2026/05/10"
-_VALID_UNTIL_EN = re.compile(
-    r"(?:valid\s+(?:until|through|till)|expiry\s+date|expiration\s+date|date\s+of\s+expiry)\s*[:：]?\s*"
-    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})",
-    re.IGNORECASE,
-)
-
-
 def valid_until_in(text: str) -> dt.date | None:
-    """The earliest "valid until" date printed in ``text``, if any."""
-    found: list[dt.date] = []
-    for match in _VALID_UNTIL.finditer(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))):
-        groups = [g for g in match.groups() if g]
-        found += _date(*groups[:3])
-    for match in _VALID_UNTIL_EN.finditer(text):
-        found += _date(*match.groups())
-    return min(found) if found else None
+    """The earliest "valid until" date printed in ``text``, if any: read by the one date
+    reader (dossier/dates.py) that extraction uses too, so check and extract agree."""
+    from .dates import valid_until
 
-
-def _date(year: str, month: str, day: str) -> list[dt.date]:
-    try:
-        return [dt.date(int(year), int(month), int(day))]
-    except ValueError:
-        return []
+    found = valid_until(text)
+    return found.date if found else None
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

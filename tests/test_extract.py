@@ -57,7 +57,7 @@ TEMPLATE_FILES = sorted(TEMPLATE_DIR.glob("*.yaml"))
 def test_there_is_a_template_per_document_type():
     ids = {t.id for t in load_templates()}
     assert ids == {"business_license", "management_certificate", "green_factory", "ghg_verification",
-                   "product_carbon_footprint", "energy_audit", "dossier_form"}
+                   "product_carbon_footprint", "energy_audit", "dossier_form", "green_list"}
 
 
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: p.stem)
@@ -109,7 +109,10 @@ def test_text_pdf(text_docs, name):
     doc = text_docs[name]
     assert not doc.ocr and not doc.errors
     assert_fields(doc, EXPECTED[name], name)
-    assert all(f.confidence == 1.0 for f in doc.fields.values())
+    # a text layer is read exactly; a certification body not in the list of known
+    # bodies (certification_bodies.txt) is less certain
+    assert all(f.confidence == 1.0 for name, f in doc.fields.items() if name != "body")
+    assert all(0.9 <= f.confidence <= 1.0 for name, f in doc.fields.items() if name == "body")
 
 
 def test_provenance_names_the_page_and_the_line(text_docs):
@@ -229,8 +232,11 @@ def test_credit_code():
     code = NORMALISERS["credit_code"]
     assert code("91320412MA1XW7R58C", {}) == ("91320412MA1XW7R58C", 1.0)
     # OCR: O for 0 and a space inside; a credit code never contains O
-    assert code("9132O412MA1X W7R58C", {}) == ("91320412MA1XW7R58C", 1.0)
-    assert code("91320412MA1XW7R58D", {})[1] == 0.5  # check digit fails: kept, less confident
+    # (a repair: less confident than a code read as printed)
+    value, confidence = code("9132O412MA1X W7R58C", {})
+    assert value == "91320412MA1XW7R58C" and 0.5 < confidence < 1.0
+    with pytest.raises(Reject):  # check digit fails and no single repair validates: never output as valid
+        code("91320412MA1XW7R58D", {})
     with pytest.raises(Reject):
         code("9132041", {})
 
@@ -529,7 +535,7 @@ def test_apply_to_a_new_dossier(runner, tmp_path):
     assert result.exit_code == 0, result.output
     d = load_dossier(directory).dossier
     assert d.subject.name == "常州澜衡汽车零部件有限公司" and d.subject.registered_capital == "18000万元人民币"
-    assert d.subject.ownership == "民营"
+    assert d.subject.ownership is None  # a licence does not print 单位性质: never inferred
     assert d.subject.green_factory.level == "省级" and d.subject.green_factory.year == 2023
     assert d.subject.green_factory.document.endswith("（苏工信节能〔2023〕598号）")
     [cert] = d.subject.certifications

@@ -141,6 +141,14 @@ def _foreign(doc: ExtractedDocument, subject_name: str | None) -> str | None:
     check = doc.template.template.subject
     if not subject_name:
         return None
+    if check.listed and doc.rows:
+        from .lists import find_rows
+
+        matches = find_rows(doc.rows, subject_name)
+        if not matches:
+            return f"名单中没有本企业（{subject_name}），未应用"
+        doc.matched_row = matches[0]  # provenance: the row, in _source
+        return None
     if check.listed and squash(subject_name) not in squash(doc.text):
         return f"名单中没有本企业（{subject_name}），未应用"
     holder = doc.fields.get(check.field) if check.field else None
@@ -153,6 +161,10 @@ def _foreign(doc: ExtractedDocument, subject_name: str | None) -> str | None:
 
 
 def _source(doc: ExtractedDocument, found: Found | None) -> str:
+    match = getattr(doc, "matched_row", None)
+    if match is not None:  # a list: the enterprise's row is the evidence
+        how = "" if match.exact else "，名称写法略有不同"
+        return f"{doc.file.name} 第 {match.row.page} 页 序号 {match.row.number}（{match.row.name}{how}）"
     page = found.page if found else 1
     return f"{doc.file.name} 第 {page} 页"
 
@@ -166,6 +178,8 @@ class _Merger:
 
     # -- rules -----------------------------------------------------------------------
     def apply_rule(self, doc: ExtractedDocument, rule: ApplyRule) -> None:
+        if any(doc.fields.get(k) is None or doc.fields[k].value != v for k, v in rule.when.items()):
+            return
         refs = referenced_fields(rule.value if rule.record is None else list(rule.record.values()))
         if "{year}" in rule.target:
             for year in _document_years(doc, refs):

@@ -26,7 +26,9 @@ TITLE_BONUS = 10
 
 
 def squash(text: str) -> str:
-    return re.sub(r"[\s|]+", "", text)
+    """Without spaces and cell boundaries, case-folded ("Management System" =
+    "MANAGEMENTSYSTEM")."""
+    return re.sub(r"[\s|]+", "", text).casefold()
 
 
 def classify(text: str, templates: tuple[CompiledTemplate, ...]) -> CompiledTemplate | None:

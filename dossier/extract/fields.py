@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .layout import CELL, Page, is_cjk, year_lines
-from .normalise import NORMALISERS, Reject
+from ..dates import find_dates, settle_order, valid_until
+from .codes import find_codes
+from .layout import CELL, Page, column_lines, is_cjk, year_lines
+from .normalise import NORMALISERS, Ambiguous, Reject
 from .templates import CompiledField, CompiledTemplate, label_regex
 
 # Confidence of text read from a text layer by each engine (OCR carries its own).
@@ -29,9 +31,13 @@ class Found:
     page: int
     text: str
     confidence: float
+    note: str | None = None  # how the value was checked or repaired, for the user
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "page": self.page, "text": self.text, "confidence": round(self.confidence, 3)}
+        out = {"value": self.value, "page": self.page, "text": self.text, "confidence": round(self.confidence, 3)}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass
@@ -51,6 +57,8 @@ class DocText:
     def __init__(self, pages: list[Page]):
         parts: list[str] = []
         self.lines: list[_TextLine] = []
+        self.date_order: str | None = None
+        self.notes: list[str] = []
         offset = 0
         for page in pages:
             base = SOURCE_CONFIDENCE.get(page.source)
@@ -68,7 +76,7 @@ class DocText:
                 self.lines.append(_TextLine(offset, offset + len(joined), page, index, joined, conf, spans))
                 parts.append(joined + "\n")
                 offset += len(joined) + 1
-            for restated, conf in year_lines(page.lines):
+            for restated, conf in year_lines(page.lines) + column_lines(page.lines):
                 conf = base if base is not None else conf
                 self.lines.append(_TextLine(offset, offset + len(restated), page, None, restated, conf))
                 parts.append(restated + "\n")
@@ -80,8 +88,12 @@ class DocText:
         return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
 
 
-def extract_fields(template: CompiledTemplate, pages: list[Page]) -> dict[str, Found]:
+def extract_fields(template: CompiledTemplate, pages: list[Page], notes: list[str] | None = None) -> dict[str, Found]:
+    """The template's fields found in ``pages``; what could not be settled (a date whose
+    day/month order the document does not show) is said in ``notes``."""
     doc = DocText(pages)
+    doc.date_order = settle_order(find_dates(doc.text))
+    doc.notes = notes if notes is not None else []
     found: dict[str, Found] = {}
     stop_labels = {f.name: [lab for other in template.fields if other is not f for lab in other.labels if len(lab) >= 2]
                    for f in template.fields}
@@ -98,14 +110,53 @@ def extract_fields(template: CompiledTemplate, pages: list[Page]) -> dict[str, F
             hit = _find(compiled, doc, stop_labels[compiled.name])
             if hit is not None:
                 found[compiled.name] = hit
+    names = {f.name for f in template.fields}
+    if "credit_code" in names:
+        _credit_code(doc, found)
+    if "valid_until" in names:
+        _valid_until(doc, found)
     return found
+
+
+def _found_at(doc: "DocText", offset: int, value: Any, confidence: float, note: str | None = None) -> Found:
+    line = doc.line_at(offset)
+    return Found(value, line.page.number, line.text, line.confidence * confidence, note)
+
+
+_CODE_LABEL = re.compile(r"统一社会信用代码|信用代码|社会信用|注册号|Credit Code", re.IGNORECASE)
+
+
+def _credit_code(doc: "DocText", found: dict[str, Found]) -> None:
+    """A credit code that validates, found anywhere (codes.py), when the labelled one is
+    missing or did not validate: the one nearest after a 信用代码 label, else the first."""
+    if "credit_code" in found and found["credit_code"].confidence >= 0.7:
+        return
+    codes = find_codes(doc.text)
+    if not codes:
+        return
+    labels = [m.end() for m in _CODE_LABEL.finditer(doc.text)]
+
+    def distance(code) -> float:
+        after = [code.start - end for end in labels if 0 <= code.start - end]
+        return min(after) if after else float("inf")
+
+    best = min(codes, key=lambda c: (distance(c), -c.confidence, c.start))
+    found["credit_code"] = _found_at(doc, best.start, best.code, best.confidence, best.note)
+
+
+def _valid_until(doc: "DocText", found: dict[str, Found]) -> None:
+    """有效期至 read by dossier/dates.py, as the evidence check reads it: both agree."""
+    until = valid_until(doc.text)
+    if until is not None:
+        found["valid_until"] = _found_at(doc, until.start, until.date.isoformat(), 1.0)
 
 
 def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
     """Every accepted (match, Found) of the field, patterns in order."""
     normaliser = NORMALISERS[compiled.spec.normaliser_name]
-    params = compiled.spec.normaliser_params
-    for regex in compiled.regexes:
+    params = dict(compiled.spec.normaliser_params, _date_order=getattr(doc, "date_order", None))
+    for index, regex in enumerate(compiled.regexes):
+        params["_pattern"] = index
         for match in regex.finditer(doc.text):
             raw = match.group("value")
             if raw is None:
@@ -124,6 +175,11 @@ def _matches(compiled: CompiledField, doc: DocText, stops: list[str]):
                 raw = _cut(raw, stops)
             try:
                 value, factor = normaliser(raw, params)
+            except Ambiguous as exc:
+                note = f"{compiled.spec.label}：{exc}"
+                if note not in doc.notes:
+                    doc.notes.append(note)
+                continue
             except Reject:
                 continue
             end_line = doc.line_at(max(start, match.end("value") - 1))
@@ -184,9 +240,12 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
     start a label of the template (``法定代表人``, ``发证日期:`` …); up to three lines."""
     if line.index is None:
         return [], []
-    seg = next((s for a, b, s in line.spans if a <= start < b and end <= b), None)
-    if seg is None or end != next(b for a, b, s in line.spans if s is seg):
+    span = next(((a, b, s) for a, b, s in line.spans if a <= start < b and end <= b), None)
+    if span is None or end != span[1]:
         return [], []  # the value does not run to the end of its cell
+    seg = span[2]
+    # where the value starts in its segment (OCR joins "所" and the address in one box)
+    value_x0 = seg.x0 + (start - span[0]) / max(1, span[1] - span[0]) * (seg.x1 - seg.x0)
     page_lines = line.page.lines
     tolerance = 1.5 * seg.height
     column_right = max((s.x1 for other in page_lines for s in other.filled if abs(s.x0 - seg.x0) <= tolerance),
@@ -196,14 +255,21 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
     label_res = [re.compile(label_regex(lab)) for lab in labels]
     extra, texts = [], []
     previous = page_lines[line.index]
-    for nxt in page_lines[line.index + 1: line.index + 4]:
-        if nxt.top - previous.bottom > 1.0 * previous.height:
+    skipped = 0
+    for nxt in page_lines[line.index + 1: line.index + 5]:
+        # a line of the other column only (a two-column licence) may sit between two
+        # lines of the value: one such line is stepped over
+        if nxt.top - previous.bottom > (1.0 + 1.5 * skipped) * previous.height:
             break
         if any(r.match(s.text) for s in nxt.filled for r in label_res):
             break
-        below = next((s for s in nxt.filled if abs(s.x0 - seg.x0) <= tolerance), None)
+        below = next((s for s in nxt.filled if min(abs(s.x0 - seg.x0), abs(s.x0 - value_x0)) <= tolerance), None)
+        if below is None and not skipped and all(s.x1 < value_x0 for s in nxt.filled):
+            skipped = 1
+            continue
         if below is None or ":" in below.text[:10] or not _mostly_chinese(below.text):
             break
+        skipped = 0
         extra.append(below.text)
         texts.append(nxt.text)
         previous = nxt
@@ -214,4 +280,4 @@ def _continuation(doc: DocText, line: _TextLine, start: int, end: int, labels: l
 
 def _mostly_chinese(text: str) -> bool:
     chars = [c for c in text if not c.isspace()]
-    return bool(chars) and sum(1 for c in chars if is_cjk(c)) / len(chars) >= 0.3
+    return bool(chars) and sum(1 for c in chars if is_cjk(c)) / len(chars) >= 0.2  # "楼108-58房": two Chinese characters in eight

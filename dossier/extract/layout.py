@@ -214,6 +214,33 @@ def year_lines(lines: list[Line]) -> list[tuple[str, float]]:
     return out
 
 
+def column_lines(lines: list[Line]) -> list[tuple[str, float]]:
+    """Restate a row of labels over a row of values as ``"<label>: <value>"`` lines.
+
+    Certificates print their dates in columns: ``Initial Certification: | Current
+    Certificate: | Certificate Expiry:`` and under them ``04-08-2021 | 04-08-2023 |
+    03-08-2024``. The labels end with a colon, or carry no digit while every value under
+    them does; each value is paired with the label it sits under.
+    """
+    out: list[tuple[str, float]] = []
+    for above, below in zip(lines, lines[1:]):
+        labels, values = above.filled, below.filled
+        if len(labels) < 2 or len(values) != len(labels):
+            continue
+        colons = all(seg.text.rstrip().endswith(":") for seg in labels)
+        shaped = (all(not re.search(r"\d", seg.text) for seg in labels)
+                  and all(re.search(r"\d", seg.text) for seg in values))
+        if not (colons or shaped):
+            continue
+        if not (above.table_row and below.table_row):
+            overlaps = all(min(a.x1, b.x1) - max(a.x0, b.x0) > -0.5 * a.height for a, b in zip(labels, values))
+            if not overlaps:
+                continue
+        for label, value in zip(labels, values):
+            out.append((f"{label.text.rstrip(': ')}: {value.text}", min(above.confidence, below.confidence)))
+    return out
+
+
 def _column_cell(header: Line, row: Line, index: int) -> str | None:
     """The header cell above ``row.segments[index]``: by index in a read table, by
     horizontal overlap on a page laid out by position (OCR, text layer)."""

@@ -13,8 +13,6 @@ import datetime as dt
 import re
 from typing import Any, Callable
 
-from ..credit_code import CHARS, check_char
-
 Result = tuple[Any, float]
 
 
@@ -59,6 +57,8 @@ def text(raw: str, params: dict) -> Result:
     max_len = params.get("max_length", 200)
     if len(value) > max_len:
         raise Reject("过长")
+    if len(value) < params.get("min_length", 1):
+        raise Reject("过短")  # "为" of "范围为:" is not a scope
     return value, 1.0
 
 
@@ -69,6 +69,8 @@ def org_name(raw: str, params: dict) -> Result:
     """An organisation's name: ``苏州环博低碳技术服务有限公司（盖章）`` → without the seal note."""
     value, factor = text(raw, params)
     value = _ORG_TAIL.sub("", value).strip()
+    if raw.rstrip(" |\n").endswith(".") and re.search(r"\b(?:Ltd|LTD|Co|CO|Inc|INC|Corp|CORP)$", value):
+        value += "."  # "Arabia Ltd." keeps its abbreviation point
     if len(value) < 4:
         raise Reject("名称过短")
     return value, factor
@@ -85,19 +87,75 @@ def person(raw: str, params: dict) -> Result:
     return value, factor
 
 
+def _fold(name: str) -> str:
+    """For comparing a body's name as OCR reads it: NFKD without accents (TÜV = TUV),
+    upper case, no spaces, brackets or points."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"[\s().,（）·]", "", plain).upper()
+
+
+def _known_bodies() -> list[str]:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "certification_bodies.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopped past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def cert_body(raw: str, params: dict) -> Result:
+    """A certification body: its name as the body writes it (certification_bodies.txt)
+    when the text read is that name, or within two characters of it (OCR: "北京息格威认武
+    中心有限公司", "TUVNORDCERTGmbH"); a name not in the list is kept as read with lower
+    confidence, except from the patterns from ``known_only_from_pattern`` on (a catch-all
+    pattern: only a known body's name is accepted there)."""
+    value, _ = org_name(raw, params)
+    folded = _fold(value)
+    best, best_distance = None, 3
+    for name in _known_bodies():
+        known = _fold(name)
+        if known == folded:
+            return name, 1.0
+        if len(known) >= 10:
+            distance = _distance(folded, known, 2)
+            if distance < best_distance:
+                best, best_distance = name, distance
+    if best is not None:
+        return best, 0.8  # corrected to a known name: shown as "请核对"
+    if params.get("_pattern", 0) >= params.get("known_only_from_pattern", 1 << 30):
+        raise Reject("不是已知的认证机构")
+    return value, 0.9
+
+
 # --- codes --------------------------------------------------------------------------
 
-# OCR reads letters that a credit code never contains (GB 32100: no I O S V Z) for the
-# digits they resemble.
-_CODE_FIX = str.maketrans({"O": "0", "I": "1", "S": "5", "Z": "2", "V": "U"})
-
-
 def credit_code(raw: str, params: dict) -> Result:
-    """统一社会信用代码: 18 characters; a failing check digit lowers the confidence."""
-    value = re.sub(r"[\s\-]", "", raw).upper().translate(_CODE_FIX)
-    if len(value) != 18 or any(c not in CHARS for c in value) or not value[2:8].isdigit():
-        raise Reject("不是统一社会信用代码")
-    return value, 1.0 if check_char(value[:17]) == value[17] else 0.5
+    """统一社会信用代码: 18 characters whose GB 32100 check digit holds, as read or after
+    the one repair that validates (codes.py); anything else is not a credit code here
+    (fields.py then looks for a valid code anywhere on the page)."""
+    from .codes import repair
+
+    value = re.sub(r"[\s\-]", "", raw).upper()
+    fixed = repair(value)
+    if fixed is None:
+        raise Reject("不是有效的统一社会信用代码（校验位不符）")
+    return fixed[0], fixed[1]
 
 
 def code(raw: str, params: dict) -> Result:
@@ -148,39 +206,30 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, 
               "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-def _cn_small(text: str) -> int:
-    """一 … 三十一 (months and days)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-    return _CN_DIGITS[text]
+class Ambiguous(Reject):
+    """A value that reads two ways (a date as 04-08-2023): not output, reported."""
 
 
-_NUMERIC_DATE = re.compile(r"((?:19|20)\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
-_CN_DATE = re.compile(r"([〇○零一二三四五六七八九Oo]{4})\s*年\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*月\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*日")
+def parse_date(raw: str, order: str | None = None) -> dt.date:
+    """The first date in ``raw``, read by the one date reader (dossier/dates.py)."""
+    from ..dates import AmbiguousDate, DateError, parse_date as read
 
-
-def parse_date(raw: str) -> dt.date:
-    match = _NUMERIC_DATE.search(raw)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _CN_DATE.search(raw)
-        if not match:
-            raise Reject("不是日期")
-        year = int("".join(str(_CN_DIGITS[c]) for c in match.group(1)))
-        month, day = _cn_small(match.group(2)), _cn_small(match.group(3))
     try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise Reject("不存在的日期") from None
+        return read(raw, order)
+    except AmbiguousDate as exc:
+        raise Ambiguous(str(exc)) from None
+    except DateError as exc:
+        raise Reject(str(exc)) from None
 
 
 def date(raw: str, params: dict) -> Result:
-    """``2024年5月10日`` / ``2024.05.10`` / ``2024-05-10`` / ``二〇二四年五月十日`` → ``2024-05-10``."""
-    return parse_date(raw).isoformat(), 1.0
+    """``2024年5月10日`` / ``2024.05.10`` / ``04-08-2023`` / ``3 August 2024`` / ``二〇二四年五月十日``
+    → ``2024-05-10``. A day/month order the date does not show is taken from the
+    document's other dates (``_date_order``, set by fields.py)."""
+    value = parse_date(raw, params.get("_date_order"))
+    if not 1950 <= value.year <= 2100:
+        raise Reject("日期不合理")
+    return value.isoformat(), 1.0
 
 
 def year(raw: str, params: dict) -> Result:
@@ -359,6 +408,7 @@ def choice(raw: str, params: dict) -> Result:
 NORMALISERS: dict[str, Callable[[str, dict], Result]] = {
     "text": text,
     "org_name": org_name,
+    "cert_body": cert_body,
     "person": person,
     "credit_code": credit_code,
     "code": code,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import BadInputError, SystemComponentError
-from .classify import classify
+from .classify import classify, squash
 from .fields import Found, extract_fields
 from .ocr import OcrEngine, get_engine
 from .reading import SUFFIXES, Reading, read_document
@@ -36,6 +36,7 @@ class ExtractedDocument:
     component_missing: bool = False  # an OCR engine was needed and is not installed
     text: str = ""                   # the text read (not in the JSON; used by --apply)
     template: CompiledTemplate | None = None
+    rows: list = field(default_factory=list)  # a list's numbered rows (lists.ListRow)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` form: exactly file, doc_type, pages, ocr, fields, errors."""
@@ -46,6 +47,7 @@ class ExtractedDocument:
             "ocr": self.ocr,
             "fields": {name: found.to_dict() for name, found in self.fields.items()},
             "errors": list(self.errors),
+            **({"rows": len(self.rows)} if self.rows else {}),
         }
 
     def label(self, name: str) -> str:
@@ -107,6 +109,16 @@ def _engine(name: str | None) -> OcrEngine:
     return get_engine(name)
 
 
+def _field_pages(template: CompiledTemplate, pages: list) -> list:
+    """The pages fields are read from: with ``recognise.pages: titled``, those that carry
+    a title word (when any does)."""
+    rec = template.template.recognise
+    if rec.pages != "titled" or not rec.title:
+        return pages
+    titled = [p for p in pages if any(squash(t) in squash(p.text) for t in rec.title)]
+    return titled or pages
+
+
 def extract_file(path: Path, templates: tuple[CompiledTemplate, ...], ocr: Callable[[], OcrEngine],
                  progress: Callable[[str], None] | None = None) -> ExtractedDocument:
     try:
@@ -128,5 +140,26 @@ def extract_file(path: Path, templates: tuple[CompiledTemplate, ...], ocr: Calla
                           "产品碳足迹报告、能源审计报告或本工具生成的表格）")
         return doc
     doc.template, doc.doc_type, doc.doc_name = template, template.id, template.name
-    doc.fields = extract_fields(template, reading.pages)
+    notes: list[str] = []
+    doc.fields = extract_fields(template, _field_pages(template, reading.pages), notes)
+    doc.errors += notes
+    if template.template.rows:
+        _read_rows(doc, reading.pages)
     return doc
+
+
+def _read_rows(doc: ExtractedDocument, pages: list) -> None:
+    """A list's rows, and its level from what the page prints (lists.list_level)."""
+    from .lists import list_level, parse_rows
+
+    doc.rows = parse_rows(pages)
+    if not doc.rows:
+        doc.errors.append("未能读出名单表格的行（需要“序号”列和连续的行号）")
+    if "level" not in doc.fields:
+        title = doc.fields.get("title")
+        level, confidence = list_level(title.value if title else None, doc.rows)
+        if level:
+            first = doc.rows[0] if doc.rows else None
+            doc.fields["level"] = Found(level, title.page if title else (first.page if first else 1),
+                                        title.text if title else "", confidence,
+                                        "标题未写级别；名单各行的地区跨多个省份，按国家级名单处理" if confidence < 1 else None)

@@ -315,15 +315,20 @@ def _pdfium_page(doc, index: int) -> Page | None:
         page = doc[index]
         textpage = page.get_textpage()
         height = page.get_height()
-        segments = []
-        for i in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(i)
-            text = normalise_text(textpage.get_text_bounded(left, bottom, right, top))
-            if text:
-                segments.append(Segment(text, left, right, height - top, height - bottom))
+        # character by character: text read by rectangles repeats the characters two
+        # neighbouring rectangles share ("关于 | 于红 | 红军" in a GBK-font PDF)
+        chars = []
+        for i in range(textpage.count_chars()):
+            text = textpage.get_text_range(i, 1)
+            if not text.strip():
+                continue
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)  # font-high boxes: "-" stays in its line
+            size = max(top - bottom, 1.0)
+            chars.append({"text": text, "x0": left, "x1": right, "top": height - top, "bottom": height - bottom,
+                          "size": size})
         textpage.close()
         page.close()
-        return Page(index + 1, group_lines(segments), source="pdfium")
+        return Page(index + 1, _char_lines(chars, []), source="pdfium")
     except Exception:
         return None
 
@@ -379,7 +384,7 @@ def _read_image(path: Path, reading: Reading, ocr: Callable[[], OcrEngine], prog
     engine = ocr()
     for index, frame in enumerate(frames):
         progress(f"第 {index + 1}/{len(frames)} 页（OCR）")
-        reading.pages.append(Page(index + 1, group_lines(engine.recognise(frame.convert("RGB"))), source="ocr"))
+        reading.pages.append(Page(index + 1, group_lines(engine.recognise(frame)), source="ocr"))
     reading.ocr = True
 
 

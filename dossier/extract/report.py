@@ -86,3 +86,30 @@ def exit_code(documents: list[ExtractedDocument], report: ApplyReport | None) ->
     if report is not None and report.conflicts:
         return 1
     return 0
+
+
+def find_in_lists(documents: list[ExtractedDocument], name: str, as_json: bool) -> tuple[str, int]:
+    """``extract LIST --find NAME``: the rows naming NAME in every list read; exit 0 when
+    found, 1 when not ("not yet"), 2 when no file is a list."""
+    import json
+
+    from .lists import find_rows
+
+    lists = [d for d in documents if d.rows]
+    found = [(d, m) for d in lists for m in find_rows(d.rows, name)]
+    if as_json:
+        out = [{"file": str(d.file), "title": d.fields["title"].value if "title" in d.fields else None,
+                "row": m.row.number, "page": m.row.page, "name": m.row.name, "cells": m.row.cells, "exact": m.exact}
+               for d, m in found]
+        return json.dumps(out, ensure_ascii=False, indent=2), (0 if found else (1 if lists else 2))
+    if not lists:
+        return "没有读到名单表格（需要“序号”列和连续行号的名单，如绿色工厂名单附件）", 2
+    lines = []
+    for d, m in found:
+        title = d.fields["title"].value if "title" in d.fields else d.file.name
+        how = "精确匹配" if m.exact else "名称写法略有不同（括号、空格或“有限公司/股份有限公司”）"
+        lines.append(f"{d.file}：{title} 第 {m.row.page} 页 序号 {m.row.number}：{m.row.text}（{how}）")
+    if not found:
+        counted = "、".join(f"{d.file.name}（{len(d.rows)} 行）" for d in lists)
+        lines.append(f"未找到“{name}”：已查 {counted}")
+    return "\n".join(lines), 0 if found else 1

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import SchemeDataError
+from ..dates import PATTERN as DATE_PATTERN
 from .normalise import NORMALISERS, REQUIRED_PARAMS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "extract"
@@ -46,9 +47,12 @@ MACROS: dict[str, str] = {
     # (shortest name ending in a suffix, then an optional second suffix: 认证中心|有限公司)
     "ORG": r"[^\s|:,;。、]{2,60}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|中心|研究院|研究所|事务所|办公厅|厅|局|委员会)"
            r"(?:有限责任公司|股份有限公司|有限公司|办公厅)?",
-    # 2024年5月10日, 2024.05.10, 2024-05-10, 2024/5/10, 二〇二四年五月十日
-    "DATE": r"(?:(?:19|20)\d\d[ \t]*[年.\-/][ \t]*\d{1,2}[ \t]*[月.\-/][ \t]*\d{1,2}(?:[ \t]*日)?"
-            r"|[〇○零一二三四五六七八九]{4}[ \t]*年[ \t]*[一二三四五六七八九十]{1,3}[ \t]*月[ \t]*[一二三四五六七八九十]{1,3}[ \t]*日)",
+    # 2024年5月10日, 2024.05.10, 2024-05-10, 2024/5/10, 二〇二四年五月十日, 04-08-2023,
+    # 3 August 2024, August 3, 2024: the one date reader's pattern (dossier/dates.py)
+    "DATE": DATE_PATTERN,
+    # Continuous Nitrogen Services Arabia Ltd., SHANGHAI XINMA BUS BRIDGE CO.,Ltd.,
+    # INDIAN IMMUNOLOGICALS LIMITED, DIGILINK COMPANY
+    "ORG_EN": r"[A-Z][A-Za-z0-9&'()\-. ,]{2,80}?(?i:Co\.,\s?Ltd\.?|Co\. Ltd\.?|Ltd\.?|Limited|Company|GmbH|Inc\.?|LLC|Corporation|S\.A\.|PLC)",
     "YEAR": r"(?:19|20)\d\d",
     # 2,016.7 / 16799.2 / 0.3528万
     "NUM": r"[-+]?\d[\d,]*(?:\.\d+)?",
@@ -61,20 +65,39 @@ MACROS: dict[str, str] = {
     # GB/T 19001-2016/ISO 9001:2015, ISO 14067:2018、GB/T 24067-2024
     # (number, part "-1", year ":2018" or "-2016"; several joined by / 、 , 和 及;
     # OCR reads the O of ISO and OHSAS as a zero, the I as a one)
-    "STD": r"(?:GB/T|GB|ISO|IS0|1SO|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
-           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|1SO|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
+    "STD": r"(?:GB/T|GB|ISO|IS0|1SO|1S0|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?"
+           r"(?:\s*[/、,和及]\s*(?:GB/T|GB|ISO|IS0|1SO|1S0|IATF|OHSAS|0HSAS|PAS|RB/T)\s*\d[\d.]*(?:-\d{1,2}(?!\d))?(?:\s*[-:]\s*\d{4})?)*",
     # 苏工信节能〔2023〕598号, 工信厅节函〔2023〕8号
     "DOCNO": r"[\u4e00-\u9fff]{2,12}[〔\[【(]\s*(?:19|20)\d\d\s*[〕\]】)]\s*\d{1,4}\s*号",
 }
 
 _LABEL = re.compile(r"<<([^<>]+)>>")
-_MACRO = re.compile(r"\{([A-Z]+)\}")
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
-def label_regex(label: str) -> str:
+def label_regex(label: str, tolerant: bool = False) -> str:
     """``<<名称>>`` → ``名[ |]{0,3}称``: a label whose characters may be spread out
-    (``名　　称`` becomes ``名 | 称`` when the gap is as wide as a cell's)."""
-    return r"[ |]{0,3}".join(re.escape(c) for c in label if not c.isspace())
+    (``名　　称`` becomes ``名 | 称`` when the gap is as wide as a cell's).
+
+    ``tolerant``: a Chinese label of four characters or more also matches with one
+    character lost or changed, as an overprint (“仅供存档”) or a seal leaves it to OCR:
+    ``成日期`` and ``成X日期`` for ``成立日期``, ``注册/本`` for ``注册资本``.
+    """
+    chars = [c for c in label if not c.isspace()]
+    exact = r"[ |]{0,3}".join(re.escape(c) for c in chars)
+    if not tolerant or len(chars) < 4 or not all(_CJK_CHAR.match(c) for c in chars):
+        return exact
+    variants = [exact]
+    # the first character stays exact: without it a label is a suffix that matches
+    # inside other labels ("证日期" in "初次发证日期")
+    for i in range(1, len(chars)):
+        kept = chars[:i] + chars[i + 1:]
+        variants.append(r"[ |]{0,3}".join(re.escape(c) for c in kept))
+        variants.append(r"[ |]{0,3}".join(re.escape(c) if j != i else r"[^\s|:\d]" for j, c in enumerate(chars)))
+    return "(?:" + "|".join(variants) + ")"
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def expand(pattern: str) -> str:
@@ -84,7 +107,7 @@ def expand(pattern: str) -> str:
             raise KeyError(name)
         return MACROS[name]
 
-    return _MACRO.sub(macro, _LABEL.sub(lambda m: label_regex(m.group(1)), pattern))
+    return _MACRO.sub(macro, _LABEL.sub(lambda m: label_regex(m.group(1), tolerant=True), pattern))
 
 
 class _Strict(BaseModel):
@@ -121,6 +144,10 @@ class Recognise(_Strict):
     one_of: list[list[str]] = Field(default_factory=list)  # from each group, at least one
     none: list[str] = Field(default_factory=list)  # none may occur
     title: list[str] = Field(default_factory=list)  # words of the title: strong evidence at the top
+    # "titled": fields are read only from the pages that carry a title word (a licence
+    # scanned with another certificate behind it: the second page's 名称 and 代码 are
+    # not the licence's); "all": every page (reports, lists).
+    pages: Literal["all", "titled"] = "all"
 
 
 class ApplyRule(_Strict):
@@ -130,6 +157,8 @@ class ApplyRule(_Strict):
     target: str
     value: Any = None              # "{field}", "text {a} {b}", a list of such (first complete one), or a literal
     record: dict[str, Any] | None = None
+    # applied only when each named field has that value ({list_kind: 绿色工厂})
+    when: dict[str, Any] = Field(default_factory=dict)
     key: list[str] = Field(default_factory=lambda: ["number"])
 
 
@@ -150,6 +179,8 @@ class Template(_Strict):
     subject: SubjectCheck = Field(default_factory=SubjectCheck)
     fields: dict[str, FieldSpec]
     apply: list[ApplyRule] = Field(default_factory=list)
+    # a list: its numbered rows are read (lists.py) for `extract --find` and --apply
+    rows: bool = False
 
     @field_validator("id")
     @classmethod

@@ -1,0 +1,202 @@
+"""Extraction measured on REAL documents: accuracy per document type, per field and per
+capture (text PDF vs scan/photo), and speed.
+
+    .venv/bin/python benchmarks/extract_real.py            # every file present
+    .venv/bin/python benchmarks/extract_real.py -k licence # files whose name contains "licence"
+    .venv/bin/python benchmarks/extract_real.py --misses   # also list every wrong/missing field
+
+The files are third-party documents kept out of git in ``benchmarks/realdocs/files/``
+(``benchmarks/realdocs/sources.md`` says where each comes from); the true values, read by
+eye from the page images, are in ``benchmarks/realdocs/truth.json``. Files missing from
+the folder are skipped (and counted), so the script runs on whatever is present.
+
+A field is right when the extracted value equals the true one after NFKC, without spaces,
+case-folded, with （）/() alike. A field the page does not print (``absent``) that extract
+outputs anyway counts as a wrong field ("invented"). For lists (MIIT annexes) the
+``rows`` given are checked in the parsed table, the row count too, and ``find`` names must
+return their row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+
+from dossier.extract import extract  # noqa: E402
+
+TRUTH = ROOT / "realdocs" / "truth.json"
+FILES = ROOT / "realdocs" / "files"
+
+
+def canon(value) -> str:
+    text = unicodedata.normalize("NFKC", str(value))
+    return "".join(text.split()).casefold().replace("（", "(").replace("）", ")")
+
+
+def same(field: str, got, want) -> bool:
+    if got is None:
+        return False
+    a, b = canon(got), canon(want)
+    if field == "number":  # certificate numbers: O and 0 are one glyph in most fonts
+        a, b = a.replace("o", "0"), b.replace("o", "0")
+    return a == b
+
+
+def _cache_readings(folder: Path) -> None:
+    import pickle
+
+    from dossier.extract import pipeline
+
+    folder.mkdir(parents=True, exist_ok=True)
+    read = pipeline.read_document
+
+    def cached(path, ocr, progress=None):
+        stat = Path(path).stat()
+        key = folder / f"{Path(path).name}.{stat.st_size}.{int(stat.st_mtime)}.pkl"
+        if key.exists():
+            return pickle.loads(key.read_bytes())
+        reading = read(path, ocr, progress)
+        key.write_bytes(pickle.dumps(reading))
+        return reading
+
+    pipeline.read_document = cached
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-k", default="", help="only files whose name contains this")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--json", type=Path, help="write per-file results here")
+    parser.add_argument("--cache", type=Path, help="keep each file's reading (OCR) here and reuse it: for work on "
+                        "templates and field rules only (timings are then meaningless)")
+    args = parser.parse_args()
+    if args.cache:
+        _cache_readings(args.cache)
+
+    truth = {k: v for k, v in json.loads(TRUTH.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    per_type = defaultdict(lambda: [0, 0, 0])      # right, total, files
+    per_capture = defaultdict(lambda: [0, 0])
+    per_field = defaultdict(lambda: [0, 0])
+    misses: list[str] = []
+    ocr_page_times: list[float] = []
+    ocr_page_cpu: list[float] = []  # CPU seconds of this process (all threads): fair on a shared machine
+    text_pages, text_seconds, text_cpu = 0, 0.0, 0.0
+    results = {}
+    absent_files = 0
+    for name, spec in truth.items():
+        if args.k not in name:
+            continue
+        path = FILES / name
+        if not path.exists():
+            absent_files += 1
+            continue
+        started, cpu_started = time.perf_counter(), time.process_time()
+        doc = extract([path])[0]
+        seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        if doc.ocr:
+            ocr_page_times.append(seconds / max(doc.pages, 1))
+            ocr_page_cpu.append(cpu / max(doc.pages, 1))
+        else:
+            text_pages += doc.pages
+            text_seconds += seconds
+            text_cpu += cpu
+        kind, capture = spec["type"] or "(robustness)", ("text" if spec["capture"] == "text" else "scan/photo")
+        per_type[kind][2] += 1
+        got_fields = {k: f.value for k, f in doc.fields.items()}
+        checks: list[tuple[str, bool, str]] = []
+        type_ok = doc.doc_type == spec["type"]
+        checks.append(("(type)", type_ok, f"{doc.doc_type}"))
+        for field, want in spec.get("fields", {}).items():
+            got = got_fields.get(field) if type_ok else None
+            checks.append((field, same(field, got, want), f"got {got!r}, want {want!r}"))
+        squashed = "".join(doc.text.split()).replace("|", "")
+        for text in spec.get("contains", []):
+            checks.append((f"text has {text}", text in squashed, "not in the text read (or read doubled)"))
+        for field in spec.get("absent", []):
+            got = got_fields.get(field)
+            checks.append((f"{field} (not printed)", got is None, f"invented {got!r}"))
+        rows = getattr(doc, "rows", None) or []
+        if "rows" in spec:
+            by_no = {str(r.number): r.name for r in rows}
+            for no, want in spec["rows"].items():
+                got = by_no.get(no)
+                checks.append((f"row {no}", same("name", got, want), f"got {got!r}, want {want!r}"))
+            checks.append(("row count", len(rows) == spec["row_count"], f"got {len(rows)}, want {spec['row_count']}"))
+        for query, row_no in spec.get("find", {}).items():
+            hits = []
+            if rows:
+                from dossier.extract.lists import find_rows
+
+                hits = find_rows(rows, query)
+            got = [h.row.number for h in hits]
+            checks.append((f"find {query}", got[:1] == [row_no], f"got rows {got}, want {row_no}"))
+        for field, ok, detail in checks:
+            per_type[kind][0] += ok
+            per_type[kind][1] += 1
+            per_capture[capture][0] += ok
+            per_capture[capture][1] += 1
+            key = field if not field.startswith(("row ", "find ", "text has ")) else field.split()[0]
+            per_field[f"{kind}.{key}"][0] += ok
+            per_field[f"{kind}.{key}"][1] += 1
+            if not ok:
+                misses.append(f"{name}: {field}: {detail}")
+        right = sum(ok for _, ok, _ in checks)
+        results[name] = {"right": right, "total": len(checks), "seconds": round(seconds, 2), "pages": doc.pages,
+                         "ocr": doc.ocr, "doc_type": doc.doc_type,
+                         "fields": {k: str(v) for k, v in got_fields.items()}}
+        print(f"{name:40s} {right:3d}/{len(checks):<3d} {seconds:6.1f} s ({cpu:5.1f} s CPU) {doc.pages:3d} p "
+              f"{'OCR' if doc.ocr else 'text'}", flush=True)
+
+    def pct(r: int, t: int) -> str:
+        return f"{r}/{t} ({100 * r / t:.0f} %)" if t else "—"
+
+    print("\nper document type")
+    print(f"| type | files | fields right |\n| --- | --- | --- |")
+    for kind, (r, t, n) in sorted(per_type.items()):
+        print(f"| {kind} | {n} | {pct(r, t)} |")
+    total_r = sum(v[0] for v in per_type.values())
+    total_t = sum(v[1] for v in per_type.values())
+    print(f"| all | {sum(v[2] for v in per_type.values())} | {pct(total_r, total_t)} |")
+    print("\nper capture")
+    for capture, (r, t) in sorted(per_capture.items()):
+        print(f"  {capture:12s} {pct(r, t)}")
+    print("\nper field")
+    for field, (r, t) in sorted(per_field.items()):
+        print(f"  {field:40s} {pct(r, t)}")
+    print("\nspeed")
+    if ocr_page_times:
+        print(f"  OCR: median {statistics.median(ocr_page_times):.2f} s per page over {len(ocr_page_times)} files "
+              f"(max {max(ocr_page_times):.2f} s); CPU median {statistics.median(ocr_page_cpu):.2f} s per page "
+              f"(both cores: wall time on an idle 2-core machine is about half)")
+    if text_seconds:
+        print(f"  text PDFs: {text_pages / text_seconds:.1f} pages/s ({text_pages} pages in {text_seconds:.1f} s; "
+              f"{text_pages / max(text_cpu, 1e-6):.1f} pages per CPU second)")
+    try:
+        import os
+
+        print(f"  load average now: {os.getloadavg()[0]:.1f} (other work on the machine slows wall times)")
+    except OSError:
+        pass
+    if absent_files:
+        print(f"\n{absent_files} file(s) of truth.json not present in {FILES} (see sources.md)")
+    if args.misses and misses:
+        print("\nmisses")
+        for miss in misses:
+            print("  " + miss)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
