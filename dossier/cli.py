@@ -555,6 +555,39 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
     sys.exit(report.exit_code)
 
 
+@main.command(short_help="启动网页工作台：在浏览器中完成建档、填报、上传材料、评分和生成材料包。")
+@click.argument("workspace", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）。")
+@click.option("--port", default=8765, show_default=True, type=int, help="端口。")
+@click.option("--max-upload", "max_upload", default="200MB", show_default=True, metavar="SIZE", help="单个上传文件的大小上限。")
+def serve(workspace: Path, host: str, port: int, max_upload: str) -> None:
+    """启动网页工作台。WORKSPACE 是存放各档案目录的文件夹（每个子目录一份档案），默认当前目录。
+
+    浏览器中的修改就是对 dossier.yaml 的修改（保留注释、备份原文件），与命令行操作同一批文件。
+    """
+    import uvicorn
+
+    from .package import parse_size
+    from .web import create_app
+
+    app = create_app(workspace, max_upload=parse_size(max_upload), host=host)
+    app.state.status.warm()
+    click.echo(f"网页工作台：http://{host}:{port}/ （工作目录 {workspace.resolve()}；按 Ctrl+C 停止）")
+    if app.state.access_mode.value == "local":
+        click.echo("本机单用户模式（工作区没有账户；其他电脑无法访问）。多人使用见 dossier users add。")
+    else:
+        click.echo("账户模式：需要登录（账户见 dossier users list）。")
+    # Behind a reverse proxy on this machine: the client's address (login lock-out) and
+    # https (Secure cookies) come from its X-Forwarded-For / X-Forwarded-Proto — trusted
+    # from 127.0.0.1 only.
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+
+
+from .access.cli import users  # noqa: E402  (dossier users …: accounts of a served workspace)
+
+main.add_command(users)
+
+
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file

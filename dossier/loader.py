@@ -213,3 +213,21 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
     if issues:
         raise DossierInvalidError(str(file), issues)
     return LoadedDossier(dossier, scheme, file.parent, source, _warnings(dossier, source))
+
+
+def validate_text(text: str, file: Path) -> LoadedDossier:
+    """Validate ``text`` as if it were ``file`` (its folder's own checklists/ included),
+    exactly as :func:`load_dossier` would; used before an edit is written."""
+    from .yamlio import load_yaml_text
+
+    file = Path(file)
+    source = load_yaml_text(text, file)
+    scheme = _scheme_of(source, None)
+    try:
+        dossier = Dossier.model_validate(source.data)
+    except ValidationError as exc:
+        raise DossierInvalidError(str(file), _model_issues(source, exc)) from exc
+    issues = _scheme_issues(dossier, scheme, source)
+    if issues:
+        raise DossierInvalidError(str(file), issues)
+    return LoadedDossier(dossier, scheme, file.parent, source, _warnings(dossier, source))

@@ -20,7 +20,7 @@ from .introspect import SECTION_KEYS, field_used as _used, is_dict as _is_dict, 
 from .loader import DOSSIER_FILE, EVIDENCE_DIR
 from .model import Answer, Dossier, YearData, energy_carriers
 from .schemes import Indicator, Scheme, load_scheme
-from .fileio import atomic_write_text
+from .edit import write_new
 
 _EXAMPLE_TEXT_WIDTH = 60
 
@@ -200,5 +200,5 @@ def init_dossier(directory: Path, scheme_id: str, name: str | None = None, repor
     evidence = directory / EVIDENCE_DIR
     for item in scheme.evidence_list:
         (evidence / item.folder).mkdir(parents=True, exist_ok=True)
-    atomic_write_text(target, text)
+    write_new(target, text)
     return target

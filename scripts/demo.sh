@@ -13,3 +13,8 @@ dossier validate "$example"
 dossier check "$example" --on 2026-12-15
 dossier score "$example" || true   # exit 1 = not eligible: shown, not a failure of the demo
 dossier build "$example"
+set +x
+echo
+echo "网页工作台（在浏览器中完成同样的工作）：运行"
+echo "  .venv/bin/dossier serve examples"
+echo "然后打开 http://127.0.0.1:8765/ （只监听本机；Ctrl+C 停止）"

@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 # for a whole batch and refreshes tables of contents (目录 page numbers) before export.
 # libgl1 and libglib2.0-0: shared libraries that opencv-python (pulled in by the OCR
 # engine rapidocr-onnxruntime, dossier extract) loads; absent on minimal systems.
+# chromium and chromium-driver: the real browser of the web workspace's end-to-end tests.
 SYSTEM_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming
-                 poppler-utils libgl1 libglib2.0-0)
+                 poppler-utils libgl1 libglib2.0-0 chromium chromium-driver)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -25,9 +25,8 @@ from typing import Any, Callable
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.tokens import CommentToken
 
-from ..fileio import atomic_write_bytes, atomic_write_text
+from .. import edit
 from ..loader import dossier_file, load_dossier
 from ..messages import translate
 from ..model import Dossier
@@ -103,8 +102,10 @@ def _jsonable(value: Any) -> Any:
 # --- the entry point ----------------------------------------------------------------
 
 
-def apply_to_dossier(documents: list[ExtractedDocument], directory: Path, now: dt.datetime | None = None) -> ApplyReport:
-    """Fill the empty fields of ``directory``'s dossier.yaml from ``documents``."""
+def apply_to_dossier(documents: list[ExtractedDocument], directory: Path, now: dt.datetime | None = None,
+                     dry_run: bool = False) -> ApplyReport:
+    """Fill the empty fields of ``directory``'s dossier.yaml from ``documents`` (``dry_run``:
+    only report what would be filled, as the web workspace proposes it value by value)."""
     loaded = load_dossier(directory)  # the dossier must be valid before we touch it
     path = dossier_file(directory)
     original = path.read_bytes()
@@ -127,12 +128,8 @@ def apply_to_dossier(documents: list[ExtractedDocument], directory: Path, now: d
             subject_name = doc.fields["name"].value
 
     _validate(data, path, report)
-    if any(c.status == FILLED for c in report.changes):
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.name}.bak-{stamp}")
-        atomic_write_bytes(backup, original)
-        atomic_write_text(path, dump_yaml(data))
-        report.backup = backup
+    if not dry_run and any(c.status == FILLED for c in report.changes):
+        report.backup = edit.replace_text(path, dump_yaml(data), original, now=now)
     return report
 
 
@@ -209,47 +206,38 @@ class _Merger:
 
     # -- one value -------------------------------------------------------------------
     def _merge_scalar(self, doc, keys, target, value, found, normaliser) -> None:
-        parent = self._parent(keys[:-1], create=True)
         source = _source(doc, found)
         text = found.text if found else ""
-        if parent is None:
+        try:
+            parent = edit.parent_of(self.data, keys, create=True)
+        except edit.EditError:
+            parent = None
+        if not isinstance(parent, dict):
             self.report.changes.append(Change(target, value, SKIPPED, source, text, reason="上级字段不是映射，无法填写"))
             return
         key = keys[-1]
-        current = parent.get(key)
-        if _empty(current):
-            previous_missing = key not in parent
-            parent[key] = _quoted(value)
-            _add_source_comment(parent, key, source)
-
-            def undo(parent=parent, key=key, current=current, missing=previous_missing) -> None:
+        current, missing = parent.get(key), key not in parent
+        outcome = edit.fill(self.data, keys, _quoted(value), equal=lambda old, new: _same(old, value, normaliser),
+                            source=source)
+        if outcome.status == edit.FILLED:
+            def undo(parent=parent, key=key, current=current, missing=missing) -> None:
                 if missing:
                     del parent[key]
                 else:
                     parent[key] = current
 
             self.report.changes.append(Change(target, value, FILLED, source, text, undo=undo))
-        elif _same(current, value, normaliser):
+        elif outcome.status == edit.SAME:
             self.report.changes.append(Change(target, value, SAME, source, text))
         else:
             self.report.changes.append(Change(target, value, CONFLICT, source, text, current=current,
                                               current_source=_line_of(parent, key)))
 
     def _parent(self, keys: list[Any], create: bool) -> CommentedMap | None:
-        node = self.data
-        for key in keys:
-            if isinstance(node, list):
-                node = node[key] if isinstance(key, int) and 0 <= key < len(node) else None
-                if not isinstance(node, dict):
-                    return None
-                continue
-            child = node.get(key) if isinstance(node, dict) else None
-            if child is None and create and isinstance(node, dict):
-                child = CommentedMap()
-                node[key] = child
-            if not isinstance(child, (dict, list)):
-                return None
-            node = child
+        try:
+            node = edit.parent_of(self.data, [*keys, None], create=create)
+        except edit.EditError:
+            return None
         return node if isinstance(node, dict) else None
 
     # -- records (subject.certifications) ---------------------------------------------
@@ -304,10 +292,9 @@ class _Merger:
                 current_source=_line_of(items[rival], key),
                 reason="同类证书已有一张；如为换发的新证书，请手工更新该条目"))
             return
-        entry = CommentedMap((name, _quoted(record[name])) for name in rule.record if name in record)
-        items.append(entry)
+        index = edit.append_item(self.data, [*keys], {name: _quoted(record[name]) for name in rule.record if name in record})
+        entry = items[index]
         entry.yaml_add_eol_comment(f"来源：{source}", next(iter(entry)))
-        index = len(items) - 1
 
         def undo(items=items, entry=entry) -> None:
             items.remove(entry)
@@ -439,19 +426,6 @@ def _line_of(node: Any, key: Any) -> str:
         return f"dossier.yaml 第 {line + 1} 行"
     except (KeyError, TypeError, AttributeError, IndexError):
         return "dossier.yaml"
-
-
-def _add_source_comment(parent: CommentedMap, key: Any, source: str) -> None:
-    """Add "来源：文件 第 N 页" to the field's end-of-line comment (after the field
-    description ``dossier init`` wrote there, which is kept)."""
-    note = f"来源：{source}"
-    entry = parent.ca.items.get(key)
-    token = entry[2] if entry and len(entry) > 2 else None
-    if isinstance(token, CommentToken) and token.value.lstrip().startswith("#"):
-        first, newline, rest = token.value.partition("\n")
-        token.value = f"{first.rstrip()}；{note}{newline}{rest}"
-        return
-    parent.yaml_add_eol_comment(note, key)
 
 
 def _validate(data: CommentedMap, path: Path, report: ApplyReport) -> None:

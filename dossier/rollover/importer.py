@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import BadInputError, DossierExistsError, DossierInvalidError
-from ..fileio import atomic_write_text
+from ..edit import write_new
 from ..loader import DOSSIER_FILE, EVIDENCE_DIR, load_dossier
 from ..model import Dossier
 from ..schemes import Scheme, load_scheme
@@ -534,7 +534,7 @@ def _write(out: Path, dossier: Dossier, report: ImportReport, scheme: Scheme) ->
     names = "；".join(f"{Path(f).name}（{form}）" for f, form in report.forms)
     header = (f"# {scheme.name} 申报档案：由 dossier import 从本工具生成的表单读回（{dt.date.today().isoformat()}）。\n"
               f"# 来源：{names}\n# 表单中没有的内容为空：补填后运行 dossier validate 查看尚缺的字段。\n\n")
-    atomic_write_text(out / DOSSIER_FILE, header + dump_yaml(data))
+    write_new(out / DOSSIER_FILE, header + dump_yaml(data))
     for item in scheme.evidence_list:
         (out / EVIDENCE_DIR / item.folder).mkdir(parents=True, exist_ok=True)
     try:
@@ -544,7 +544,7 @@ def _write(out: Path, dossier: Dossier, report: ImportReport, scheme: Scheme) ->
         for issue in exc.issues:
             if _drop(plain, tuple(int(p) if p.isdigit() else p for p in issue.path.split("."))):
                 report.problems.append(f"{issue.path}：{issue.message}，未写入")
-        atomic_write_text(out / DOSSIER_FILE, header + dump_yaml({"scheme": dossier.scheme, **_yaml_ready(plain)}))
+        write_new(out / DOSSIER_FILE, header + dump_yaml({"scheme": dossier.scheme, **_yaml_ready(plain)}))
         load_dossier(out)
     from ..completeness import empty_fields
 

@@ -39,14 +39,15 @@ from ..checklist import check_dossier
 from ..completeness import empty_fields
 from ..errors import BadInputError, DossierExistsError
 from ..evidence_files import scan_evidence
-from ..fileio import atomic_write_text
+from ..edit import write_new
 from ..loader import DOSSIER_FILE, EVIDENCE_DIR, LoadedDossier, load_dossier
 from ..model import Dossier, Subject, energy_carriers
 from ..schemes import Scheme
 from ..yamlio import dump_yaml, load_yaml_file
 from .evidence import carry_evidence, expiries, missing_years, stale_files
 from .report import Change, Field, Kept, RolloverReport
-from .yamledit import move_trailing_comment, set_review, shift_date, year_skeleton
+from ..edit import move_trailing_comment
+from .newyear import set_review, shift_date, year_skeleton
 
 MAX_YEAR = 2100
 # Facts of the subject that change from year to year: carried, but to be confirmed.
@@ -112,7 +113,7 @@ def _write(target: Path, text: str, evidence: Path, link: bool):
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes 0700; a dossier folder is an ordinary one
-        atomic_write_text(tmp / DOSSIER_FILE, text)
+        write_new(tmp / DOSSIER_FILE, text)
         carried = carry_evidence(evidence, tmp / EVIDENCE_DIR, link=link)
         load_dossier(tmp)  # the new dossier must validate before it takes the name
         if target.exists():

@@ -17,16 +17,13 @@ column, so rows moved around still land on their fields.
 
 from __future__ import annotations
 
-import datetime as dt
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadInputError, DossierInvalidError, Issue
-from ..fileio import atomic_write_bytes, atomic_write_text
-from ..loader import DOSSIER_FILE, LoadedDossier, load_dossier
+from .. import edit
+from ..errors import BadInputError, Issue
+from ..loader import LoadedDossier, load_dossier
 from ..yamlio import dump_yaml, load_yaml_text
-from . import yamledit
 from .export import dossier_fingerprint
 from .report import Change, ImportReport, Problem
 from .reader import Meta, Reader, open_workbook, read_meta
@@ -39,6 +36,7 @@ from .sheets import build_layout
 def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False) -> ImportReport:
     """Import ``workbook_path`` into the dossier in ``directory``; the report says what changed."""
     loaded = load_dossier(directory)
+    original = loaded.file.read_bytes()
     workbook_path = Path(workbook_path)
     book = open_workbook(workbook_path)
     meta = read_meta(book, workbook_path)
@@ -55,13 +53,10 @@ def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False)
     Reader(book, meta, layout, loaded, report, open_workbook(workbook_path, formulas=True)).read()
     if not report.changes:
         return report
-    text = _validated_text(loaded, report)
+    text = _validated_text(loaded, report, original.decode("utf-8"))
     if text is None or dry_run:
         return report
-    original = loaded.file.read_bytes()
-    report.backup = _backup_path(loaded.file)
-    atomic_write_bytes(report.backup, original)
-    atomic_write_text(loaded.file, text)
+    report.backup = edit.replace_text(loaded.file, text, original, validate=False)  # validated above
     report.written = True
     return report
 
@@ -80,36 +75,24 @@ def _identity_notes(meta: Meta, loaded: LoadedDossier, report: ImportReport) -> 
         report.notes.append("dossier.yaml 在导出工作簿之后修改过：两者不同之处以工作簿为准（见下方修改清单）")
 
 
-def _backup_path(file: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = file.with_name(f"{file.name}.bak-{stamp}")
-    counter = 1
-    while candidate.exists():
-        candidate = file.with_name(f"{file.name}.bak-{stamp}-{counter}")
-        counter += 1
-    return candidate
-
-
 # --- validating and writing -------------------------------------------------------------------
 
 
 def _apply(data: Any, change: Change) -> None:
     if change.action == "append":
-        index = yamledit.append_item(data, change.path, change.item)
+        item = {name: (value or [] if kind.name == "lines" else value) for name, (kind, value) in change.item.items()}
+        index = edit.append_item(data, change.path, item)
         change.applied_path = (*change.path, index)
     else:
-        yamledit.set_value(data, change.path, change.kind, change.new)  # type: ignore[arg-type]
+        new = change.new
+        if change.kind is not None and change.kind.name == "lines":
+            new = list(new or [])
+        edit.set_value(data, change.path, new)
 
 
 def _issues(text: str, loaded: LoadedDossier) -> list[Issue]:
     """Validate the edited text exactly as `dossier validate` does."""
-    with tempfile.TemporaryDirectory(prefix="dossier-import-") as tmp:
-        (Path(tmp) / DOSSIER_FILE).write_text(text, encoding="utf-8")
-        try:
-            load_dossier(Path(tmp))
-        except DossierInvalidError as exc:
-            return exc.issues
-    return []
+    return edit.issues_of(text, loaded.file)
 
 
 def _culprit(issue: Issue, changes: list[Change]) -> Change | None:
@@ -122,21 +105,20 @@ def _culprit(issue: Issue, changes: list[Change]) -> Change | None:
     return best
 
 
-def _validated_text(loaded: LoadedDossier, report: ImportReport) -> str | None:
+def _validated_text(loaded: LoadedDossier, report: ImportReport, original: str) -> str | None:
     """The new text of dossier.yaml with every change that keeps it valid.
 
     A change the model or the scheme rejects (an e-mail without @, a credit code of 17
     characters, a new project without its name) is dropped and reported at its cell;
     the others go through. Returns None when nothing is left to write.
     """
-    original = loaded.file.read_text(encoding="utf-8")
     pending = list(report.changes)
     while pending:
         data = load_yaml_text(original, loaded.file).data
         for change in list(pending):
             try:
                 _apply(data, change)
-            except yamledit.EditError:
+            except edit.EditError:
                 pending.remove(change)
                 report.problems.append(Problem(change.where, "dossier.yaml 中没有对应的项（导出后被删除？），未导入"))
         text = dump_yaml(data)

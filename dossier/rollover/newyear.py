@@ -1,5 +1,5 @@
-"""Edits of ``dossier.yaml`` for a new reporting year, made on ruamel's round-trip data so
-that the user's comments, key order and quoting survive.
+"""What a new reporting year puts into ``dossier.yaml`` (the file itself is edited through
+:mod:`dossier.edit`, so the user's comments, key order and quoting survive).
 
 Only what moves with the year is touched: ``reporting_year``, the two dates, the
 third-party report date, a new (empty) year under ``years:`` and the ``review:`` list.
@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.tokens import CommentToken
 
+from ..edit import add_comment
 from ..model import Dossier, YearData, energy_carriers
 from ..schemes import Scheme
 
@@ -63,7 +63,7 @@ YEAR_KEY_INDENT = 4
 
 def _comment(mapping: CommentedMap, key: Any, text: str, indent: int) -> None:
     """``key:  # text`` — two spaces after the colon, as the examples write it."""
-    mapping.yaml_add_eol_comment(text, key, column=indent + len(str(key)) + 3)
+    add_comment(mapping, key, text, column=indent + len(str(key)) + 3)
 
 
 def _blank_model(model: type[BaseModel], previous: Any, comments: dict[str, dict[str, str]],
@@ -113,58 +113,6 @@ def year_skeleton(previous: Any, scheme: Scheme) -> CommentedMap:
         shape = {name: None for name in ("output_value", "value_added", "energy")}
         shape["energy"] = {}
     return _blank_model(YearData, shape, _key_comments(scheme), YEAR_KEY_INDENT)
-
-
-# --- comments that belong below the last year -------------------------------------------------
-
-
-def _last_comment_holder(node: Any) -> tuple[Any, Any] | None:
-    """The (mapping or sequence, key) whose end-of-line comment token is the last in ``node``."""
-    if isinstance(node, CommentedMap) and node:
-        key = list(node)[-1]
-        deeper = _last_comment_holder(node[key])
-        return deeper or (node, key)
-    if isinstance(node, CommentedSeq) and node:
-        deeper = _last_comment_holder(node[-1])
-        return deeper or (node, len(node) - 1)
-    return None
-
-
-def _eol_token(holder: Any, key: Any) -> CommentToken | None:
-    entry = holder.ca.items.get(key)
-    if not entry:
-        return None
-    index = 0 if isinstance(holder, CommentedSeq) else 2
-    token = entry[index] if len(entry) > index else None
-    return token if isinstance(token, CommentToken) else None
-
-
-def move_trailing_comment(before: Any, after: Any) -> None:
-    """ruamel keeps the blank lines and comments that follow a block with the last value
-    of the block (the 2025 entry's last key). When a 2026 entry is appended after it, move
-    them along, so that they stay above the next top-level key rather than between 2025
-    and 2026."""
-    source = _last_comment_holder(before)
-    target = _last_comment_holder(after)
-    if source is None or target is None:
-        return
-    token = _eol_token(*source)
-    if token is None or "\n" not in token.value:
-        return
-    first, rest = token.value.split("\n", 1)
-    if not rest:
-        return
-    token.value = first + "\n"
-    holder, key = target
-    existing = _eol_token(holder, key)
-    if existing is not None:
-        existing.value = existing.value.rstrip("\n") + "\n" + rest
-    else:
-        # No comment of its own: a comment token made of the trailing lines only.
-        holder.yaml_add_eol_comment("x", key)
-        new = _eol_token(holder, key)
-        if new is not None:
-            new.value = "\n" + rest
 
 
 # --- review list ---------------------------------------------------------------------------
