@@ -19,7 +19,7 @@ from .errors import BadInputError, DossierInvalidError, Issue, UnknownSchemeErro
 from .messages import translate
 from .model import Answer, Dossier
 from .schemes import Scheme, load_scheme
-from .yamlread import ReadYaml, read_yaml
+from .yamlread import ReadYaml, read_yaml, read_yaml_text
 
 DOSSIER_FILE = "dossier.yaml"
 EVIDENCE_DIR = "evidence"
@@ -218,10 +218,8 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
 def validate_text(text: str, file: Path) -> LoadedDossier:
     """Validate ``text`` as if it were ``file`` (its folder's own checklists/ included),
     exactly as :func:`load_dossier` would; used before an edit is written."""
-    from .yamlio import load_yaml_text
-
     file = Path(file)
-    source = load_yaml_text(text, file)
+    source = read_yaml_text(text, file)  # the same reader as load_dossier (the edit itself is round-trip)
     scheme = _scheme_of(source, None)
     try:
         dossier = Dossier.model_validate(source.data)
