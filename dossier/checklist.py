@@ -38,6 +38,9 @@ from .evidence_files import (
     valid_until_in,
 )
 from .loader import EVIDENCE_DIR, LoadedDossier
+from .names import display
+from .paths import OUTSIDE_LINK, inside, reference_problem
+from .safefile import inspect_many
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, REQUIRED_IF_TOKENS, EvidenceItem
 
@@ -80,7 +83,8 @@ class ItemResult:
         return STATUS_LABELS[self.status]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"no": self.no, "title": self.title, "status": self.status, "files": self.files, "problems": self.problems}
+        return {"no": self.no, "title": self.title, "status": self.status, "files": [display(f) for f in self.files],
+                "problems": self.problems}
 
 
 @dataclass
@@ -254,7 +258,7 @@ class _Context:
 
 
 def _short(file: EvidenceFile) -> str:
-    return "/".join(file.parts)
+    return display("/".join(file.parts))
 
 
 def _cert_label(cert: Certification) -> str:
@@ -428,8 +432,13 @@ def _translation(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, r
 
 def _exists(directory: Path, ref: str) -> str | None:
     """None when the referenced file exists and is not empty, else the problem."""
+    bad = reference_problem(ref)
+    if bad:
+        return bad
     for candidate in (directory / ref, directory / EVIDENCE_DIR / ref):
         if candidate.is_file():
+            if not inside(candidate, directory):
+                return OUTSIDE_LINK
             return "引用的文件为空文件（0 字节）" if candidate.stat().st_size == 0 else None
     return "引用的文件不存在"
 
@@ -524,6 +533,8 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     """Check the evidence of a loaded dossier as of ``on`` (the submission date)."""
     scheme = loaded.scheme
     scan: Scan = scan_evidence(loaded.evidence_dir, loaded.directory)
+    # every file opened once, safely, in one limited child process (check and build share the answers)
+    inspect_many([(f.path, None) for f in scan.files if f.problem is None])
     assigned: dict[int, list[EvidenceFile]] = {item.no: [] for item in scheme.evidence_list}
     unmatched: list[EvidenceFile] = []
     for file in scan.files:

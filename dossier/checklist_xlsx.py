@@ -25,6 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .checklist import STATUS_LABELS, ChecklistReport
 from .errors import BadInputError
 from .fileio import save_workbook
+from .names import display
+from .render.xlsx_safe import set_cell
 
 SHEET = "材料清单"
 HEADERS = ("序号", "材料", "状态", "文件", "问题", "负责人", "完成时间", "备注")
@@ -46,6 +48,11 @@ def _previous_team_entries(path: Path) -> dict[tuple[Any, Any], dict[str, Any]]:
     """负责人/完成时间/备注 already typed into an existing checklist at ``path``."""
     if not path.exists():
         return {}
+    from .safefile import workbook_problem
+
+    problem = workbook_problem(path)
+    if problem:
+        raise BadInputError(f"{path} 已存在，但无法作为检查清单读取（{problem}）；为免覆盖其他文件，请换一个文件名")
     try:
         workbook = load_workbook(path)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -74,6 +81,11 @@ def write_checklist_xlsx(report: ChecklistReport, path: Path) -> Path:
     sheet.title = SHEET
     _items_sheet(sheet, report, kept)
     _summary_sheet(workbook.create_sheet("概况"), report)
+    for sheet in workbook.worksheets:  # every value here is data: never a formula (file names, team notes)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    set_cell(cell, display(cell.value))
     save_workbook(workbook, path)
     return path
 

@@ -20,15 +20,17 @@ import click
 
 from . import __version__
 from .errors import DossierError, DossierInvalidError
+from .exitcodes import ExitCode
+from .names import display
 
 # Every command imports what it uses when it runs (`dossier validate` does not load the
 # PDF, Excel and OCR libraries): start-up is part of every command's time (issue 20).
 
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(display(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 class DossierGroup(click.Group):
@@ -45,6 +47,25 @@ class DossierGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            where = f"：{exc.filename}" if getattr(exc, "filename", None) else ""
+            click.echo(f"错误：无法读写文件{where}（{exc.strerror or exc}）", err=True)
+            ctx.exit(ExitCode.BAD_INPUT)
+        except RecursionError:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo("错误：输入嵌套过深，无法处理（请检查 dossier.yaml 或所给文件）", err=True)
+            ctx.exit(ExitCode.BAD_INPUT)
+        except Exception as exc:  # a bug: its own exit code, one line, the traceback on request
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"内部错误（{type(exc).__name__}）：这是 dossier 的问题，不是您的输入有误。"
+                       "加 --verbose 重新运行可看到技术细节，请把它发给维护人员。", err=True)
+            ctx.exit(ExitCode.INTERNAL)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供程序读取）。")
@@ -58,6 +79,11 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """dossier：绿色制造（零碳/近零碳工厂、绿色工厂、绿色低碳工厂和园区）申报材料生成工具。"""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 never ends the run
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 @main.command()
@@ -204,7 +230,7 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
     if as_json:
         _echo_json(report.to_dict())
     else:
-        click.echo(render_text(report, shutil.get_terminal_size((120, 24)).columns))
+        click.echo(display(render_text(report, shutil.get_terminal_size((120, 24)).columns)))
     if xlsx_path:
         click.echo(f"已写入检查清单工作簿 {xlsx_path}", err=as_json)
     sys.exit(report.exit_code)
@@ -286,7 +312,7 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
             elif r.pdf_error:
                 click.echo(f"    PDF 转换失败：{r.pdf_error}")
     if any(r.pdf_error for r in rendered):
-        sys.exit(3)
+        sys.exit(ExitCode.SYSTEM)
 
 
 @main.command()
@@ -357,7 +383,7 @@ def _build_one(directory: Path, out: Path | None, allow_incomplete: bool, max_si
         for section in report.missing:
             click.echo(f"缺失：{section.no} {section.title}（{section.label}）")
         for rel, problem in report.left_out:
-            click.echo(f"未放入：{rel}：{problem}")
+            click.echo(display(f"未放入：{rel}：{problem}"))
         for warning in report.warnings:
             click.echo(f"注意：{warning}")
         if report.score is not None:

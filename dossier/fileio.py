@@ -3,7 +3,9 @@ it. A crash or an interrupt leaves either the old file or the new one, never hal
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -17,6 +19,26 @@ def _umask() -> int:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _no_interrupt():
+        _write(path, data)
+
+
+@contextlib.contextmanager
+def _no_interrupt():
+    """Ctrl-C waits until the write is done (or undone): never a stray temporary file."""
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    except (AttributeError, ValueError, OSError):  # no POSIX signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp creates 0600; a written file gets the usual mode (0644 under umask 022),

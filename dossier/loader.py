@@ -18,6 +18,7 @@ from .credit_code import check_digit_warning
 from .errors import BadInputError, DossierInvalidError, Issue, UnknownSchemeError
 from .messages import translate
 from .model import Answer, Dossier
+from .paths import reference_problem
 from .schemes import Scheme, load_scheme
 from .yamlread import ReadYaml, read_yaml, read_yaml_text
 
@@ -187,6 +188,33 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[I
     return issues
 
 
+def _path_issues(dossier: Dossier, source: ReadYaml) -> list[Issue]:
+    """Paths in dossier.yaml that would lead out of the dossier folder (``../``, absolute)."""
+    issues: list[Issue] = []
+
+    def check(loc: tuple[Any, ...], ref: str | None) -> None:
+        problem = reference_problem(ref) if ref else None
+        if problem:
+            issues.append(_loc_issue(source, loc, problem))
+
+    for section in ("basic_conditions", "indicators", "bonus"):
+        for row_id, answer in getattr(dossier, section).items():
+            for i, ref in enumerate(answer.evidence):
+                check((section, row_id, "evidence", i), ref)
+    for year, data in dossier.years.items():
+        for row_id, refs in data.evidence.items():
+            for i, ref in enumerate(refs):
+                check(("years", year, "evidence", row_id, i), ref)
+    for kind in ("offsets", "projects"):
+        for index, entry in enumerate(getattr(dossier, kind)):
+            for i, ref in enumerate(entry.evidence):
+                check((kind, index, "evidence", i), ref)
+    for kind in ("certifications", "honours"):
+        for index, entry in enumerate(getattr(dossier.subject, kind)):
+            check(("subject", kind, index, "file"), entry.file)
+    return issues
+
+
 def _warnings(dossier: Dossier, source: ReadYaml) -> list[Issue]:
     warnings = []
     code = dossier.subject.credit_code
@@ -209,7 +237,7 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
         dossier = Dossier.model_validate(source.data)
     except ValidationError as exc:
         raise DossierInvalidError(str(file), _model_issues(source, exc)) from exc
-    issues = _scheme_issues(dossier, scheme, source)
+    issues = _scheme_issues(dossier, scheme, source) + _path_issues(dossier, source)
     if issues:
         raise DossierInvalidError(str(file), issues)
     return LoadedDossier(dossier, scheme, file.parent, source, _warnings(dossier, source))

@@ -12,6 +12,7 @@ Cross-checks against the scheme (answer ids, application type, narrative ids) li
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +63,18 @@ def parse_date_text(text: str) -> dt.date | None:
     return None
 
 
+MAX_MAGNITUDE = 1e15  # larger than any figure of a factory or park, in any unit the forms use
+
+
+def _finite(number: float | int) -> float | int:
+    """A real, finite, plausible number: NaN, ±Inf and 5 000-digit integers are errors."""
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError("应为有限的数字，不能是 .nan / .inf")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"数值过大（超过 {MAX_MAGNITUDE:.0e}），请检查单位和位数")
+    return number
+
+
 def _to_number(value: Any) -> Any:
     """Accept numbers and numeric text with thousands separators (``"12,345.6"``)."""
     if value is None or isinstance(value, bool):
@@ -69,14 +82,28 @@ def _to_number(value: Any) -> Any:
             raise ValueError("应为数字，不能是 是/否")
         return value
     if isinstance(value, (int, float)):
-        return value
+        return _finite(value)
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("，", "")
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             raise ValueError(f"应为数字（不带单位），实际为 {value!r}") from None
+        return _finite(number)
     raise ValueError(f"应为数字，实际为 {type(value).__name__}")
+
+
+def _to_count(value: Any) -> Any:
+    """A count (people, enterprises, items): a whole number, not negative."""
+    if isinstance(value, bool):
+        raise ValueError("应为整数，不能是 是/否")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"不能为负数（实际为 {value}）")
+        return _finite(value)
+    return value  # pydantic reports anything else as "not an integer"
 
 
 def _to_measure(value: Any) -> Any:
@@ -94,6 +121,7 @@ def _to_measure(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 Measure = Annotated[Any, BeforeValidator(_to_measure)]
 Number = Annotated[float, BeforeValidator(_to_number)]
+Count = Annotated[int, BeforeValidator(_to_count)]
 Status = Literal["符合", "部分符合", "不符合", "不适用"]
 STATUSES: tuple[str, ...] = ("符合", "部分符合", "不符合", "不适用")
 Ownership = Literal["国有", "集体", "民营", "中外合资", "港澳台", "外商独资"]
@@ -181,7 +209,7 @@ class ParkInfo(_Model):
     city: str | None = Field(None, description="所在地市")
     established: Date | None = Field(None, description="园区成立日期")
     land_area_km2: Number | None = Field(None, description="园区用地面积（km²）")
-    enterprises: int | None = Field(None, description="入驻企业数量（家）")
+    enterprises: Count | None = Field(None, description="入驻企业数量（家）")
     leading_industries: list[str] = Field(default_factory=list, description="园区主导产业")
     manager: Person = Field(default_factory=Person, description="园区负责人")
 
@@ -202,7 +230,7 @@ class Subject(_Model):
     founded: Date | None = Field(None, description="成立日期")
     registered_capital: str | None = Field(None, description="注册资本（按营业执照填写，如 5000万元人民币）")
     ownership: Ownership | None = Field(None, description="单位性质：国有/集体/民营（内资）、中外合资、港澳台、外商独资")
-    employees: int | None = Field(None, description="职工人数")
+    employees: Count | None = Field(None, description="职工人数")
     credit_rating: str | None = Field(None, description="信用等级")
     environmental_credit_rating: str | None = Field(None, description="环境评价信用等级")
     certifications: list[Certification] = Field(default_factory=list, description="管理体系及产品认证")
@@ -288,7 +316,7 @@ class YearData(_Model):
     revenue: Number | None = Field(None, description="营业收入（万元）")
     profit: Number | None = Field(None, description="利润总额（万元）")
     tax: Number | None = Field(None, description="纳税总额（万元）")
-    employees: int | None = Field(None, description="年末职工人数")
+    employees: Count | None = Field(None, description="年末职工人数")
     mu_performance_grade: str | None = Field(None, description="亩均绩效（综合）评价等级，如 A、B")
     carbon_efficiency_grade: str | None = Field(None, description="碳效评价等级，如 低碳、中碳（行业维度1档）")
     resource_intensive_grade: str | None = Field(None, description="资源集约利用评价等级（苏州），如 A、B、C")
@@ -319,7 +347,7 @@ class YearData(_Model):
     gdp: Number | None = Field(None, description="地区生产总值（万元，园区）")
     energy_terminal_tce: Number | None = Field(None, description="终端能源消费总量（tce，园区）")
     energy_industrial_tce: Number | None = Field(None, description="工业企业综合能耗总量（tce，园区）")
-    green_factories: int | None = Field(None, description="省级及以上绿色（低碳）工厂数量（家，园区）")
+    green_factories: Count | None = Field(None, description="省级及以上绿色（低碳）工厂数量（家，园区）")
     green_index: dict[str, Measure] = Field(default_factory=dict, description="绿色指数指标数据（指标 id: 数值）")
     bonus_data: dict[str, Measure] = Field(default_factory=dict, description="加分项指标数据（指标 id: 数值或说明）")
     evidence: dict[str, list[str]] = Field(default_factory=dict, description="该年度各指标的证明材料索引（指标 id: [文件]）")
@@ -350,7 +378,7 @@ class Answer(_Model):
     points: Number | None = Field(None, description="自评得分（部分符合时填写）")
     option: str | None = Field(None, description="所选档次（按档计分的指标）")
     components: list[str] = Field(default_factory=list, description="已满足的分项（按分项计分的指标）")
-    count: int | None = Field(None, description="满足的项数（按项计分的指标）")
+    count: Count | None = Field(None, description="满足的项数（按项计分的指标）")
     statement: str | None = Field(None, description="符合性说明")
     evidence: list[str] = Field(default_factory=list, description="证明材料索引（evidence/ 下的相对路径）")
 

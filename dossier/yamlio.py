@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import BadInputError, DossierInvalidError, Issue
+from .yamlcheck import nul_problem, read_problem, translate_yaml
 
 
 def _yaml() -> YAML:
@@ -63,8 +64,12 @@ def _syntax_issue(path: Path, exc: YAMLError) -> Issue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    text = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "")
-    text += "。请检查该行的缩进、冒号和引号"
+    chinese = translate_yaml(problem)
+    if chinese != problem:
+        text = f"YAML 格式错误：{chinese}"
+    else:
+        text = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "")
+        text += "。请检查该行的缩进、冒号和引号"
     return Issue(
         path="",
         message=text,
@@ -87,10 +92,15 @@ def load_yaml_file(path: Path) -> LoadedYaml:
 
 
 def load_yaml_text(text: str, path: Path) -> LoadedYaml:
+    nul = nul_problem(text)
+    if nul:
+        raise DossierInvalidError(str(path), [nul])
     try:
         data = _yaml().load(text)
     except (MarkedYAMLError, YAMLError) as exc:
         raise DossierInvalidError(str(path), [_syntax_issue(path, exc)]) from exc
+    except (ValueError, OverflowError, RecursionError, TypeError) as exc:  # a value it cannot build
+        raise DossierInvalidError(str(path), [read_problem(text, exc)]) from None
     return LoadedYaml(data=data, path=path)
 
 

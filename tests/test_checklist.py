@@ -406,8 +406,22 @@ def test_a_file_is_recognised_by_its_first_page(runner, tiny):
     assert data["unmatched_files"] == []
 
 
-def test_linked_folder_outside_evidence_is_followed_once(tiny, tmp_path, no_hang):
+def test_linked_folder_outside_the_dossier_is_reported_not_followed(tiny, tmp_path, no_hang):
+    # issue 13: nothing outside the dossier is read as evidence, even through a link
     shared = tmp_path / "共享证书库"
+    write_pdf(shared / "营业执照.pdf", "营业执照")
+    (tiny / "evidence" / "01 营业执照或法人登记证书复印件").rmdir()
+    os.symlink(shared, tiny / "evidence" / "01 营业执照或法人登记证书复印件")
+    os.symlink(shared, tiny / "evidence" / "又一个链接")
+    report = check_dossier(load_dossier(tiny), ON_DATE)
+    assert report.items[0].files == []
+    assert report.items[0].status == "missing"
+    for name in ("01 营业执照或法人登记证书复印件", "又一个链接"):
+        assert any(name in w and "档案目录以外" in w for w in report.warnings)
+
+
+def test_linked_folder_inside_the_dossier_is_followed_once(tiny, no_hang):
+    shared = tiny / "共享证书库"
     write_pdf(shared / "营业执照.pdf", "营业执照")
     (tiny / "evidence" / "01 营业执照或法人登记证书复印件").rmdir()
     os.symlink(shared, tiny / "evidence" / "01 营业执照或法人登记证书复印件")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import BadInputError, SystemComponentError
+from ..safefile import inspect
 from .classify import classify, squash
 from .fields import Found, extract_fields
 from .ocr import OcrEngine, get_engine
@@ -121,6 +122,9 @@ def _field_pages(template: CompiledTemplate, pages: list) -> list:
 
 def extract_file(path: Path, templates: tuple[CompiledTemplate, ...], ocr: Callable[[], OcrEngine],
                  progress: Callable[[str], None] | None = None) -> ExtractedDocument:
+    checked = inspect(path)  # the one safe opener: bombs and runaway files stop here, reported
+    if checked.problem and checked.limit:
+        return ExtractedDocument(path, errors=[checked.problem], readable=False)
     try:
         reading: Reading = read_document(path, ocr, progress)
     except SystemComponentError as exc:

@@ -20,6 +20,9 @@ from typing import Any, Callable
 from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..loader import LoadedDossier
+from ..names import display, shorten
+from ..outdir import check_output_folder, mark
+from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms
 from ..render.pdf import convert_to_pdf
 from . import size as sizing
@@ -76,7 +79,9 @@ class BuildReport:
 
 
 def safe_name(name: str) -> str:
-    return UNSAFE.sub("_", name).strip(" .") or "申报材料"
+    """A file name from ``name``: no characters Windows forbids, not longer than file
+    systems allow (the full name stays inside the package: cover, manifest)."""
+    return shorten(UNSAFE.sub("_", display(name)).strip(" .")) or "申报材料"
 
 
 def _sha256(path: Path) -> str:
@@ -93,7 +98,8 @@ def _signed_scans(loaded: LoadedDossier) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
-            if path.is_file() and path.stem in form_ids and not path.name.startswith("."):
+            if (path.is_file() and path.stem in form_ids and not path.name.startswith(".")
+                    and inside(path, loaded.directory)):
                 found.setdefault(path.stem, path)
     return found
 
@@ -126,7 +132,7 @@ def build_package(
     say = progress or (lambda _m: None)
     d = loaded.dossier
     on = on or d.submission_date or dt.date.today()
-    out = Path(out) if out else loaded.directory / OUTPUT
+    out = check_output_folder(Path(out) if out else loaded.directory / OUTPUT, loaded.directory, replaces=True)
     say("检查证明材料")
     report = check_dossier(loaded, on)
     blocking = [i for i in report.items if i.status in BLOCKING]
@@ -216,6 +222,7 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in [*packages, *form_files, manifest]:
             zf.write(path, path.relative_to(final).as_posix())
+    mark(final)
     _swap_into_place(final, out)
     shutil.rmtree(work, ignore_errors=True)
     moved = lambda p: out / p.relative_to(final)  # noqa: E731
@@ -265,7 +272,7 @@ def _manifest(loaded, sections, packages, form_files, on, pages) -> dict[str, An
         page = s.first_page
         files = []
         for p in s.parts:
-            entry = {"file": p.rel, "kind": p.kind, "sha256": _sha256(p.source) if p.source.is_file() else None}
+            entry = {"file": p.rel, "kind": p.kind, "sha256": _sha256(p.source) if p.source.is_file() and p.problem != OUTSIDE_LINK else None}
             if p.pdf is not None and p.pages:
                 entry["pages"] = [page, page + p.pages - 1]
                 page += p.pages

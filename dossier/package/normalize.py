@@ -5,14 +5,14 @@ of a multi-page TIFF), Word/Excel files through LibreOffice with the forms."""
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 
 from ..evidence_files import FORMATS
+from ..isolate import Failure, run_limited
+from ..safefile import MEMORY_BYTES, TIMEOUT_S, inspect
 from .plan import Part
 
 A4_WIDTH_IN = 8.27
@@ -24,27 +24,9 @@ def kind_of(path: Path) -> str:
 
 
 def pdf_pages(path: Path) -> tuple[int, str | None]:
-    """(pages, problem) of a PDF: encrypted ones open with an empty password or are refused."""
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        with path.open("rb") as handle:
-            if b"%PDF" not in handle.read(1024):
-                return 0, "不是有效的 PDF 文件"
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    return 0, "PDF 已加密（需要密码），请提供未加密的文件"
-            except Exception:
-                return 0, "PDF 已加密（需要密码），请提供未加密的文件"
-        pages = len(reader.pages)
-        if pages == 0:
-            return 0, "PDF 没有页面"
-        return pages, None
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        return 0, f"PDF 文件损坏，无法读取（{type(exc).__name__}）"
-    except Exception as exc:  # pypdf raises assorted errors on damaged files
-        return 0, f"PDF 文件损坏，无法读取（{type(exc).__name__}）"
+    """(pages, problem) of a PDF, through the one safe opener (limits, child process)."""
+    found = inspect(path, "pdf")
+    return found.pages, found.problem
 
 
 def decrypted_copy(path: Path, target: Path) -> Path:
@@ -57,6 +39,16 @@ def decrypted_copy(path: Path, target: Path) -> Path:
     with target.open("wb") as handle:
         writer.write(handle)
     return target
+
+
+def _guarded(fn, source: Path, target: Path, *, what: str) -> str | None:
+    """Run one rewrite of a user's file in a limited child process; the problem, if any."""
+    try:
+        run_limited(fn, (source, target), timeout=TIMEOUT_S, memory=MEMORY_BYTES)
+    except Failure as failure:
+        target.unlink(missing_ok=True)
+        return f"{what} 处理失败（{'内存或时间超限' if failure.kind in ('memory', 'timeout') else '文件可能已损坏'}）"
+    return None
 
 
 def image_to_pdf(path: Path, target: Path) -> tuple[int, str | None]:
@@ -94,6 +86,8 @@ def normalize_part(part: Part, workdir: Path, index: int) -> None:
     """Set ``part.pdf`` and ``part.pages`` (or ``part.problem``) for a PDF or an image.
     Office files are converted in the LibreOffice batch (``office_jobs``)."""
     kind = kind_of(part.source)
+    if part.problem:
+        return
     if not part.source.is_file():
         part.problem = "文件不存在"
         return
@@ -101,21 +95,35 @@ def normalize_part(part: Part, workdir: Path, index: int) -> None:
         part.problem = "文件为空（0 字节）"
         return
     if kind == "pdf":
-        pages, problem = pdf_pages(part.source)
-        if problem:
-            part.problem = problem
+        found = inspect(part.source, "pdf")
+        if found.problem:
+            part.problem = found.problem
             return
-        part.pdf, part.pages = part.source, pages
-        if PdfReader(str(part.source)).is_encrypted:
-            part.pdf = decrypted_copy(part.source, workdir / f"{index:04d}.pdf")
+        part.pdf, part.pages = part.source, found.pages
+        if found.encrypted:
+            target = workdir / f"{index:04d}.pdf"
+            part.problem = _guarded(decrypted_copy, part.source, target, what="PDF")
+            part.pdf = None if part.problem else target
     elif kind == "image":
+        found = inspect(part.source, "image")
+        if found.problem:
+            part.problem = found.problem
+            return
         target = workdir / f"{index:04d}.pdf"
-        pages, problem = image_to_pdf(part.source, target)
+        try:
+            pages, problem = run_limited(image_to_pdf, (part.source, target), timeout=TIMEOUT_S, memory=MEMORY_BYTES)
+        except Failure as failure:
+            pages, problem = 0, f"图片转换失败（{'内存或时间超限' if failure.kind in ('memory', 'timeout') else '文件可能已损坏'}）"
         if problem:
+            target.unlink(missing_ok=True)
             part.problem = problem
             return
         part.pdf, part.pages = target, pages
     elif kind in OFFICE:
+        if part.kind != "form":
+            found = inspect(part.source)
+            if found.problem:
+                part.problem = found.problem
         return  # converted with the forms
     elif kind == "ofd":
         part.problem = "OFD 文件暂不能转换，请另存为 PDF 后放入"

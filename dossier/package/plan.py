@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..checklist import STATUS_LABELS, ChecklistReport
 from ..loader import LoadedDossier
+from ..names import display
+from ..paths import OUTSIDE_LINK, inside
 from ..schemes import FormDef
 
 
@@ -77,7 +79,10 @@ def plan_sections(loaded: LoadedDossier, report: ChecklistReport, forms: dict[st
 
 def _evidence_part(loaded: LoadedDossier, rel: str, kind: str = "evidence") -> Part:
     path = loaded.directory / rel
-    return Part(title=Path(rel).name, source=path, rel=rel, kind=kind)
+    part = Part(title=display(Path(rel).name), source=path, rel=display(rel), kind=kind)
+    if not inside(path, loaded.directory):
+        part.problem = OUTSIDE_LINK  # never read, copied or hashed
+    return part
 
 
 def _form_section(no: int | None, title: str, form: FormDef, forms: dict[str, Path], signed: dict[str, Path],

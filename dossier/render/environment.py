@@ -29,6 +29,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..calc.result import Result
+from .sandbox import DataSandbox, PlainMap, confined_loader
 
 TICK, BOX = "☑", "□"
 
@@ -39,6 +40,8 @@ def _finalize(value: Any) -> Any:
 
 
 def _value(x: Any) -> Any:
+    if isinstance(x, PlainMap) and x.is_result():  # a Result as the sandbox passes it
+        return x["value"]
     return x.value if isinstance(x, Result) else x
 
 
@@ -109,9 +112,12 @@ def ml(text: Any) -> Any:
 FILTERS = {"box": box, "boxes": boxes, "num": num, "pct": pct, "date_cn": date_cn, "yn": yn, "join": join, "ml": ml}
 
 
-def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, finalize=_finalize, autoescape=True,
-                               trim_blocks=False, keep_trailing_newline=True)
+def make_environment(folder: Any = None) -> SandboxedEnvironment:
+    """The environment; ``folder``: the template's own folder, the only place ``include``
+    and ``import`` may read from (none without it)."""
+    env = DataSandbox(undefined=StrictUndefined, finalize=_finalize, autoescape=True,
+                      trim_blocks=False, keep_trailing_newline=True,
+                      loader=confined_loader(folder) if folder is not None else None)
     env.filters.update(FILTERS)
     env.globals.update(FILTERS)
     return env

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from ..checklist import ChecklistReport
 from ..errors import BadInputError, TemplateError
 from ..loader import LoadedDossier
+from ..outdir import check_output_folder
 from ..schemes import FormDef
 from .context import ContextBuilder
 from .docx_form import render_docx, template_names
@@ -78,7 +79,8 @@ def render_forms(
 
     ``checklist``: the evidence check as of ``on`` when the caller has run it already
     (forms that list the evidence read it instead of checking again)."""
-    out_dir = Path(out_dir) if out_dir else loaded.directory / OUTPUT_DIR
+    out_dir = check_output_folder(Path(out_dir) if out_dir else loaded.directory / OUTPUT_DIR, loaded.directory,
+                                  replaces=False)
     if pdf:  # LibreOffice starts first and gets ready while the forms are filled
         from .office import warm_office
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -31,6 +29,7 @@ class Office:
         self.profile: Path | None = None
         self.pipe = ""
         self.persistent = False  # kept between conversions (inside warm_office)
+        self.started = 0.0
 
     @property
     def running(self) -> bool:
@@ -42,6 +41,7 @@ class Office:
         self.stop()
         self.profile = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
         self.pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
+        self.started = time.time()
         self.proc = subprocess.Popen(
             [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
              "--nologo", "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;"],
@@ -50,28 +50,16 @@ class Office:
         )
 
     def stop(self) -> None:
+        """Kill it; remove its profile (its temporary files are inside) and its sockets."""
+        from .pdf import _kill, _remove_pipe_sockets, _remove_tree
+
         if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.proc.wait()
+            _kill(self.proc)
             self.proc = None
         if self.profile is not None:
-            shutil.rmtree(self.profile, ignore_errors=True)
+            _remove_tree(self.profile)
+            _remove_pipe_sockets(self.pipe, self.started)
             self.profile = None
-
-
-@contextlib.contextmanager
-def running(office: Office) -> Iterator[str]:
-    """Start ``office`` if it is not running; yield its pipe name. An error or Ctrl-C
-    inside the block stops it (a warm one too: it may be half-way through a document)."""
-    office.start()
-    try:
-        yield office.pipe
-    except BaseException:
-        office.stop()
-        raise
 
 
 _local = threading.local()  # per thread: builds running in threads (a web server) each keep their own

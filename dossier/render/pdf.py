@@ -19,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,15 +74,25 @@ def _env(profile: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     env.setdefault("HOME", str(profile))
+    # LibreOffice's own temporary files (lu*.tmp) go inside the profile folder, which is
+    # removed after the batch even when the process was killed
+    scratch = profile / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    env["TMPDIR"] = str(scratch)
     return env
 
 
 def _kill(proc: subprocess.Popen) -> None:
+    """Stop a process we started (and its group: it was started in a session of its own)."""
+    if proc.returncode is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process SIGKILL cannot stop
         pass
-    proc.wait()
 
 
 def convert_to_pdf(
@@ -102,23 +113,83 @@ def convert_to_pdf(
     jobs = [(Path(s).resolve(), Path(d).resolve()) for s, d in jobs]
     for _, dst in jobs:
         dst.parent.mkdir(parents=True, exist_ok=True)
-    if has_uno():
-        results = _convert_uno(soffice, jobs, timeout, progress)
-    else:
-        results = _convert_cli(soffice, jobs, timeout, progress)
-    return [results[src] for src, _ in jobs]
+    # LibreOffice writes lock files (".~lock.<name>#") beside what it opens: it converts
+    # copies in a private folder, never the user's files where they lie.
+    stage = Path(tempfile.mkdtemp(prefix="dossier-lo-src-"))
+    try:
+        copies: list[tuple[Path, Path]] = []
+        originals: dict[Path, Path] = {}
+        for i, (src, dst) in enumerate(jobs):
+            copy = stage / f"{i:04d}" / src.name
+            copy.parent.mkdir()
+            try:
+                shutil.copyfile(src, copy)
+            except OSError:
+                copy = src  # unreadable: LibreOffice reports it as a failed conversion
+            copies.append((copy, dst))
+            originals[copy] = src
+        if has_uno():
+            results = _convert_uno(soffice, copies, timeout, progress and (lambda c, ok: progress(originals[c], ok)))
+        else:
+            results = _convert_cli(soffice, copies, timeout, progress and (lambda c, ok: progress(originals[c], ok)))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    out = []
+    for copy, _ in copies:
+        conv = results[copy]
+        out.append(Conversion(originals[copy], conv.dst, conv.ok, conv.error))
+    return out
+
+
+def _remove_tree(folder: Path) -> None:
+    for _ in range(20):  # a killed LibreOffice may still be closing its files for a moment
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
+
+
+def _remove_pipe_sockets(pipe: str, since: float) -> None:
+    """LibreOffice leaves socket files in /tmp: the pipe we named (OSL_PIPE_<uid>_<name>)
+    and its single-instance pipe (OSL_PIPE_<uid>_SingleOfficeIPC_<hash of the profile>).
+    Ours are removed; of the others only those made since ``since`` that no process
+    listens on any more (another LibreOffice's live socket is left alone)."""
+    import socket
+
+    folder = Path("/tmp")
+    for sock in folder.glob(f"OSL_PIPE_{os.getuid()}_*"):
+        try:
+            if not sock.name.endswith(pipe):
+                if sock.lstat().st_mtime < since - 1:
+                    continue
+                probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    probe.connect(str(sock))
+                    continue  # alive: someone else's LibreOffice
+                except ConnectionRefusedError:
+                    pass
+                finally:
+                    probe.close()
+            sock.unlink()
+        except OSError:
+            pass
 
 
 def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                  progress: Callable[[Path, bool], None] | None) -> dict[Path, Conversion]:
-    from .office import Office, current, running
+    from .office import Office, current
 
     results: dict[Path, Conversion] = {}
     remaining = list(jobs)
     warm = current()  # a LibreOffice kept running by warm_office(), or one for this call
     office = warm if warm is not None else Office(soffice, _env)
     while remaining:
-        with running(office) as pipe:  # a hang or a crash ends a round: the next starts a fresh LibreOffice
+        child = None
+        temps: dict[Path, Path] = {}
+        keep = False  # a warm LibreOffice that did its round well stays for the next
+        try:
+            office.start()  # (a hang or a crash ends a round: the next starts a fresh LibreOffice)
+            pipe = office.pipe
             # Temporary outputs beside the targets, renamed when complete: a half-written PDF
             # never takes a target's name.
             targets = dict(remaining)
@@ -144,11 +215,11 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
             hung: Path | None = None
             startup = 60.0  # the first file also waits for LibreOffice to start
             while len(done_here) < len(remaining):
-                current = remaining[len(done_here)][0]
+                current_src = remaining[len(done_here)][0]
                 try:
                     line = lines.get(timeout=timeout + (startup if not done_here else 0))
                 except queue.Empty:
-                    hung = current
+                    hung = current_src
                     break
                 if line is None:
                     break
@@ -167,10 +238,7 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 if progress:
                     progress(src, ok)
             _kill(child)
-            if not office.persistent or hung is not None or len(done_here) < len(remaining):
-                office.stop()  # a hung or crashed LibreOffice is not reused
-            for tmp_out in temps.values():
-                tmp_out.unlink(missing_ok=True)
+            keep = office.persistent and hung is None and len(done_here) == len(remaining)
             if hung is not None:
                 results[hung] = Conversion(hung, targets[hung], False, f"转换超时（超过 {timeout:.0f} 秒），已跳过")
                 done_here.append(hung)
@@ -178,11 +246,20 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                     progress(hung, False)
             elif len(done_here) < len(remaining):
                 stderr = child.stderr.read() if child.stderr else ""
-                current = remaining[len(done_here)][0]
+                current_src = remaining[len(done_here)][0]
                 reason = (stderr.strip().splitlines() or ["LibreOffice 意外退出"])[-1]
-                results[current] = Conversion(current, targets[current], False, f"转换失败：{reason}")
-                done_here.append(current)
+                results[current_src] = Conversion(current_src, targets[current_src], False, f"转换失败：{reason}")
+                done_here.append(current_src)
             remaining = [job for job in remaining if job[0] not in results]
+        finally:
+            # also on Ctrl-C: no LibreOffice left running, no profile, socket or partial file
+            # (Office.stop removes its profile and sockets)
+            if child is not None:
+                _kill(child)
+            if not keep:
+                office.stop()
+            for tmp_out in temps.values():
+                tmp_out.unlink(missing_ok=True)
     return results
 
 
@@ -201,7 +278,9 @@ def _convert_cli(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
         try:
             proc.wait(timeout=timeout * len(jobs))
         except subprocess.TimeoutExpired:
-            _kill(proc)
+            pass
+        finally:
+            _kill(proc)  # also on Ctrl-C
         for src, dst in jobs:
             produced = outdir / (src.stem + ".pdf")
             ok = produced.is_file() and produced.stat().st_size > 0

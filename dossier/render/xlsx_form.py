@@ -26,8 +26,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import TemplateError
-from ..fileio import save_workbook
+from ..fileio import atomic_write_bytes
 from .environment import make_environment
+from .sandbox import plain, run_isolated
+from .xlsx_safe import set_cell
 from .templates import TemplateFile
 
 # "{{ d.subject.name }}" → group 1 "d.subject.name"; "共{{ n }}家" does not match (not whole).
@@ -78,19 +80,20 @@ def _expressions(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], 
 
 
 def names_used(path: Path, env: jinja2.Environment | None = None) -> set[str]:
-    """The top-level names the tags of an .xlsx template use (``n`` included)."""
-    if env is None:  # the same for every dossier of a summary: worked out once per file version
-        stat = Path(path).stat()
-        return set(_names_used(str(path), stat.st_mtime_ns, stat.st_size))
-    return _find_names(Path(path), env)
+    """The top-level names the tags of an .xlsx template use (``n`` included), found in the
+    sandbox process (jinja folds constants as it parses) once per file version: a summary of
+    150 dossiers asks 150 times."""
+    stat = Path(path).stat()
+    return set(_names_cached(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=64)
-def _names_used(path: str, mtime_ns: int, size: int) -> frozenset[str]:
-    return frozenset(_find_names(Path(path), make_environment()))
+def _names_cached(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(run_isolated(_names_used, (Path(path),), name=Path(path).name))
 
 
-def _find_names(path: Path, env: jinja2.Environment) -> set[str]:
+def _names_used(path: Path) -> set[str]:
+    env = make_environment()
     used: set[str] = set()
     for where, text in expressions(path):
         try:
@@ -104,7 +107,16 @@ def render_xlsx(template: TemplateFile, contexts: list[dict[str, Any]], out: Pat
     """Render ``template`` with one row per context; header tags use the first context."""
     if not contexts:
         raise TemplateError("没有可汇总的申报材料")
-    env = make_environment()
+    data = run_isolated(_render_bytes, (template, [plain(c) for c in contexts]), name=template.path.name)
+    atomic_write_bytes(out, data)
+    return out
+
+
+def _render_bytes(template: TemplateFile, contexts: list[dict[str, Any]]) -> bytes:
+    """Runs in the sandbox process: the rendered workbook as bytes."""
+    import io
+
+    env = make_environment(template.path.parent)
     try:
         wb = load_workbook(template.path)
     except Exception as exc:
@@ -112,7 +124,9 @@ def render_xlsx(template: TemplateFile, contexts: list[dict[str, Any]], out: Pat
     name = template.path.name
     for ws in wb.worksheets:
         _render_sheet(ws, env, contexts, name)
-    return save_workbook(wb, out)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def _data_row(ws: Any) -> int | None:
@@ -134,7 +148,7 @@ def _render_sheet(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any
             continue
         for c in row:
             if isinstance(c.value, str) and HAS_TAG.search(c.value):
-                c.value = _render_cell(env, c.value, first, f"{name} {ws.title}!{c.coordinate}")
+                set_cell(c, _render_cell(env, c.value, first, f"{name} {ws.title}!{c.coordinate}"))
     if row_t is None:
         return
     width = ws.max_column
@@ -152,7 +166,7 @@ def _render_sheet(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any
             cell = ws.cell(r, col)
             cell._style = copy.copy(style)
             if isinstance(text, str) and HAS_TAG.search(text):
-                cell.value = _render_cell(env, text, ctx, f"{name} {ws.title}!{get_column_letter(col)}{row_t}")
+                set_cell(cell, _render_cell(env, text, ctx, f"{name} {ws.title}!{get_column_letter(col)}{row_t}"))
             else:
                 cell.value = text
         if height is not None:

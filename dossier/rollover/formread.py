@@ -131,6 +131,11 @@ def _docx_table(table) -> Table:
 def _read_xlsx(path: Path) -> Form:
     from openpyxl import load_workbook
 
+    from ..safefile import workbook_problem
+
+    problem = workbook_problem(path)
+    if problem:
+        raise BadInputError(f"{path}：{problem}")
     try:
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

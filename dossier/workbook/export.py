@@ -11,6 +11,8 @@ one of another scheme and notices rows that were moved.
 
 from __future__ import annotations
 
+from ..render.xlsx_safe import set_cell
+
 import datetime as dt
 import hashlib
 import json
@@ -62,8 +64,11 @@ class ExportResult:
 
 
 def default_path(loaded: LoadedDossier) -> Path:
+    from ..names import shorten
+    from ..package.build import safe_name
+
     name = loaded.dossier.subject.name or loaded.directory.resolve().name
-    return loaded.directory / f"{name}-数据填报.xlsx"
+    return loaded.directory / f"{shorten(safe_name(name))}-数据填报.xlsx"
 
 
 def export_workbook(directory: Path, out: Path | None = None, on: dt.date | None = None,
@@ -316,9 +321,7 @@ class _Writer:
 
 
 def _put(cell: Any, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that begins with "=" is text, not a formula
+    set_cell(cell, value)  # text that begins with "=" is text, not a formula
 
 
 def _num(value: float) -> str:

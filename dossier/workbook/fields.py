@@ -110,6 +110,8 @@ def _validator_kind(annotation: Any) -> Kind | None:
                 return cells.DATE
             if func is m._to_measure:
                 return cells.MEASURE
+            if func is m._to_count:
+                return cells.INT
     return None
 
 

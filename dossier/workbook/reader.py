@@ -59,6 +59,11 @@ def open_workbook(path: Path, formulas: bool = False) -> Workbook:
         )
     if not data.startswith(b"PK"):
         raise BadInputError(f"{path} 不是 Excel 工作簿（.xlsx）：请导入由 dossier workbook export 导出并填写的 .xlsx 文件")
+    from ..safefile import workbook_problem
+
+    problem = workbook_problem(path)  # bombs, XXE, a cell at XFD1048576: refused before loading
+    if problem:
+        raise BadInputError(f"{path}：{problem}")
     try:
         # From bytes: openpyxl would otherwise refuse a good workbook for its file name.
         return load_workbook(io.BytesIO(data), data_only=not formulas)

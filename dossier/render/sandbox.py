@@ -1,0 +1,225 @@
+"""Templates are data, not code: what a template can see, and where it runs.
+
+A user's template (``--templates DIR``) is as untrusted as any file a client sends.
+Three walls, used for the bundled templates too:
+
+1. **Plain data.** :func:`plain` turns the context into dicts, lists, strings, numbers and
+   dates. Model objects (pydantic's ``parse_raw``/``parse_file``, ``model_validate``…) never
+   reach a template; the few helpers the forms call (``score.category(name)``,
+   ``x.honour(...)``, ``fig.offsets_total()``) become plain functions whose results are
+   plain data again. Names are looked up lazily, as the objects computed them.
+2. **A sandboxed, immutable jinja environment** (:class:`DataSandbox`): no ``_`` attributes,
+   no mutation of the data, item lookup before attribute lookup (so a field named
+   ``items`` is the field), and a loader confined to the template's own folder.
+3. **A separate process** (:func:`run_isolated`) with a memory limit, a CPU/time limit and
+   an output-size limit: ``{{ 'A' * 4000000000 }}`` or nested loops end with a clear
+   message, not a machine out of memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, Callable
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..errors import TemplateError
+from ..isolate import Failure, run_limited
+
+TIMEOUT_S = 120.0          # one form; the largest bundled form renders in about a second
+MEMORY_BYTES = 1 << 30     # on top of what the process holds when it starts rendering
+OUTPUT_BYTES = 64 << 20    # a rendered form larger than this is a runaway template
+_SCALARS = (str, int, float, bool, dt.date, dt.datetime, dt.time, type(None))
+
+
+# --- 1. plain data -----------------------------------------------------------------------
+
+class PlainMap(dict):
+    """A dict whose values are plain data, some computed on first lookup.
+
+    ``fields`` are filled at once; ``lazy`` (name → zero-argument function) are computed
+    when a template first reads them, and their results converted by :func:`plain`.
+    ``text`` is what ``{{ obj }}`` prints (the object's own ``str``)."""
+
+    __slots__ = ("_lazy", "_text", "_result")
+
+    def __init__(self, fields: Mapping[Any, Any] | None = None, lazy: Callable[[Any], Any] | None = None,
+                 text: str | None = None, result: bool = False) -> None:
+        super().__init__(fields or {})
+        self._lazy, self._text, self._result = lazy, text, result
+
+    def __missing__(self, key: Any) -> Any:
+        if self._lazy is None or (isinstance(key, str) and key.startswith("_")):
+            raise KeyError(key)
+        value = plain(self._lazy(key))
+        self[key] = value
+        return value
+
+    def __str__(self) -> str:
+        return self._text if self._text is not None else dict.__repr__(self)
+
+    def is_result(self) -> bool:
+        """A computed figure (value, unit, formula): the number filters print its value."""
+        return self._result
+
+
+def _own_names(cls: type) -> dict[str, Any]:
+    """Public attributes defined by dossier's own classes (not pydantic's or object's)."""
+    names: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if klass.__module__.split(".")[0] != "dossier":
+            continue
+        for name, attr in vars(klass).items():
+            if not name.startswith("_"):
+                names[name] = attr
+    return names
+
+
+def _plain_function(method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return plain(method(*args, **kwargs))
+    call.__name__ = getattr(method, "__name__", "function")
+    return call
+
+
+_converting: dict[int, PlainMap] = {}  # objects being converted: a cycle gets the same map
+
+
+def _object(obj: Any) -> PlainMap:
+    if id(obj) in _converting:
+        return _converting[id(obj)]
+    own = _own_names(type(obj))
+    fields: dict[str, Any] = {}
+    if dataclasses.is_dataclass(obj):
+        names = [f.name for f in dataclasses.fields(obj)]
+    elif hasattr(type(obj), "model_fields"):  # pydantic
+        names = list(type(obj).model_fields)
+    else:
+        names = [n for n in vars(obj) if not n.startswith("_")] if hasattr(obj, "__dict__") else []
+
+    def lazy(key: Any) -> Any:
+        if not isinstance(key, str):
+            getitem = getattr(type(obj), "__getitem__", None)
+            if getitem is None or type(obj).__module__.split(".")[0] != "dossier":
+                raise KeyError(key)
+            return obj[key]
+        if key in own:
+            if isinstance(own[key], (classmethod, staticmethod)):
+                raise KeyError(key)  # constructors and loaders are not data
+            value = getattr(obj, key)
+            return _plain_function(value) if callable(value) and not isinstance(own[key], property) else value
+        if any("__getattr__" in vars(k) for k in type(obj).__mro__ if k.__module__.split(".")[0] == "dossier"):
+            try:
+                return getattr(obj, key)  # objects that compute names on request (figures)
+            except AttributeError:
+                pass
+        raise KeyError(key)
+
+    from ..calc.result import Result
+
+    text = str(obj) if type(obj).__str__ is not object.__str__ and not hasattr(type(obj), "model_fields") else None
+    view = PlainMap(fields, lazy, text=text, result=isinstance(obj, Result))
+    _converting[id(obj)] = view
+    try:
+        for name in names:
+            if not name.startswith("_"):
+                view[name] = plain(getattr(obj, name))
+        extra = getattr(obj, "__pydantic_extra__", None)
+        if isinstance(extra, dict):
+            for name, value in extra.items():
+                if isinstance(name, str) and not name.startswith("_") and name not in view:
+                    view[name] = plain(value)
+    finally:
+        del _converting[id(obj)]
+    return view
+
+
+def plain(obj: Any) -> Any:
+    """``obj`` as plain data: scalars and dates as they are, containers copied, objects as
+    :class:`PlainMap`; functions of dossier's own objects as plain functions."""
+    if type(obj) in _SCALARS or isinstance(obj, PlainMap):
+        return obj
+    if isinstance(obj, bool):
+        return bool(obj)
+    if isinstance(obj, str):  # ruamel's ScalarString and the like: the text only
+        return str(obj)
+    if isinstance(obj, int) and not isinstance(obj, enum.Enum):
+        return int(obj)
+    if isinstance(obj, float):
+        return float(obj)
+    if isinstance(obj, (dt.date, dt.time)):
+        return obj
+    if isinstance(obj, enum.Enum):
+        return plain(obj.value)
+    if isinstance(obj, Decimal):
+        return float(obj)
+    if isinstance(obj, PurePath):
+        return str(obj)
+    if type(obj).__name__ == "Listing" and type(obj).__module__.startswith("docxtpl"):
+        return obj  # a rich-text line break holder from the ml() filter: only text inside
+    if isinstance(obj, Mapping):
+        if type(obj).__module__.split(".")[0] == "dossier":  # a lazy mapping (LazyContext)
+            return PlainMap(None, lambda key: obj[key])
+        return {plain(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset, range, type({}.keys()), type({}.values()))):
+        return [plain(v) for v in obj]
+    if callable(obj) and not isinstance(obj, type) and getattr(obj, "__module__", "") and str(getattr(obj, "__module__", "")).startswith("dossier"):
+        return _plain_function(obj)
+    if type(obj).__module__.split(".")[0] == "dossier" or hasattr(type(obj), "model_fields") \
+            or dataclasses.is_dataclass(obj):
+        if hasattr(type(obj), "model_fields") and type(obj).__module__.split(".")[0] != "dossier":
+            raise TemplateError(f"内部错误：模板数据中有不允许的对象 {type(obj).__name__}")
+        return _object(obj)
+    raise TemplateError(f"内部错误：模板数据中有不允许的对象 {type(obj).__name__}")
+
+
+# --- 2. the environment ------------------------------------------------------------------
+
+class DataSandbox(ImmutableSandboxedEnvironment):
+    """Immutable sandbox over plain data: ``a.b`` reads the key ``b`` of a dict first."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and not attribute.startswith("_"):
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
+
+
+def confined_loader(folder: Any) -> Any:
+    """``include``/``import`` only from the template's own folder (no ``..``, no absolute)."""
+    from jinja2 import FileSystemLoader
+
+    return FileSystemLoader(str(folder), followlinks=False)
+
+
+# --- 3. the process ----------------------------------------------------------------------
+
+def run_isolated(fn: Callable[..., Any], args: tuple, *, name: str, timeout: float | None = None,
+                 memory: int | None = None, output: int | None = None) -> Any:
+    """``fn(*args)`` (the rendered file's bytes, or the names a template uses) in a forked
+    child process with limits; :class:`TemplateError` naming the template ``name`` when it
+    breaks one."""
+    timeout = timeout or TIMEOUT_S
+    memory = memory or MEMORY_BYTES
+    output = output or OUTPUT_BYTES
+    try:
+        return run_limited(fn, args, timeout=timeout, memory=memory, output=output, passthrough=(TemplateError,))
+    except Failure as failure:
+        why = {
+            "timeout": f"渲染超时（超过 {timeout:.0f} 秒，可能有过大的循环）",
+            "memory": f"渲染时占用内存超过 {memory >> 20} MB（可能生成了过长的文字）",
+            "output": f"生成的文件超过 {output / (1 << 20):.1f} MB",
+            "recursion": "嵌套过深",
+            "crash": "渲染进程意外结束",
+        }.get(failure.kind)
+        if why is None:
+            first = failure.message.splitlines()[0] if failure.message else ""
+            why = f"渲染失败（{first[:200]}）"
+        raise TemplateError(f"模板 {name} {why}，已停止") from None
