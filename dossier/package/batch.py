@@ -143,7 +143,8 @@ def _in_processes(dirs, outs, options, count, progress) -> list[BatchResult]:
         tasks.put((i, d, out, options))
     for _ in range(count):
         tasks.put(None)
-    procs = [ctx.Process(target=_worker, args=(tasks, messages), daemon=True) for _ in range(count)]
+    # not daemonic: a worker opens files and renders templates in child processes of its own
+    procs = [ctx.Process(target=_worker, args=(tasks, messages)) for _ in range(count)]
     for p in procs:
         p.start()
     results: list[BatchResult | None] = [None] * len(dirs)
