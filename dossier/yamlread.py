@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, ScalarNode
 from yaml.resolver import BaseResolver
 
 from .errors import BadInputError, DossierInvalidError, Issue
+from .yamlcheck import nul_problem, read_problem, translate_yaml
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is the fallback
     from yaml._yaml import CParser as _Parser
@@ -272,24 +273,46 @@ class ReadYaml:
         return where[0] + 1, where[1] + 1
 
 
-def syntax_issue(exc: yaml.YAMLError) -> Issue:
+def _ruamel_wording(problem: str, mark, text: str) -> str:
+    """libyaml words two problems differently from ruamel (which character cannot start a
+    token — a Tab, the usual one; mapping values not allowed): say them as ruamel does, so
+    the same Chinese message follows."""
+    if problem == "found character that cannot start any token" and mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if mark.column < len(line) and line[mark.column] == "\t":
+            return "found character '\\t' that cannot start any token"
+    if problem == "mapping values are not allowed in this context":
+        return "mapping values are not allowed here"
+    return problem
+
+
+def syntax_issue(exc: yaml.YAMLError, text: str = "") -> Issue:
+    """The same message as the round-trip reader's (dossier/yamlio.py) for the same mistake."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    text = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "")
-    text += "。请检查该行的缩进、冒号和引号"
+    chinese = translate_yaml(_ruamel_wording(problem, mark, text))
+    if chinese != problem:
+        text = f"YAML 格式错误：{chinese}"
+    else:
+        text = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "")
+        text += "。请检查该行的缩进、冒号和引号"
     return Issue(path="", message=text, line=mark.line + 1 if mark else None,
                  column=mark.column + 1 if mark else None)
 
 
 def read_yaml_text(text: str, path: Path) -> ReadYaml:
+    nul = nul_problem(text)
+    if nul:
+        raise DossierInvalidError(str(path), [nul])
     loader = _Loader(text)
     try:
         data = loader.data()
     except yaml.YAMLError as exc:
-        raise DossierInvalidError(str(path), [syntax_issue(exc)]) from exc
-    except RecursionError as exc:
-        raise DossierInvalidError(str(path), [Issue("", "YAML 嵌套层次过深，无法读取", None, None)]) from exc
+        raise DossierInvalidError(str(path), [syntax_issue(exc, text)]) from exc
+    except (ValueError, OverflowError, RecursionError, TypeError) as exc:  # a value it cannot build (2016-13-45)
+        raise DossierInvalidError(str(path), [read_problem(text, exc)]) from None
     finally:
         loader.dispose()
     return ReadYaml(data=data, path=path)
