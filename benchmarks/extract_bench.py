@@ -8,7 +8,7 @@
 Prints field-level accuracy per document type, text PDFs and scans separately, and
 pages per second. A field is right when its value equals the expected one (numbers
 within rounding, text ignoring spaces and full/half width: ``same_value``).
-Targets (issue 5): ≥ 98 % of fields on text PDFs, ≥ 90 % on 200 dpi scans, text PDFs
+Targets: ≥ 98 % of fields on text PDFs, ≥ 90 % on 200 dpi scans, text PDFs
 at ≥ 20 pages/s.
 
 The scans are made from the text PDFs by tests/data/extract/make_corpus.py: rendered

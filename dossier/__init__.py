@@ -6,4 +6,10 @@ validate a dossier (:func:`dossier.loader.load_dossier`), scaffold a new one
 these.
 """
 
+import logging
+
 __version__ = "0.1.0"
+
+# pypdf logs a warning for every oddity of a damaged or unusual PDF; the engine reports
+# the files it cannot use itself (in Chinese), so only pypdf's errors go to the log.
+logging.getLogger("pypdf").setLevel(logging.ERROR)

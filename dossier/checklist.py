@@ -9,7 +9,7 @@ evidence list and applies each item's rules, which are data in the scheme file
 Statuses, worst first: missing 缺失, expired 过期, incomplete 不完整 — these make the
 dossier not complete (``dossier check`` exits 1); expiring 即将过期 and to_confirm
 待确认 are warnings a person must look at, listed but not blocking (exit 0), because
-the issue asks for exit 1 only "when something is missing or expired" and a seal or a
+exit 1 means "something is missing or expired", and a seal or a
 certificate renewed next month does not stop a submission today. ok 齐全 and
 not_applicable 不适用 need nothing.
 """
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from . import vocabulary
 from .evidence_files import (
     FORMAT_NAMES,
     TRANSLATION_MARK,
@@ -32,17 +33,19 @@ from .evidence_files import (
     file_years,
     has_translation,
     is_foreign,
-    normalize,
     read_document,
     scan_evidence,
     valid_until_in,
 )
+from .introspect import dig
 from .loader import EVIDENCE_DIR, LoadedDossier
 from .names import display
 from .paths import OUTSIDE_LINK, inside, reference_problem
 from .safefile import inspect_many
 from .model import Certification, Dossier
-from .schemes import CONFIRM_TEXTS, REQUIRED_IF_TOKENS, EvidenceItem
+from .schemes import CONFIRM_TEXTS, EvidenceItem
+from .termtext import pad, wrap
+from .textfold import fold_name
 
 STATUS_LABELS: dict[str, str] = {
     "ok": "齐全",
@@ -156,7 +159,7 @@ def _certifications(d: Dossier, value: str) -> bool:
     return any(c.kind == value for c in d.subject.certifications)
 
 
-# ``name:value`` conditions, looked up by name (the names are validated in schemes.py),
+# ``name:value`` conditions, looked up by name (declared in vocabulary.py),
 # each with the reason the checklist gives when it holds.
 CONDITIONS: dict[str, tuple[Callable[[Dossier, str], bool], str]] = {
     "offsets": (_offsets, "碳抵消中有{value}"),
@@ -164,7 +167,7 @@ CONDITIONS: dict[str, tuple[Callable[[Dossier, str], bool], str]] = {
     "honours": (_honours, "主要荣誉中有“{value}”"),
     "certifications": (_certifications, "有{value}认证"),
 }
-assert set(CONDITIONS) == set(REQUIRED_IF_TOKENS), "schemes.REQUIRED_IF_TOKENS and CONDITIONS disagree"
+vocabulary.require_implemented("evidence conditions", CONDITIONS)
 
 
 def answer_of(dossier: Dossier, row_id: str) -> Any:
@@ -200,12 +203,12 @@ _MIN_KEYWORD = 2  # one-character keywords (苯, 氨) match too many names to id
 
 
 def _keywords(item: EvidenceItem) -> list[str]:
-    return [k for k in (normalize(k) for k in item.keywords) if len(k) >= _MIN_KEYWORD]
+    return [k for k in (fold_name(k) for k in item.keywords) if len(k) >= _MIN_KEYWORD]
 
 
 def _folder_items(name: str, items: list[EvidenceItem], top: bool) -> list[EvidenceItem]:
-    folded = normalize(name)
-    exact = [i for i in items if normalize(i.folder) == folded]
+    folded = fold_name(name)
+    exact = [i for i in items if fold_name(i.folder) == folded]
     if exact or not top:
         return exact
     match = _NUMBERED.match(unicodedata.normalize("NFKC", name))
@@ -232,11 +235,11 @@ def match_file(file: EvidenceFile, items: list[EvidenceItem]) -> list[EvidenceIt
         found = _folder_items(folder, items, top=depth == 0)
         if found:
             return found
-    names = [normalize(f) for f in file.folders] + [normalize(Path(file.name).stem)]
+    names = [fold_name(f) for f in file.folders] + [fold_name(Path(file.name).stem)]
     by_name = [i for i in items if any(k in n for k in _keywords(i) for n in names)]
     if by_name:
         return by_name
-    text = normalize(read_document(file).text)
+    text = fold_name(read_document(file).text)
     if not text:
         return []
     # Content is noisy (a first page names many things): keep the best-scoring items,
@@ -250,7 +253,7 @@ def match_file(file: EvidenceFile, items: list[EvidenceItem]) -> list[EvidenceIt
 
 
 @dataclass
-class _Context:
+class _CheckContext:
     dossier: Dossier
     on: dt.date
     siblings: dict[tuple[str, ...], list[EvidenceFile]]
@@ -272,7 +275,7 @@ def _rel_ref(ref: str) -> str:
     return ref if ref.startswith(EVIDENCE_DIR + "/") else f"{EVIDENCE_DIR}/{ref}"
 
 
-def evaluate_item(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context) -> ItemResult:
+def evaluate_item(item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext) -> ItemResult:
     because = required_because(item, ctx.dossier)
     result = ItemResult(
         item.no, item.title, "ok", [], [], item.folder, because is not None, item.required_when
@@ -341,7 +344,7 @@ def _formats(item: EvidenceItem, usable: list[EvidenceFile], result: ItemResult,
     return accepted
 
 
-def _years(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result: ItemResult, statuses: set[str]) -> None:
+def _years(item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext, result: ItemResult, statuses: set[str]) -> None:
     if not item.years:
         return
     window = ctx.dossier.window
@@ -360,7 +363,7 @@ def _years(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result:
 
 
 def _certificates(
-    item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result: ItemResult, statuses: set[str]
+    item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext, result: ItemResult, statuses: set[str]
 ) -> dict[int, EvidenceFile | None]:
     """Certifications in dossier.yaml that belong to this item: by file or by kind.
 
@@ -382,7 +385,7 @@ def _validity(
     item: EvidenceItem,
     files: list[EvidenceFile],
     certs: dict[int, EvidenceFile | None],
-    ctx: _Context,
+    ctx: _CheckContext,
     result: ItemResult,
     statuses: set[str],
 ) -> None:
@@ -414,7 +417,7 @@ def _validity(
             statuses.add("expiring")
 
 
-def _translation(item: EvidenceItem, files: list[EvidenceFile], ctx: _Context, result: ItemResult, statuses: set[str]) -> None:
+def _translation(item: EvidenceItem, files: list[EvidenceFile], ctx: _CheckContext, result: ItemResult, statuses: set[str]) -> None:
     if not item.translation:
         return
     for file in files:
@@ -491,20 +494,14 @@ def cross_checks(loaded: LoadedDossier, results: dict[int, ItemResult]) -> list[
     return out
 
 
-def _field_value(dossier: Dossier, path: str) -> Any:
-    value: Any = dossier
-    for part in path.split("."):
-        value = getattr(value, part, None)
-    return value
-
-
 def _condition_agrees(item: EvidenceItem, dossier: Dossier, result: ItemResult, add: Callable[..., None]) -> None:
     """A basic condition, its evidence item and a dossier field tell the same story."""
     link = item.supports_condition
-    assert link is not None
+    if link is None:
+        return
     answer = dossier.basic_conditions.get(link.id)
     met = answer is not None and answer.status in MET
-    value = _field_value(dossier, link.field) if link.field else None
+    value = dig(dossier, link.field.split(".")) if link.field else None
     expected = " 或 ".join(link.values)
     shown = f"“{value}”" if value else "未填写"
     if met:
@@ -546,7 +543,7 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     siblings: dict[tuple[str, ...], list[EvidenceFile]] = {}
     for file in scan.files:
         siblings.setdefault(file.folders, []).append(file)
-    ctx = _Context(loaded.dossier, on, siblings, {f.rel: f for f in scan.files})
+    ctx = _CheckContext(loaded.dossier, on, siblings, {f.rel: f for f in scan.files})
     results = {item.no: evaluate_item(item, assigned[item.no], ctx) for item in scheme.evidence_list}
     warnings = list(scan.warnings)
     planned = loaded.dossier.submission_date
@@ -570,46 +567,6 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
     )
 
 
-# --- the terminal table -----------------------------------------------------------------------
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: CJK and full-width characters take two."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text
-    )
-
-
-# A Latin word (or number, or file suffix) stays whole; Chinese breaks between any two
-# characters, except that closing punctuation never starts a line (“…报告，” not “，…”).
-_TOKEN = re.compile(r"[A-Za-z0-9_.\-]+ ?|.", re.DOTALL)
-_NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)]")
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` columns."""
-    lines: list[list[str]] = [[]]
-    for token in _TOKEN.findall(text):
-        if display_width(token) > width:  # a word longer than the column: cut it
-            for ch in token:
-                _place(lines, ch, width)
-        else:
-            _place(lines, token, width)
-    return ["".join(line).rstrip() for line in lines]
-
-
-def _place(lines: list[list[str]], token: str, width: int) -> None:
-    line = lines[-1]
-    if line and display_width("".join(line) + token.rstrip()) > width:
-        carried = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
-        lines.append(carried)
-    lines[-1].append(token)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
-
 def _shown_file(item: ItemResult, rel: str) -> str:
     below = rel.removeprefix(EVIDENCE_DIR + "/")
     return below.removeprefix(item.folder + "/")
@@ -623,7 +580,7 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
     widths = [4, rest * 3 // 10, 8, rest * 3 // 10, rest - 2 * (rest * 3 // 10)]
     rule = "-" * width
     out = [f"{report.scheme_name}（{report.scheme}）申报材料检查：{report.subject or '（未填写企业名称）'}，检查日 {report.as_of}"]
-    out += [rule, (" " * gap).join(_pad(h, w) for h, w in zip(("序号", "材料", "状态", "文件", "问题"), widths)).rstrip(), rule]
+    out += [rule, (" " * gap).join(pad(h, w) for h, w in zip(("序号", "材料", "状态", "文件", "问题"), widths)).rstrip(), rule]
     for item in report.items:
         files = [line for rel in item.files for line in wrap(_shown_file(item, rel), widths[3])]
         problems = [
@@ -634,7 +591,7 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
         cells = [[str(item.no)], wrap(item.title, widths[1]), [item.label], files or ["—"], problems]
         for row in range(max(len(c) for c in cells)):
             texts = [c[row] if row < len(c) else "" for c in cells]
-            out.append((" " * gap).join(_pad(t, w) for t, w in zip(texts, widths)).rstrip())
+            out.append((" " * gap).join(pad(t, w) for t, w in zip(texts, widths)).rstrip())
         out.append(rule)
     counts = report.counts()
     out.append("汇总：" + "，".join(f"{STATUS_LABELS[s]} {n} 项" for s, n in counts.items()) + f"（共 {len(report.items)} 项）")

@@ -2,7 +2,7 @@
 
 Each command parses its options, calls one library function, prints the result, and
 leaves errors to :class:`DossierGroup`, which turns the library's exceptions into a
-Chinese message and the exit code of DESIGN.md (0 done, 1 "not yet", 2 bad input,
+Chinese message and its exit code (0 done, 1 "not yet", 2 bad input,
 3 system component missing, 130 interrupted).
 """
 
@@ -549,8 +549,7 @@ def rollover(directory: Path, year: int, out: Path | None, link: bool, as_json: 
 @json_option
 def diff(old: Path, new: Path, everything: bool, as_json: bool) -> None:
     """对比两个年度的档案：各项年度数据和计算指标（综合能耗、排放、强度、占比）的变化，动态管理表“持续改进情况”的各行，同一年度数据的修订，自评和得分的变化。"""
-    from .rollover.diff import diff_dossiers
-    from .rollover.difftext import render_diff
+    from .diff import diff_dossiers, render_diff
 
     report = diff_dossiers(old, new)
     if as_json:
@@ -570,8 +569,7 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
 
     有无法读取的单元格时仍写入其余内容，退出码为 2。
     """
-    from .rollover.importer import import_forms
-    from .rollover.report import render_import
+    from .formimport import import_forms, render_import
 
     report = import_forms(list(files), scheme_id, out, year=year)
     if as_json:

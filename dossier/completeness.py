@@ -66,7 +66,7 @@ def empty_fields(dossier: Dossier, scheme: Scheme) -> list[tuple[str, str]]:
                         out.append((f"years.{year}.{name}.{sub}", f"{year} 年{sub_info.description}"))
             elif _empty(value):
                 out.append((f"years.{year}.{name}", f"{year} 年{info.description}"))
-        if scheme.subject == "park":
+        if scheme.yearly_indicators:
             for row in scheme.indicators:
                 if row.id not in data.green_index:
                     out.append((f"years.{year}.green_index.{row.id}", f"{year} 年绿色指数 {row.requirement}"))
@@ -76,8 +76,8 @@ def empty_fields(dossier: Dossier, scheme: Scheme) -> list[tuple[str, str]]:
         ("bonus", scheme.bonus, "加分项"),
     ):
         answers = getattr(dossier, section)
-        if scheme.subject == "park" and section == "indicators":
-            continue  # park indicators are yearly data (green_index), not answers
+        if scheme.yearly_indicators and section == "indicators":
+            continue  # yearly figures (green_index), not answers
         for row in rows:
             answer = answers.get(row.id)
             if answer is None or answer.status is None:

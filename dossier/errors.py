@@ -1,7 +1,7 @@
 """Exceptions of the library, each with the exit code the CLI turns it into.
 
 The library raises; it never prints or exits. ``cli.py`` maps these to exit codes
-in one place (see DESIGN.md, "Exit codes"). Messages are in Chinese: users read them.
+in one place (the exit codes are listed in README.md). Messages are in Chinese: users read them.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def pending_evaluation(loaded: LoadedDossier) -> list[Pending]:
         return []
     s, ev = loaded.scheme, loaded.dossier.evaluator
     rows = {"basic_conditions": s.basic_conditions, "bonus": s.bonus,
-            "indicators": [] if s.scoring.method == "green_index" else s.indicators}
+            "indicators": [] if s.yearly_indicators else s.indicators}
     out = []
     for section, name in SECTIONS:
         findings = getattr(ev, section)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .paths import OUTSIDE_LINK, inside
+from .textfold import fold_name
 
 # Suffix → format name used by the scheme data (``formats: [pdf, image]``).
 FORMATS: dict[str, str] = {
@@ -57,16 +58,6 @@ class EvidenceFile:
 class Scan:
     files: list[EvidenceFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def normalize(text: str) -> str:
-    """Fold a name for matching: full-width to half-width (NFKC), case, separators.
-
-    "０４　绿色工厂_发文-2024.PDF" and "04绿色工厂发文2024.pdf" compare equal; keywords
-    like "GB/T 32150" become "gbt32150", as a file name (no "/" allowed) would write it.
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s/\\_\-.·•]+", "", text)
 
 
 def scan_evidence(evidence_dir: Path, base: Path) -> Scan:
@@ -265,5 +256,5 @@ def has_translation(file: EvidenceFile, siblings: list[EvidenceFile]) -> bool:
     """A file beside it named 翻译/译文/中文 that shares its name, or is the only other file."""
     others = [f for f in siblings if f.rel != file.rel]
     marked = [f for f in others if TRANSLATION_MARK.search(f.name) and not f.problem]
-    stem = normalize(Path(file.name).stem)
-    return any(stem in normalize(f.name) for f in marked) or (len(others) == 1 and bool(marked))
+    stem = fold_name(Path(file.name).stem)
+    return any(stem in fold_name(f.name) for f in marked) or (len(others) == 1 and bool(marked))

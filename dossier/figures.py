@@ -8,7 +8,7 @@ dossier gives them, as the calculators do by default.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 from .calc import annex_a, carbon, energy, ghg, intensity
 from .calc.result import Result
@@ -119,8 +119,3 @@ class Figures:
 
 def label(name: str) -> str:
     return YEAR_FIGURES[name][0]
-
-
-def describe() -> dict[str, Any]:
-    """Names and labels of the year figures (for template authors and the docs)."""
-    return {name: lbl for name, (lbl, _) in YEAR_FIGURES.items()}

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .credit_code import check_digit_warning
 from .errors import BadInputError, DossierInvalidError, Issue, UnknownSchemeError
 from .messages import translate
-from .model import Answer, Dossier
+from .model import SUBJECT_KINDS, Dossier
 from .paths import reference_problem
 from .schemes import Scheme, load_scheme
 from .yamlread import ReadYaml, read_yaml, read_yaml_text
@@ -117,12 +117,11 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[I
                 issues.append(_loc_issue(source, (*prefix, item_id), f"方案中没有{what} {item_id!r}；可用：{choices}"))
 
     if dossier.subject.kind != scheme.subject:
-        kind = {"factory": "工厂", "park": "园区"}
         issues.append(
             _loc_issue(
                 source,
                 ("subject", "kind"),
-                f"方案 {scheme.id} 的申报主体是{kind[scheme.subject]}，subject.kind 应为 {scheme.subject}",
+                f"方案 {scheme.id} 的申报主体是{SUBJECT_KINDS[scheme.subject]}，subject.kind 应为 {scheme.subject}",
             )
         )
     basic = {b.id: b for b in scheme.basic_conditions}
@@ -138,7 +137,7 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[I
     unknown(("evaluator", "basic_conditions"), dossier.evaluator.basic_conditions, basic, "基本条件")
     unknown(("evaluator", "indicators"), dossier.evaluator.indicators, indicators, "评价指标")
     unknown(("evaluator", "bonus"), dossier.evaluator.bonus, bonus, "加分项")
-    if scheme.subject == "park":
+    if scheme.yearly_indicators:  # leading values of the yearly 绿色指数 figures
         unknown(("parameters", "leading_values"), dossier.parameters.leading_values, indicators, "绿色指数指标")
     if dossier.parameters.level_cutoffs:
         unknown(("parameters", "level_cutoffs"), dossier.parameters.level_cutoffs,
@@ -176,7 +175,7 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[I
         if dossier.target_level not in levels:
             issues.append(_loc_issue(source, ("target_level",), f"申报级别应为：{'、'.join(levels) or '（该方案不分级）'}"))
 
-    gi_ids = {i.id for i in scheme.indicators} if scheme.subject == "park" else set()
+    gi_ids = {i.id for i in scheme.indicators} if scheme.yearly_indicators else set()
     bonus_ids = set(bonus)
     for year, data in dossier.years.items():
         for key in data.green_index:

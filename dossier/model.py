@@ -15,11 +15,12 @@ import datetime as dt
 import math
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .resources import data_file
 
 # --- value types --------------------------------------------------------------------
 
@@ -140,7 +141,7 @@ class _Model(BaseModel):
 
 @lru_cache(maxsize=1)
 def energy_carriers() -> dict[str, dict[str, Any]]:
-    path = Path(__file__).with_name("data") / "energy_carriers.yaml"
+    path = data_file("energy_carriers.yaml")
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["carriers"]
     return {row["id"]: row for row in rows}
 
@@ -214,8 +215,15 @@ class ParkInfo(_Model):
     manager: Person = Field(default_factory=Person, description="园区负责人")
 
 
+# What a programme is for (a scheme's ``subject``, a dossier's ``subject.kind``) and its
+# Chinese name. Subject has one optional block of details per kind that needs one
+# (``subject.park``), shown and asked for only where the scheme is for that kind.
+SUBJECT_KINDS: dict[str, str] = {"factory": "工厂", "park": "园区"}
+SubjectKind = Literal["factory", "park"]
+
+
 class Subject(_Model):
-    kind: Literal["factory", "park"] = Field("factory", description="factory 工厂 / park 园区")
+    kind: SubjectKind = Field("factory", description="factory 工厂 / park 园区")
     name: str | None = Field(None, description="企业（园区）全称，与营业执照一致")
     address: str | None = Field(None, description="地址")
     postal_code: str | None = Field(None, description="邮政编码")

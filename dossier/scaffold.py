@@ -67,8 +67,8 @@ def _emit_model(model: type[BaseModel], prefix: str, indent: int, fields: list[s
 
 def _emit_year(year: int, scheme: Scheme, fields: list[str], out: list[str]) -> None:
     out.append(f"  {year}:")
-    if scheme.subject == "park":
-        # A park's indicators are yearly data: the 绿色指数 values and the 加分项 data.
+    if scheme.yearly_indicators:
+        # Indicators that are yearly figures: the 绿色指数 values and the 加分项 data.
         out.append(_line(2, "green_index", "", "绿色指数指标数据（按指标单位填写数值；定性指标可填文字）"))
         for row in scheme.indicators:
             unit = f"，{row.unit}" if row.unit else ""
@@ -165,7 +165,7 @@ def render_scaffold(scheme: Scheme, name: str | None = None, reporting_year: int
         group = f"{bc.group}：" if bc.group else ""
         _answer_block(bc.id, f"{label}{group}{_short(bc.text)}", None, out)
     for section, rows, title in (("indicators", scheme.indicators, "评价指标自评"), ("bonus", scheme.bonus, "加分项自评")):
-        if not rows or (section == "indicators" and scheme.subject == "park"):
+        if not rows or (section == "indicators" and scheme.yearly_indicators):
             continue
         out += ["", _line(0, section, "", title)]
         for row in rows:

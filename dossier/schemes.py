@@ -16,46 +16,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import vocabulary
 from .errors import SchemeDataError, UnknownSchemeError
+from .introspect import is_model_path
 from .messages import translate
-from .resources import checklists_dir
+from .model import SubjectKind
+from .resources import scheme_dirs
 from .yamlread import read_yaml
 
 RequirementType = Literal["必选", "可选", "必选（适用时）", "可选（适用时）"]
 
-# Rule types a row may name (docs/scheme-format.md, "Rule types"), with the parameters
-# each one needs. The scoring engine looks rules up by these names.
-RULE_TYPES: dict[str, tuple[str, ...]] = {
-    "claimed": (),
-    "binary": (),
-    "options": ("options",),
-    "components": ("components",),
-    "per_item": ("points_each", "cap"),
-    "tiers": ("metric", "tiers"),
-    "proportional": ("metric", "zero_at", "full_at"),
-    "lookup": ("table",),
-    "grade": ("metric", "grades"),
-}
-
-# Figures a rule's ``metric`` may name (dossier/scoring/metrics.py computes them) and the
-# figures a threshold compares (dossier/scoring/thresholds.py). Checked when a file loads.
-RULE_METRICS: tuple[str, ...] = (
-    "renewable_share",
-    "solid_waste_utilization_rate",
-    "building_density",
-    "green_material_rate",
-    "plot_ratio_vs_requirement",
-    "near_zero_commitment_years",
-    "energy_zero_carbon_ratio",
-    "resource_intensive_grade",
-)
-THRESHOLD_METRICS: tuple[str, ...] = (
-    "basic_conditions",
-    "mandatory_indicators",
-    "total_score",
-    "own_reduction_ratio",
-    "offset_coverage",
-)
+# The names a scheme file may use (rule types, metrics, threshold metrics, lookup
+# calculators, scoring methods) are declared in dossier/vocabulary.py.
+RULE_TYPES = vocabulary.RULE_TYPES
+RULE_METRICS = tuple(vocabulary.METRICS)
+THRESHOLD_METRICS = tuple(vocabulary.THRESHOLD_METRICS)
 
 
 class _Strict(BaseModel):
@@ -79,14 +54,18 @@ class Rule(BaseModel):
                 f"未知的计分规则类型 {self.type!r}{suggestion}；可用类型：{', '.join(RULE_TYPES)}"
             )
         extra = self.model_extra or {}
-        missing = [p for p in RULE_TYPES[self.type] if p not in extra]
+        missing = [p for p in RULE_TYPES[self.type].params if p not in extra]
         if missing:
             raise ValueError(f"计分规则 {self.type} 缺少参数：{', '.join(missing)}")
         metric = extra.get("metric")
         # a binary row may name the figure it is judged by (for the reader): only the
         # rules that compute from a figure must name a known one.
-        if "metric" in RULE_TYPES[self.type] and metric not in RULE_METRICS:
+        if "metric" in RULE_TYPES[self.type].params and metric not in RULE_METRICS:
             raise ValueError(f"未知的计算指标 {metric!r}{_hint(metric, RULE_METRICS)}；可用：{', '.join(RULE_METRICS)}")
+        calculator = extra.get("calculator")
+        if "calculator" in RULE_TYPES[self.type].params and calculator not in vocabulary.LOOKUP_CALCULATORS:
+            known = vocabulary.LOOKUP_CALCULATORS
+            raise ValueError(f"未知的查表计算方法 {calculator!r}{_hint(str(calculator), known)}；可用：{', '.join(known)}")
         return self
 
     @property
@@ -108,9 +87,9 @@ class NamedOption(_Strict):
 
 
 class Scoring(_Strict):
-    # sum / weighted: dossier/scoring/engine.py; green_index: the Zhejiang park method
-    # (three-year average 绿色指数 + bonus), dossier/scoring/green_index.py.
-    method: Literal["sum", "weighted", "green_index"]
+    # A name of vocabulary.SCORING_METHODS: sum / weighted (dossier/scoring/engine.py),
+    # green_index (three-year average 绿色指数 + bonus, dossier/scoring/green_index.py).
+    method: str
     max_total: float | None  # null: the programme states no maximum
     # Rows whose requirement text states its own precondition (适用时，… / 必要时，…):
     # answered 不适用 they count like 必选（适用时）/可选（适用时） rows.
@@ -118,6 +97,19 @@ class Scoring(_Strict):
     # Parameters of a named method (green_index: divisor, term cap, slots per group, readings).
     params: dict[str, Any] = {}
     notes: list[str] = []
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        known = vocabulary.SCORING_METHODS
+        if value not in known:
+            raise ValueError(f"未知的计分方法 {value!r}{_hint(value, known)}；可用：{', '.join(known)}")
+        return value
+
+    @property
+    def yearly_indicators(self) -> bool:
+        """Are the indicators yearly figures (years.<year>.green_index.<id>) rather than answers?"""
+        return vocabulary.SCORING_METHODS[self.method].indicators == "yearly"
 
 
 class BonusScoring(_Strict):
@@ -182,12 +174,7 @@ CONFIRM_TEXTS: dict[str, str] = {
     "第三方机构签字": "请确认已由第三方评价机构法定代表人签字",
 }
 # Conditions of ``required_if`` other than an answered row: ``name:value``.
-REQUIRED_IF_TOKENS: dict[str, str] = {
-    "offsets": "dossier 中有该类型的碳抵消（offsets[].type），如 offsets:绿证",
-    "application_type": "申报类型为该值，如 application_type:zero",
-    "honours": "主要荣誉中有名称含该文字的一项，如 honours:智能工厂",
-    "certifications": "有该类别的认证（subject.certifications[].kind），如 certifications:energy",
-}
+REQUIRED_IF_TOKENS = vocabulary.EVIDENCE_CONDITIONS
 EvidenceFormat = Literal["pdf", "image", "docx", "xlsx", "ofd"]
 CertKind = Literal["quality", "environment", "ohs", "energy", "ghg", "green_product", "product_carbon", "other"]
 
@@ -291,6 +278,38 @@ class LookupTable(BaseModel):
     notes: list[str] = []
 
 
+class ImprovementRow(_Strict):
+    """A row of the 持续改进情况 table: the value at listing (``listing.values.<key>``)
+    against a year's figure. ``value`` names the figure as ``dossier diff`` does:
+    ``years.<field>`` (``years.pollutants_emitted.cod``) or ``fig.<computed figure>``
+    (``fig.scope12``, :data:`dossier.figures.YEAR_FIGURES`), times ``scale``."""
+
+    key: str
+    value: str
+    scale: float = 1.0
+    notes: list[str] = []
+
+    @field_validator("value")
+    @classmethod
+    def _figure_path(cls, value: str) -> str:
+        from .improvement import row_value_problem  # the figures' names live with the calculators
+
+        problem = row_value_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class Improvement(_Strict):
+    """持续改进情况 (动态管理): the listing-time values compared with a year's figures."""
+
+    rows: list[ImprovementRow] = []
+    # True: the programme's module computes further rows (``improvement_values``), e.g.
+    # per-unit figures on the dossier's own basis (dossier/programmes.py).
+    programme_rows: bool = False
+    notes: list[str] = []
+
+
 class Narrative(_Strict):
     id: str
     form: str | None = None
@@ -339,7 +358,7 @@ class Scheme(_Strict):
     full_title: str | None = None
     region: str
     issuer: str
-    subject: Literal["factory", "park"]
+    subject: SubjectKind
     source: Source
     application_types: list[NamedOption] = []
     levels: list[NamedOption] = []
@@ -353,6 +372,7 @@ class Scheme(_Strict):
     evidence_note: str | None = None
     thresholds: list[Threshold] = []
     lookup_tables: dict[str, LookupTable] = {}
+    improvement: Improvement | None = None
     narratives: list[Narrative] = []
     compliance_questions: list[ComplianceQuestion] = []
     forms: list[FormDef]
@@ -440,11 +460,17 @@ class Scheme(_Strict):
         if link is not None:
             if link.id not in {b.id for b in self.basic_conditions}:
                 problems.append(f"{where}.supports_condition.id: 未知的基本条件 {link.id!r}")
-            if link.field and not _model_path_exists(link.field):
+            if link.field and not is_model_path(link.field):
                 problems.append(f"{where}.supports_condition.field: dossier.yaml 中没有字段 {link.field!r}")
         return problems
 
     # -- convenience -------------------------------------------------------------
+    @property
+    def yearly_indicators(self) -> bool:
+        """Indicators are yearly figures (``years.<year>.green_index.<id>``), scored by the
+        scoring method, not self-assessed answers (``indicators.<id>``)."""
+        return self.scoring.yearly_indicators
+
     def indicator(self, item_id: str) -> Indicator:
         for row in (*self.indicators, *self.bonus):
             if row.id == item_id:
@@ -478,7 +504,7 @@ class Scheme(_Strict):
         }
 
     def definition(self) -> dict[str, Any]:
-        """The full definition of ``dossier schemes ID --json`` (the schema the issue fixes)."""
+        """The full definition of ``dossier schemes ID --json`` (the documented schema)."""
         weights = {c.name: c.weight for c in self.categories}
 
         def row(ind: Indicator) -> dict[str, Any]:
@@ -520,19 +546,6 @@ class Scheme(_Strict):
         }
 
 
-def _model_path_exists(path: str) -> bool:
-    """Is ``path`` (``subject.green_factory.level``) a field of dossier.yaml?"""
-    from .introspect import model_class
-    from .model import Dossier
-
-    model: Any = Dossier
-    for part in path.split("."):
-        if model is None or part not in model.model_fields:
-            return False
-        model = model_class(model.model_fields[part].annotation)
-    return True
-
-
 def _describe(err: dict[str, Any]) -> str:
     key = ".".join(str(p) for p in err["loc"]) or "（顶层）"
     return f"{key}: {translate(err)}"
@@ -548,8 +561,13 @@ def parse_scheme(data: Any, source: str) -> Scheme:
 
 
 def scheme_files(directory: Path | None = None) -> dict[str, Path]:
-    directory = directory or checklists_dir()
-    return {p.stem: p for p in sorted(directory.glob("*.yaml"))}
+    """Scheme id → file: of ``directory``, or of ``DOSSIER_SCHEMES`` and the shipped
+    ``checklists/`` (the first folder holding an id wins)."""
+    files: dict[str, Path] = {}
+    for folder in [directory] if directory is not None else scheme_dirs():
+        for path in sorted(folder.glob("*.yaml")):
+            files.setdefault(path.stem, path)
+    return files
 
 
 @lru_cache(maxsize=None)

@@ -8,19 +8,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dossier.yamlio import load_yaml_file
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA / "seeds"
 EXAMPLES = ROOT / "examples"
 
-SCHEME_IDS = [
-    "jiangsu-zero-carbon-factory",
-    "suzhou-near-zero-carbon-factory",
-    "suzhou-green-factory",
-    "zhejiang-green-low-carbon-factory",
-    "zhejiang-green-low-carbon-park",
-    "zhengzhou-green-low-carbon-factory",
-]
+# Every scheme the project ships, as found in checklists/ (no list to keep in step), and
+# the ground truth the tests compare each one with (tests/data/schemes.yaml).
+SCHEME_IDS = sorted(p.stem for p in (ROOT / "checklists").glob("*.yaml"))
+SCHEME_FACTS: dict = load_yaml_file(DATA / "schemes.yaml").data
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 
 from dossier.cli import main
+from dossier.schemes import load_scheme
 
 from .conftest import SCHEME_IDS
 
@@ -16,11 +18,31 @@ def run(runner, *args: str):
     return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
+def _commands(group, prefix=()):
+    """Every command, subcommands of groups (``workbook export``) included."""
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
 def test_every_command_has_help(runner):
-    for name, command in main.commands.items():
-        assert command.help, f"{name} has no help text"
-        result = run(runner, name, "--help")
-        assert result.exit_code == 0
+    listed = list(_commands(main))
+    names = [" ".join(path) for path, _ in listed]
+    assert {"init", "validate", "check", "score", "render", "build", "rollover", "diff", "import",
+            "workbook", "workbook export", "workbook import"} <= set(names)
+    for path, command in listed:
+        result = run(runner, *path, "--help")
+        assert result.exit_code == 0, path
+        assert f"Usage: main {' '.join(path)}" in result.output or f"Usage: dossier {' '.join(path)}" in result.output
+        first_line = command.help.strip().splitlines()[0]
+        assert first_line and any("\u4e00" <= ch <= "\u9fff" for ch in first_line), path  # in Chinese
+        assert " ".join(first_line.split())[:20] in " ".join(result.output.split()), path
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                assert param.opts[0] in result.output, (path, param.opts[0])
+                if param.help:
+                    assert param.help.split("（")[0][:12] in " ".join(result.output.split()), (path, param.opts[0])
 
 
 def test_schemes_json_lists_the_six_ids(runner):
@@ -47,13 +69,16 @@ def test_scheme_definition_json(runner, scheme_id):
     for key in ("id", "name", "forms", "basic_conditions", "indicators", "bonus", "evidence_list", "thresholds"):
         assert key in data
     assert data["id"] == scheme_id
-    assert all({"id", "annex", "title"} <= set(f) for f in data["forms"])
-    assert all({"id", "text"} <= set(b) for b in data["basic_conditions"])
-    assert all(
-        {"id", "category", "subcategory", "requirement", "type", "max_points", "weight"} <= set(i)
-        for i in data["indicators"]
-    )
-    assert all({"no", "title"} <= set(e) for e in data["evidence_list"])
+    scheme = load_scheme(scheme_id)
+    assert scheme.forms and scheme.basic_conditions and scheme.indicators and scheme.evidence_list
+    assert [(f["id"], f["annex"], f["title"]) for f in data["forms"]] == [(f.id, f.annex, f.title) for f in scheme.forms]
+    assert [(b["id"], b["text"]) for b in data["basic_conditions"]] == [(b.id, b.text) for b in scheme.basic_conditions]
+    assert [(i["id"], i["category"], i["subcategory"], i["requirement"], i["type"], i["max_points"])
+            for i in data["indicators"]] == [(i.id, i.category, i.subcategory, i.requirement, i.type, i.max_points)
+                                             for i in scheme.indicators]
+    assert all("weight" in i for i in data["indicators"])
+    assert [i["id"] for i in data["bonus"]] == [b.id for b in scheme.bonus]
+    assert [(e["no"], e["title"]) for e in data["evidence_list"]] == [(e.no, e.title) for e in scheme.evidence_list]
 
 
 def test_scheme_definition_text(runner):

@@ -15,29 +15,16 @@ from dossier.cli import main
 from dossier.figures import Figures
 from dossier.loader import load_dossier
 from dossier.render import render_forms, render_summary
-from dossier.rollover.importer import import_forms, param_key
-from dossier.rollover.mapping import all_mappings
+from dossier.formimport.importer import import_forms, param_key
+from dossier.formimport.mapping import all_mappings
 from dossier.schemes import load_scheme
 from dossier.scoring import score_dossier
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, SCHEME_FACTS
 
 # scheme → the least number of fields the round trip of all its forms (every
 # single-dossier form has a mapping) must carry, by top-level section of dossier.yaml.
-ROUND_TRIPS = {
-    "jiangsu-zero-carbon-factory": {"subject": 10, "basic_conditions": 10, "indicators": 48, "narratives": 5,
-                                    "fill_date": 1, "application_type": 1},
-    "suzhou-near-zero-carbon-factory": {"subject": 3, "basic_conditions": 10, "indicators": 90, "narratives": 4,
-                                        "years": 1},
-    "suzhou-green-factory": {"basic_conditions": 16, "indicators": 188, "years": 1},
-    "zhejiang-green-low-carbon-factory": {"subject": 18, "years": 18, "listing": 19, "compliance": 7, "projects": 20,
-                                          "basic_conditions": 10, "indicators": 90, "bonus": 5, "narratives": 18,
-                                          "self_evaluation": 4, "evaluator": 200},  # 附表2.x → evaluator.*
-    "zhejiang-green-low-carbon-park": {"subject": 19, "years": 105, "listing": 13, "compliance": 5,
-                                       "basic_conditions": 10, "narratives": 11, "evaluator": 20},
-    "zhengzhou-green-low-carbon-factory": {"subject": 13, "basic_conditions": 8, "indicators": 90, "bonus": 9,
-                                           "evaluator": 11},
-}
+ROUND_TRIPS = {scheme_id: facts["round_trip"] for scheme_id, facts in SCHEME_FACTS.items()}
 
 
 def value_at(model, path: str):

@@ -22,7 +22,7 @@ from dossier.render import render_forms
 from dossier.rollover import roll_over
 from dossier.yamlio import dump_yaml, load_yaml_file
 
-from .conftest import EXAMPLES, SCHEME_IDS
+from .conftest import EXAMPLES, ROOT, SCHEME_IDS
 from .forms_support import docx_texts, find_row, tables
 
 NEW = 2027
@@ -335,7 +335,7 @@ def filled(rolled, tmp_path_factory):
 
 
 def test_diff_compares_last_years(filled):
-    from dossier.rollover.diff import diff_dossiers
+    from dossier.diff import diff_dossiers
 
     source, target = filled
     report = diff_dossiers(source, target)
@@ -370,3 +370,44 @@ def test_diff_of_other_schemes_is_refused(runner):
     result = runner.invoke(main, ["diff", str(EXAMPLES / "jiangsu-zero-carbon-factory"),
                                   str(EXAMPLES / "zhejiang-green-low-carbon-park")])
     assert result.exit_code == 2 and "两个档案的方案不同" in result.output
+
+
+def test_diff_of_the_park_compares_the_improvement_rows_of_its_scheme_data():
+    """The park's 持续改进情况 rows are scheme data (improvement.rows): the same figures the
+    动态管理表 prints (test_forms_zhejiang_park), worked out from the example by hand."""
+    from dossier.diff import diff_dossiers
+
+    park = EXAMPLES / "zhejiang-green-low-carbon-park"
+    rows = {r.key: r for r in diff_dossiers(park, park).improvement}
+    expected = {
+        "工业增加值": (1826000, 2640000),
+        "可再生能源消耗量": (18600, 82097),
+        "工业用新鲜水量": (27600000, 29200000),
+        "工业用地面积": (8.96, 9.68),  # 9 680 000 m² → km²
+        "工业固体废弃物综合利用率": (90.8, 95.2079),  # 480 800 ÷ 505 000
+        "碳排放量": (2365000, 2560811),
+        "COD排放量": (562.0, 441.7),
+        "氮氧化物排放量": (702.5, 546.2),
+        "省级及以上绿色（低碳）工厂数量": (4, 12),
+    }
+    for key, (listed, last) in expected.items():
+        assert rows[key].listed == listed, key
+        assert rows[key].new == pytest.approx(last, abs=1e-4) and rows[key].old == rows[key].new, key
+    assert list(rows)[:2] == ["工业增加值", "可再生能源消耗量"]  # in the form's order
+
+
+def test_a_scheme_whose_improvement_needs_a_programme_module_it_lacks_says_so(tmp_path, monkeypatch, runner):
+    scheme = load_yaml_file(ROOT / "checklists" / "zhejiang-green-low-carbon-factory.yaml").data
+    scheme["id"] = "copied-factory"
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "copied-factory.yaml").write_text(dump_yaml(scheme), encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_SCHEMES", str(folder))
+    dossier = tmp_path / "copy"
+    shutil.copytree(EXAMPLES / "zhejiang-green-low-carbon-factory", dossier)
+    data = load_yaml_file(dossier / "dossier.yaml").data
+    data["scheme"] = "copied-factory"
+    (dossier / "dossier.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    result = runner.invoke(main, ["diff", str(dossier), str(dossier)])
+    assert result.exit_code == 2
+    assert "improvement.programme_rows 为 true" in result.output and "improvement_values" in result.output

@@ -12,19 +12,11 @@ from functools import lru_cache
 import pytest
 
 from dossier.errors import SchemeDataError, UnknownSchemeError
-from dossier.schemes import RULE_TYPES, Scheme, all_schemes, load_scheme, parse_scheme
+from dossier import vocabulary
+from dossier.schemes import Scheme, all_schemes, load_scheme, parse_scheme
 from dossier.yamlio import load_yaml_file
 
-from .conftest import ROOT, SCHEME_IDS, SEEDS
-
-SEED_OF = {
-    "jiangsu-zero-carbon-factory": "002_0c31a927fc3e3bb0.txt",
-    "suzhou-near-zero-carbon-factory": "000_81666af56ddaec2b.txt",
-    "suzhou-green-factory": "001_705f9893e8b0e9f6.txt",
-    "zhejiang-green-low-carbon-factory": "003_fbc723e62dab8526.txt",
-    "zhejiang-green-low-carbon-park": "003_fbc723e62dab8526.txt",
-    "zhengzhou-green-low-carbon-factory": "004_ce5142c7240fa7d3.txt",
-}
+from .conftest import ROOT, SCHEME_FACTS, SCHEME_IDS, SEEDS
 
 # Extraction damage listed in tests/data/seeds/README.md, mended in the scheme data.
 MENDED = {
@@ -42,28 +34,6 @@ PAGE_NOISE = re.compile(
 # Where a table cell (points, requirement type) was printed inside the text of the
 # neighbouring cell, e.g. "…配备、使用和管 5 理能源…" (seed 003, 附表1.2).
 CELL_NOISE = r"(?:必选（适|可选（适|必选|可选|用时）|\d{1,2})*?"
-
-# The seed's own sums per category (counted by hand from the seed tables).
-SEED_SUMS = {
-    "jiangsu-zero-carbon-factory": {"能源": 20, "产品": 20, "基础设施": 15, "生产运营": 20, "碳管理平台": 6, "温室气体核算": 19},
-    "suzhou-near-zero-carbon-factory": {
-        "近零碳目标与路径": 10, "温室气体核算": 14.5, "实施运行": 14.5, "产品": 10,
-        "能源资源投入": 20.5, "环境排放": 4.5, "绩效": 26,
-    },
-    "suzhou-green-factory": {"基础设施": 100, "管理体系": 100, "能源资源投入": 100, "产品": 100, "环境排放": 100, "绩效": 100},
-    # 管理体系 adds to 86, 能源资源投入 to 110, 产品 to 106 in the Zhejiang table itself.
-    "zhejiang-green-low-carbon-factory": {
-        "基础设施": 100, "管理体系": 86, "能源资源投入": 110, "产品": 106, "环境排放": 100, "绩效": 100,
-    },
-    "zhengzhou-green-low-carbon-factory": {
-        "基础设施": 100, "管理体系": 100, "能源与资源投入": 100, "产品": 100, "环境排放": 100, "绩效": 100,
-    },
-}
-TOTALS = {
-    "jiangsu-zero-carbon-factory": 100,
-    "suzhou-near-zero-carbon-factory": 100,
-}
-
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
@@ -121,12 +91,14 @@ def scheme(request) -> Scheme:
     return load_scheme(request.param)
 
 
-def test_six_schemes_ship():
-    assert sorted(s.id for s in all_schemes()) == sorted(SCHEME_IDS)
+def test_every_shipped_scheme_loads_and_has_its_ground_truth():
+    assert [s.id for s in all_schemes()] == SCHEME_IDS
+    assert len(SCHEME_IDS) >= 6
+    assert sorted(SCHEME_FACTS) == SCHEME_IDS, "tests/data/schemes.yaml needs an entry for every scheme"
 
 
 def test_every_text_is_verbatim_from_its_seed(scheme: Scheme):
-    seed = seed_text(SEED_OF[scheme.id])
+    seed = seed_text(SCHEME_FACTS[scheme.id]["seed"])
     strings = verbatim_strings(scheme)
     assert len(strings) > 20
     missing = [f"{where}: {text[:40]}" for where, text in strings if not found_in_seed(text, seed)]
@@ -134,18 +106,17 @@ def test_every_text_is_verbatim_from_its_seed(scheme: Scheme):
 
 
 def test_category_sums_match_the_seed(scheme: Scheme):
-    if scheme.id == "zhejiang-green-low-carbon-park":
-        # The 绿色指数 is scored per indicator (each capped at 120), not by category sums:
-        # check the six groups hold the indicators the seed lists under them.
+    facts = SCHEME_FACTS[scheme.id]
+    if facts["category_sums"] is None:
         counts = [sum(1 for r in scheme.indicators if r.category == c.name) for c in scheme.categories]
-        assert counts == [3, 8, 5, 4, 8, 3]
+        assert counts == facts["category_rows"]
         return
-    expected = SEED_SUMS[scheme.id]
+    expected = facts["category_sums"]
     assert scheme.category_points() == pytest.approx(expected)
     recorded = {c.name: c.seed_sum for c in scheme.categories}
     assert recorded == pytest.approx(expected)
-    if scheme.id in TOTALS:
-        assert sum(scheme.category_points().values()) == pytest.approx(TOTALS[scheme.id])
+    if "total" in facts:
+        assert sum(scheme.category_points().values()) == pytest.approx(facts["total"])
 
 
 def test_categories_over_their_stated_maximum_say_how_they_are_capped(scheme: Scheme):
@@ -163,7 +134,7 @@ def test_weights_add_up_to_one(scheme: Scheme):
 
 def test_rule_types_are_known_and_tables_exist(scheme: Scheme):
     for row in (*scheme.indicators, *scheme.bonus):
-        assert row.rule.type in RULE_TYPES
+        assert row.rule.type in vocabulary.RULE_TYPES
         if row.rule.type == "lookup":
             assert row.rule.params["table"] in scheme.lookup_tables
         if row.rule.type == "options":
@@ -302,3 +273,19 @@ def test_a_scheme_with_a_dangling_reference_is_rejected():
     data["evidence_list"][0]["refs"] = ["BC99"]
     with pytest.raises(SchemeDataError, match="BC99"):
         parse_scheme(data, "x.yaml")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("fig.scope13", "没有计算指标 'scope13'"),
+    ("years.land_area", "年度数据中没有字段 'land_area'"),
+    ("listing.values", "应为 years.<年度数据字段> 或 fig.<计算指标>"),
+])
+def test_an_improvement_row_names_a_figure_that_exists(value: str, message: str):
+    from dossier.errors import SchemeDataError
+
+    path = ROOT / "checklists" / "zhejiang-green-low-carbon-park.yaml"
+    data = load_yaml_file(path).data
+    data["improvement"]["rows"][0]["value"] = value
+    with pytest.raises(SchemeDataError) as err:
+        parse_scheme(data, str(path))
+    assert "improvement.rows.0.value" in str(err.value) and message in str(err.value)

@@ -20,7 +20,7 @@ from dossier.cli import main
 from dossier.errors import SchemeDataError
 from dossier.loader import LoadedDossier, load_dossier
 from dossier.model import Answer, Project
-from dossier.schemes import RULE_METRICS, RULE_TYPES, THRESHOLD_METRICS, parse_scheme, scheme_files
+from dossier.schemes import parse_scheme, scheme_files
 from dossier.scoring import score_dossier
 from dossier.scoring.context import Context, round2
 from dossier.scoring.metrics import METRICS
@@ -29,7 +29,7 @@ from dossier.scoring.rules import RULES
 from dossier.scoring.thresholds import THRESHOLDS, total_score
 from dossier.yamlio import load_yaml_file
 
-from .conftest import EXAMPLES, ROOT, SCHEME_IDS
+from .conftest import EXAMPLES, ROOT, SCHEME_FACTS, SCHEME_IDS
 
 _CACHE: dict[str, LoadedDossier] = {}
 
@@ -56,9 +56,55 @@ def answer(d: Any, item_id: str, section: str = "indicators", **fields: Any) -> 
 
 
 def test_registries_cover_every_name_the_data_may_use():
-    assert set(RULES) == set(RULE_TYPES)
-    assert set(METRICS) == set(RULE_METRICS)
-    assert set(THRESHOLDS) == set(THRESHOLD_METRICS)
+    from dossier import vocabulary
+    from dossier.checklist import CONDITIONS
+    from dossier.scoring.engine import SCORING_METHODS
+    from dossier.scoring.rules import CALCULATORS
+
+    assert set(RULES) == {"claimed", "binary", "options", "components", "per_item", "tiers", "proportional",
+                          "lookup", "grade"} == set(vocabulary.RULE_TYPES)
+    assert set(METRICS) == set(vocabulary.METRICS) and "renewable_share" in METRICS
+    assert set(THRESHOLDS) == set(vocabulary.THRESHOLD_METRICS) and "offset_coverage" in THRESHOLDS
+    assert set(CALCULATORS) == set(vocabulary.LOOKUP_CALCULATORS) == {"energy_saving"}
+    assert set(SCORING_METHODS) == set(vocabulary.SCORING_METHODS) == {"sum", "weighted", "green_index"}
+    assert set(CONDITIONS) == set(vocabulary.EVIDENCE_CONDITIONS)
+
+
+def test_a_registry_out_of_step_with_the_vocabulary_fails_even_without_asserts():
+    from dossier import vocabulary
+
+    with pytest.raises(RuntimeError, match=r"no code for \['grade'\]"):
+        vocabulary.require_implemented("rule types", [n for n in RULES if n != "grade"])
+    with pytest.raises(RuntimeError, match=r"not declared \['mine'\]"):
+        vocabulary.require_implemented("metrics", [*METRICS, "mine"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"calculator": "energy_savings"}, "未知的查表计算方法 'energy_savings'（是否应为 energy_saving？）"),
+     ({"calculator": None}, "缺少参数：calculator"),
+     ({"table": "no_such_table"}, "lookup_tables 中没有 'no_such_table'")],
+)
+def test_a_lookup_names_a_known_table_and_calculator(change: dict[str, Any], message: str):
+    path = scheme_files()["suzhou-green-factory"]
+    data = load_yaml_file(path).data
+    row = next(r for r in data["indicators"] if r.get("rule", {}).get("type") == "lookup")
+    for key, value in change.items():
+        if value is None:
+            del row["rule"][key]
+        else:
+            row["rule"][key] = value
+    with pytest.raises(SchemeDataError) as err:
+        parse_scheme(data, str(path))
+    assert message in str(err.value)
+
+
+def test_an_unknown_scoring_method_fails_when_the_scheme_loads():
+    path = scheme_files()["jiangsu-zero-carbon-factory"]
+    data = load_yaml_file(path).data
+    data["scoring"]["method"] = "weighed"
+    with pytest.raises(SchemeDataError, match="未知的计分方法 'weighed'（是否应为 weighted？）"):
+        parse_scheme(data, str(path))
 
 
 @pytest.mark.parametrize(
@@ -84,34 +130,8 @@ def test_unknown_names_in_scheme_data_fail_when_it_loads(where: str, bad: str, h
 
 # --- every example: a total worked out by hand --------------------------------------------------
 
-# jiangsu (sum, 16 rows, 100 points): every row full except I02 6/10 (computed: 2,101.6 ÷ 5,917.8
-#   = 35.51 %, 30–40 % band), I03 8/10 (4 items × 2), I04 8/10, I08 5/10 (省先进级), I09 0/4,
-#   I10 5.5/6 (11 × 0.5) → 100 − 4 − 2 − 2 − 5 − 4 − 0.5 = 82.5. Eligible: BC3 不适用 is allowed,
-#   offsets 15,852.4 ÷ (1,784.2 + 22,900 MWh × 0.6096) = 15,852.4 ÷ 15,744.04 = 100.69 %,
-#   自主减排 15,122.3 ÷ 29,057.2 = 52.04 % ≥ 50 %, 82.5 ≥ 80.
-# suzhou-green (weighted, six categories × 100): 基础设施 100 − (1+2+1+2+2) = 92 × 0.2 = 18.4;
-#   管理体系 98 × 0.15 = 14.7; 能源资源投入 100 − (0.99 [I32 computed 3.01] + 2 + 1 + 1 [I42 grade B
-#   → 2] + 3 + 5) = 87.01 × 0.15 = 13.05; 产品 100 − (2+4+1+3) = 90 × 0.1 = 9; 环境排放 100 − 15 = 85
-#   × 0.1 = 8.5; 绩效 100 − (0.6+1+4+2+4+2+2+3+2) = 79.4 × 0.3 = 23.82 → 87.47.
-# suzhou-near-zero (sum, 100): 100 − I11 0.5 − I18 1 − I20 2 − I21 0.5 − I26 1.52 (computed
-#   (29.76 % − 10 %) ÷ 40 % × 3 = 1.48) − I29 0.45 (0.123 ÷ 0.15 × 2.5 = 2.05) − I39 4.37
-#   ((3,564.1 + 3,000 MWh × 0.1229) ÷ 11,976.1 = 32.84 % × 6.5 = 2.13) − I40 6.5 = 83.16.
-# zhejiang-factory (weighted + bonus × 20 %): 基础设施 95 × 0.2 = 19; 管理体系 86 (rows add to 86)
-#   × 0.15 = 12.9; 能源资源投入 110 − 10 = 100 (cap 100) × 0.15 = 15; 产品: I55/I56/I60 不适用
-#   (24 of 106), earned 82 − 13 = 69, 69 × 106 ÷ 82 = 89.2 × 0.1 = 8.92; 环境排放 92 × 0.1 = 9.2;
-#   绩效 88 × 0.3 = 26.4 → 91.42; bonus 5 × 10 × 20 % = 10 → 101.42.
-# zhengzhou (weighted + bonus × 10 %): 18.4 + 14.4 + 13.35 + 产品 (I55 不适用: 88 × 100 ÷ 97 =
-#   90.72 × 0.1 = 9.07) + 8.2 + 25.65 = 89.07; bonus (20+5+0+5+6+0+10+0+5) × 10 % = 5.1 → 94.17.
-# zhejiang-park: 绿色指数 with the example's 引领值 (示例值) — one year worked by hand in
-# tests/test_green_index.py; GI 91.43, 97.73, 102.61 → 97.26, + bonus 15 a year = 112.26 / (120 + 15).
-EXPECTED = {
-    "jiangsu-zero-carbon-factory": (82.5, 100, True),
-    "suzhou-green-factory": (87.47, 100, True),
-    "suzhou-near-zero-carbon-factory": (83.16, 100, True),
-    "zhejiang-green-low-carbon-factory": (101.42, 110, True),
-    "zhejiang-green-low-carbon-park": (112.26, 135, True),
-    "zhengzhou-green-low-carbon-factory": (94.17, 110, True),
-}
+# Each example's [total, max, eligible], worked out by hand in tests/data/schemes.yaml.
+EXPECTED = {scheme_id: tuple(facts["example_score"]) for scheme_id, facts in SCHEME_FACTS.items()}
 
 
 @pytest.mark.parametrize("scheme_id", SCHEME_IDS)
@@ -243,7 +263,7 @@ def test_jiangsu_score_threshold_at_80():
 # --- basic conditions veto ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme_id", [s for s in SCHEME_IDS if s != "zhejiang-green-low-carbon-park"])
+@pytest.mark.parametrize("scheme_id", [s for s in SCHEME_IDS if EXPECTED[s][2]])  # eligible examples
 def test_a_failed_basic_condition_vetoes_whatever_the_score(scheme_id: str):
     def change(d):
         for row in d.indicators.values():  # every row at its maximum

@@ -143,8 +143,7 @@ def test_workbook_saved_again_by_libreoffice_reads_the_same(jiangsu, tmp_path):
     A formula typed into a cell is read as the value the spreadsheet computed; before
     any spreadsheet computed it (written by a program), it is reported, not read as empty.
     """
-    if not shutil.which("soffice"):
-        pytest.skip("LibreOffice (soffice) is not installed")
+    assert shutil.which("soffice"), "LibreOffice (soffice) is part of the test setup (scripts/setup.sh)"
     directory, workbook = jiangsu
     book = load_workbook(workbook)
     formula = locate(book, "年度数据", key("years", "*", "tax"), "2025年")
@@ -436,8 +435,7 @@ def test_a_file_that_is_not_xlsx_is_refused(jiangsu, tmp_path):
 
 
 def test_an_xls_workbook_is_refused_with_what_to_do(jiangsu, tmp_path):
-    if not shutil.which("soffice"):
-        pytest.skip("LibreOffice (soffice) is not installed")
+    assert shutil.which("soffice"), "LibreOffice (soffice) is part of the test setup (scripts/setup.sh)"
     directory, workbook = jiangsu
     subprocess.run(
         ["soffice", "-env:UserInstallation=file:///tmp/lo_workbook", "--headless",
@@ -510,8 +508,7 @@ def test_cli_export_and_import(runner, example_copy, tmp_path):
 
 @pytest.mark.parametrize("scheme_id", [JIANGSU, "zhejiang-green-low-carbon-park"])
 def test_workbook_converts_to_a4_pdf_with_chinese_content(example_copy, tmp_path, scheme_id):
-    if not (shutil.which("soffice") and shutil.which("pdftotext")):
-        pytest.skip("LibreOffice or poppler-utils is not installed")
+    assert shutil.which("soffice") and shutil.which("pdftotext"), "LibreOffice and poppler-utils: scripts/setup.sh"
     directory = example_copy(scheme_id)
     workbook = tmp_path / "wb.xlsx"
     export_workbook(directory, out=workbook)

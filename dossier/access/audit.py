@@ -173,7 +173,7 @@ def describe_field(path: str) -> str:
     (keys of mappings and list positions kept as they are); "" when the model does not know it."""
     from typing import get_args
 
-    from ..introspect import _unwrap_optional, is_dict, is_list, model_class
+    from ..introspect import is_dict, is_list, model_class, unwrap
     from ..model import Dossier
 
     parts = [p for p in path.replace("[", ".").replace("]", "").split(".") if p]
@@ -185,7 +185,7 @@ def describe_field(path: str) -> str:
         # drop notes in brackets — （年份: 数据）, （万元，现价）, （部分符合时填写） — keep （园区）
         text = re.sub(r"（[^）]*[:：，；填][^）]*）", "", info.description or parts[i])
         labels.append(text.split("，")[0].split("；")[0])
-        annotation = _unwrap_optional(info.annotation)
+        annotation = unwrap(info.annotation, keep_annotated=True)
         if is_dict(annotation) or is_list(annotation):
             if i + 1 < len(parts):
                 labels.append(parts[i + 1])

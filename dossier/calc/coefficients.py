@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..model import energy_carriers
+from ..resources import data_file
 from .result import STATUSES, Source
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "coefficients.yaml"
+DATA_FILE = data_file("coefficients.yaml")
 
 
 @lru_cache(maxsize=1)

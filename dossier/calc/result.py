@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-# Status words of dossier/data/coefficients.yaml, plus the two a calculation adds.
+# Status words of dossier/data/coefficients.yaml.
 STATUSES = ("verified", "single-source", "unverified")
-PARAMETER = "parameter"  # a figure the caller supplied (供电煤耗, a measured NCV)
-REPORTED = "reported"  # a figure the dossier reports (报表数, a verification report)
 
 
 @dataclass(frozen=True)

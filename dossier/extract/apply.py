@@ -39,7 +39,6 @@ from .targets import resolve
 from .templates import ApplyRule, referenced_fields
 
 FILLED, SAME, CONFLICT, SKIPPED, REJECTED = "filled", "same", "conflict", "skipped", "rejected"
-STATUS_NAMES = {FILLED: "已填写", SAME: "一致", CONFLICT: "冲突", SKIPPED: "未应用", REJECTED: "未通过校验"}
 
 
 @dataclass
@@ -383,9 +382,9 @@ def _rule_normaliser(doc: ExtractedDocument, template: Any):
 
 def _typed(value: Any, annotation: Any) -> Any:
     """ISO date text → a date where the model holds a date, so YAML writes 2024-05-10."""
-    from .targets import _unwrap
+    from ..introspect import unwrap
 
-    if _unwrap(annotation) is dt.date and isinstance(value, str):
+    if unwrap(annotation) is dt.date and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

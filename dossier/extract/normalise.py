@@ -97,9 +97,9 @@ def _fold(name: str) -> str:
 
 
 def _known_bodies() -> list[str]:
-    from pathlib import Path
+    from ..resources import data_file
 
-    path = Path(__file__).resolve().parent.parent / "data" / "certification_bodies.txt"
+    path = data_file("certification_bodies.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 

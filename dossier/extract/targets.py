@@ -8,60 +8,36 @@ template naming a field that does not exist (or no longer exists) fails at load 
 
 from __future__ import annotations
 
-import types
+import difflib
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Dossier
+from ..introspect import UnknownPath, annotation_at, is_dict, unwrap, walk_model
 
 
 class TargetError(ValueError):
     pass
 
 
-def _unwrap(annotation: Any) -> Any:
-    """``Annotated[X, …] | None`` → ``X``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def resolve(target: str) -> tuple[list[str], Any]:
     """The parts of ``target`` and the annotation of the field it names."""
     parts = target.split(".")
-    model: Any = Dossier
-    annotation: Any = Dossier
-    walked: list[str] = []
-    for part in parts:
-        annotation = _unwrap(annotation)
-        if typing.get_origin(annotation) is dict:
-            if part != "{year}":
-                raise TargetError(f"{'.'.join(walked)} 的键应写作 {{year}}")
-            annotation = typing.get_args(annotation)[1]
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
-            if part not in model.model_fields:
-                import difflib
-
-                hint = difflib.get_close_matches(part, model.model_fields, n=1)
-                raise TargetError(
-                    f"dossier.yaml 中没有字段 {'.'.join(walked + [part])}" + (f"（是否应为 {hint[0]}？）" if hint else "")
-                )
-            annotation = model.model_fields[part].annotation
-        else:
-            raise TargetError(f"{'.'.join(walked)} 不是可以继续展开的字段")
-        walked.append(part)
-    return parts, _unwrap(annotation)
+    try:
+        _, annotation, _ = walk_model(parts)
+    except UnknownPath as exc:
+        walked, part = parts[:exc.at], parts[exc.at]
+        if exc.model is None:
+            raise TargetError(f"{'.'.join(walked)} 不是可以继续展开的字段") from None
+        hint = difflib.get_close_matches(part, exc.model.model_fields, n=1)
+        raise TargetError(
+            f"dossier.yaml 中没有字段 {'.'.join(walked + [part])}" + (f"（是否应为 {hint[0]}？）" if hint else "")
+        ) from None
+    for index, part in enumerate(parts):
+        if is_dict(annotation_at(parts[:index])[0]) and part != "{year}":
+            raise TargetError(f"{'.'.join(parts[:index])} 的键应写作 {{year}}")
+    return parts, unwrap(annotation)
 
 
 def check_target(target: str, record: bool = False, record_fields: list[str] | None = None) -> None:
@@ -69,7 +45,7 @@ def check_target(target: str, record: bool = False, record_fields: list[str] | N
     if record:
         if typing.get_origin(annotation) is not list:
             raise TargetError(f"{target} 不是记录列表")
-        item = _unwrap(typing.get_args(annotation)[0])
+        item = unwrap(typing.get_args(annotation)[0])
         for name in record_fields or []:
             if name not in item.model_fields:
                 raise TargetError(f"{target} 的记录没有字段 {name}")
@@ -81,4 +57,4 @@ def check_target(target: str, record: bool = False, record_fields: list[str] | N
 
 def record_item_model(target: str) -> type[BaseModel]:
     _, annotation = resolve(target)
-    return _unwrap(typing.get_args(annotation)[0])
+    return unwrap(typing.get_args(annotation)[0])

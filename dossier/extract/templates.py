@@ -26,9 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import SchemeDataError
 from ..dates import PATTERN as DATE_PATTERN
+from ..resources import data_file
 from .normalise import NORMALISERS, REQUIRED_PARAMS
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "extract"
+TEMPLATE_DIR = data_file("extract")
 
 # Macros usable in patterns as {NAME}. After normalisation (layout.normalise_text) the
 # text has ASCII ":" and "()", no spaces between Chinese characters, and " | "

@@ -1,4 +1,4 @@
-"""The submission package (``dossier build``, issue 7)."""
+"""The submission package (``dossier build``)."""
 
 from .batch import BatchResult, build_many
 from .build import BuildReport, build_package

@@ -28,7 +28,7 @@ from ..render.pdf import convert_to_pdf
 from . import size as sizing
 from .assemble import assemble
 from .frontmatter import Volume, build_front_matter
-from .normalize import normalize_part, office_jobs, pdf_pages
+from .topdf import normalize_part, office_jobs, pdf_pages
 from .plan import Section, plan_sections
 
 OUTPUT = Path("output") / "package"

@@ -4,7 +4,6 @@ that is not enough, split into volumes at section boundaries."""
 from __future__ import annotations
 
 import io
-import logging
 import re
 from pathlib import Path
 
@@ -33,7 +32,6 @@ def human(size: int) -> str:
 def recompress(pdf: Path) -> int:
     """Re-encode large images of ``pdf`` in place (JPEG, at most ~150 dpi on A4); bookmarks,
     text and vector pages are kept. Returns the new size."""
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     writer = PdfWriter(clone_from=str(pdf))
     for page in writer.pages:
         for image in page.images:

@@ -1,8 +1,8 @@
-"""Rendering: every annex form of a scheme, filled from a dossier (issue 3).
+"""Rendering: every annex form of a scheme, filled from a dossier.
 
 >>> from dossier.loader import load_dossier
 >>> from dossier.render import render_forms
->>> forms = render_forms(load_dossier("examples/jiangsu-zero-carbon-factory"), pdf=True)  # doctest: +SKIP
+>>> forms = render_forms(load_dossier("某某科技"), pdf=True)  # doctest: +SKIP
 
 The names below load on first use: ``dossier.render.office`` and ``dossier.render.pdf``
 import without the template engine (a build starts LibreOffice before anything else).

@@ -227,7 +227,8 @@ class ContextBuilder:
             "today": lambda: dt.date.today(),
             "x": lambda: build_extras(loaded, self),
         }
-        assert set(self._factories) | {"form", "entries"} == set(CONTEXT_DOC), "CONTEXT_DOC and the factories disagree"
+        if self.names() != set(CONTEXT_DOC):
+            raise RuntimeError(f"CONTEXT_DOC and the context's names disagree: {sorted(self.names() ^ set(CONTEXT_DOC))}")
 
     def names(self) -> set[str]:
         return set(self._factories) | {"form", "entries"}

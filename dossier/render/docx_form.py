@@ -16,10 +16,6 @@ from .sandbox import plain, run_isolated
 from .templates import TemplateFile
 from .vmerge import FormTemplate
 
-# What a leftover tag looks like in rendered text: "{{ d.subject.name }}", "{% endfor %}".
-LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}")
-
-
 def _where(exc: jinja2.TemplateError) -> str:
     lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
     return f"；模板附近文字：{' '.join(lines)[:160]}" if lines else ""

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import SystemComponentError
+from ..resources import data_file
 
 INSTALL_HINT = (
     "请安装 LibreOffice 和中文字体：sudo apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui "
     "python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming（或运行 scripts/setup.sh）"
 )
-FONTS_CONF = Path(__file__).resolve().parent.parent / "data" / "fonts.conf"
+FONTS_CONF = data_file("fonts.conf")
 SYSTEM_PYTHON = "/usr/bin/python3"
 SCRIPT = Path(__file__).with_name("lo_convert.py")
 

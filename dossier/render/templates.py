@@ -1,5 +1,6 @@
 """Finding a form's template: the user's folder first (``--templates DIR``), then the
-bundled ``form_templates/``. A template is named by form id: ``<form-id>.docx`` or
+folders of ``DOSSIER_SCHEMES`` (an extra programme's templates beside its scheme file),
+then the bundled ``form_templates/``. A template is named by form id: ``<form-id>.docx`` or
 ``<form-id>.xlsx`` (the scheme's ``forms[].template`` gives the file name)."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateError
-from ..resources import templates_dir
+from ..resources import template_dirs, templates_dir
 from ..schemes import FormDef
 
 
@@ -26,7 +27,7 @@ def find_template(form: FormDef, user_dir: Path | None = None) -> TemplateFile:
         mine = user_dir / form.template
         if mine.is_file():
             return TemplateFile(form, mine, True)
-    bundled = templates_dir() / form.template
-    if not bundled.is_file():
-        raise TemplateError(f"表单 {form.id}（{form.annex} {form.title}）的模板不存在：{bundled}")
-    return TemplateFile(form, bundled, False)
+    for folder in template_dirs():
+        if (folder / form.template).is_file():
+            return TemplateFile(form, folder / form.template, False)
+    raise TemplateError(f"表单 {form.id}（{form.annex} {form.title}）的模板不存在：{templates_dir() / form.template}")

@@ -1,5 +1,6 @@
-"""A new reporting year: roll a dossier over (roll.py), compare two years (diff.py), and
-read this tool's own rendered forms back into a dossier (importer.py).
+"""A new reporting year: roll a dossier over (roll.py): the new year's skeleton, evidence
+carried forward (evidence.py), the Chinese report (report.py). Comparing two years is
+:mod:`dossier.diff`; reading forms back is :mod:`dossier.formimport`.
 
     from dossier.rollover import roll_over
     report = roll_over(Path("某某科技"), 2027)          # writes 某某科技-2027/

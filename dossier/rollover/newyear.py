@@ -102,12 +102,13 @@ def _blank_model(model: type[BaseModel], previous: Any, comments: dict[str, dict
 def year_skeleton(previous: Any, scheme: Scheme) -> CommentedMap:
     """The empty entry of a new year, shaped like the latest year the user filled in.
 
-    For a park every 绿色指数 indicator gets its key (the scheme lists them), so that the
-    new year's table is there to fill in, as ``dossier init`` writes it.
+    Where the indicators are yearly figures (a park's 绿色指数) every indicator gets its
+    key (the scheme lists them), so that the new year's table is there to fill in, as
+    ``dossier init`` writes it.
     """
     previous = previous if isinstance(previous, dict) else {}
     shape: dict[str, Any] = dict(previous)
-    if scheme.subject == "park":
+    if scheme.yearly_indicators:
         shape["green_index"] = {row.id: None for row in scheme.indicators} | dict(previous.get("green_index") or {})
     if not shape:  # nothing to copy the shape from: the fields the scheme uses
         shape = {name: None for name in ("output_value", "value_added", "energy")}

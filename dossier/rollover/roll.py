@@ -1,6 +1,6 @@
 """``dossier rollover``: next year's dossier from this year's, the old folder untouched.
 
-What moves, what stays (the issue's rules, and the choices made where it leaves one):
+What moves, what stays:
 
 * ``reporting_year`` becomes the new year, so the window (近三年) moves with it. The
   year history under ``years:`` is kept whole: the oldest year leaves the forms (they
@@ -45,9 +45,9 @@ from ..model import Dossier, Subject, energy_carriers
 from ..schemes import Scheme
 from ..yamlio import dump_yaml, load_yaml_file
 from .evidence import carry_evidence, expiries, missing_years, stale_files
-from .report import Change, Field, Kept, RolloverReport
 from ..edit import move_trailing_comment
 from .newyear import set_review, shift_date, year_skeleton
+from .report import Field, Kept, Moved, RolloverReport
 
 MAX_YEAR = 2100
 # Facts of the subject that change from year to year: carried, but to be confirmed.
@@ -131,10 +131,10 @@ def _write(target: Path, text: str, evidence: Path, link: bool):
 def _move(data: Any, d: Dossier, year: int, report: RolloverReport) -> None:
     shift = year - d.reporting_year
     data["reporting_year"] = year
-    report.moved.append(Change("reporting_year", "申报年度", d.reporting_year, year))
+    report.moved.append(Moved("reporting_year", "申报年度", d.reporting_year, year))
     old, new = report.old_window, report.new_window
     left = [y for y in old if y not in new]
-    report.moved.append(Change(
+    report.moved.append(Moved(
         "years", "近三年", f"{old[0]}–{old[-1]}", f"{new[0]}–{new[-1]}",
         f"{'、'.join(map(str, left))} 年移出表单，数据仍保留在 years 中" if left else "",
     ))
@@ -143,10 +143,10 @@ def _move(data: Any, d: Dossier, year: int, report: RolloverReport) -> None:
         if value is not None:
             moved = shift_date(value, shift)
             data[name] = moved
-            report.moved.append(Change(name, label, value, moved, f"按 {shift} 年后的同一天推算，请按新一年的通知核实"))
+            report.moved.append(Moved(name, label, value, moved, f"按 {shift} 年后的同一天推算，请按新一年的通知核实"))
     if d.evaluator.report_date is not None and isinstance(data.get("evaluator"), dict):
         data["evaluator"]["report_date"] = None
-        report.moved.append(Change("evaluator.report_date", "第三方评价报告日期", d.evaluator.report_date, None,
+        report.moved.append(Moved("evaluator.report_date", "第三方评价报告日期", d.evaluator.report_date, None,
                                    "新一年度的报告尚未出具，已清空"))
     # The evaluator's findings, visits and conclusion belong to last year's report: a new
     # round is evaluated afresh (its rows are 待评价 until the evaluator assesses them).
@@ -158,7 +158,7 @@ def _move(data: Any, d: Dossier, year: int, report: RolloverReport) -> None:
                 old = ev[key]
                 shown = f"{len(old)} 项" if isinstance(old, (dict, list)) else str(old)[:20]
                 del ev[key]
-                report.moved.append(Change(f"evaluator.{key}", label, shown, None, "上一年度的第三方评价，新一年度待评价，已清空"))
+                report.moved.append(Moved(f"evaluator.{key}", label, shown, None, "上一年度的第三方评价，新一年度待评价，已清空"))
 
 
 def _add_years(data: Any, d: Dossier, scheme: Scheme, window: list[int], report: RolloverReport) -> None:

@@ -1,5 +1,5 @@
 """Scoring: the points of every indicator, category and bonus item, the thresholds and
-eligibility of a dossier under its scheme (issue 6).
+eligibility of a dossier under its scheme.
 
     >>> from dossier.loader import load_dossier
     >>> report = score_dossier(load_dossier("examples/jiangsu-zero-carbon-factory"))

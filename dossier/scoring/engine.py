@@ -13,18 +13,20 @@ Steps, each driven by the scheme data:
    ``bonus_scoring.max_total``; the total is indicators + bonus;
 4. thresholds (:mod:`.thresholds`) → eligibility; the gap list (:mod:`.gaps`).
 
-A scheme whose ``scoring.method`` names a method of :data:`METHODS` (the Zhejiang
-park's ``green_index``, :mod:`.green_index`) is scored by that method instead of steps
-1–3. ``by="evaluator"`` scores the third-party evaluator's findings instead of the
-self-assessment (:class:`.context.Context`); computed figures decide as before.
+The scheme's ``scoring.method`` picks the function from :data:`SCORING_METHODS`: steps 1–3
+above for ``sum`` and ``weighted``; ``green_index`` (:mod:`.green_index`, the Zhejiang
+park's 绿色指数) scores by its own method. ``by="evaluator"`` scores the third-party
+evaluator's findings instead of the self-assessment (:class:`.context.Context`); computed
+figures decide as before.
 """
 
 from __future__ import annotations
 
-from ..errors import SchemeDataError
-from ..loader import LoadedDossier
 from typing import Callable
 
+from .. import vocabulary
+from ..errors import SchemeDataError
+from ..loader import LoadedDossier
 from . import gaps, green_index, thresholds
 from .context import VIEWS, Context, pts, round2
 from .items import score_basic, score_row
@@ -132,8 +134,28 @@ def _mark_veto(ctx: Context, report: ScoreReport) -> None:
             row.reason = f"{status}（本条不在否决范围内，见方案数据 thresholds 的 items）"
 
 
-# Scoring methods a scheme names in ``scoring.method`` beyond the generic sum/weighted.
-METHODS: dict[str, Callable[[Context], ScoreReport]] = {"green_index": green_index.score}
+def score_rows(ctx: Context) -> ScoreReport:
+    """The ``sum`` and ``weighted`` methods: every row by its rule, categories, bonus."""
+    s = ctx.scheme
+    items = [score_basic(bc, ctx) for bc in s.basic_conditions]
+    items += [score_row(row, "indicator", ctx) for row in s.indicators]
+    items += [score_row(row, "bonus", ctx) for row in s.bonus]
+    categories = category_scores(ctx, items)
+    indicator_total = indicator_score(ctx, items, categories)
+    bonus_total = bonus_score(ctx, items)
+    return ScoreReport(
+        scheme=s.id, total=round2(indicator_total + bonus_total), max=maximum(ctx), eligible=False,
+        indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
+    )
+
+
+# ``scoring.method`` of a scheme → the function that scores its rows and totals.
+SCORING_METHODS: dict[str, Callable[[Context], ScoreReport]] = {
+    "sum": score_rows,
+    "weighted": score_rows,
+    "green_index": green_index.score,
+}
+vocabulary.require_implemented("scoring methods", SCORING_METHODS)
 
 
 def score_dossier(loaded: LoadedDossier, by: str = "self") -> ScoreReport:
@@ -143,20 +165,7 @@ def score_dossier(loaded: LoadedDossier, by: str = "self") -> ScoreReport:
         raise ValueError(f"unknown view {by!r}")
     ctx = Context(loaded, by=by)
     s, d = ctx.scheme, ctx.dossier
-    method = METHODS.get(s.scoring.method)
-    if method is not None:
-        report = method(ctx)
-    else:
-        items = [score_basic(bc, ctx) for bc in s.basic_conditions]
-        items += [score_row(row, "indicator", ctx) for row in s.indicators]
-        items += [score_row(row, "bonus", ctx) for row in s.bonus]
-        categories = category_scores(ctx, items)
-        indicator_total = indicator_score(ctx, items, categories)
-        bonus_total = bonus_score(ctx, items)
-        report = ScoreReport(
-            scheme=s.id, total=round2(indicator_total + bonus_total), max=maximum(ctx), eligible=False,
-            indicator_total=indicator_total, bonus_total=bonus_total, categories=categories, items=items,
-        )
+    report = SCORING_METHODS[s.scoring.method](ctx)
     report.scheme_name, report.subject, report.by = s.name, d.subject.name or "", by
     report.level, level_notes = level_reached(ctx, report.total)
     report.notes += level_notes + ctx.notes

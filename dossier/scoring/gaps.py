@@ -1,6 +1,6 @@
 """The gap list: what stands between the dossier and eligibility, then where the points are.
 
-Order (issue 6): every basic condition and threshold that fails or cannot be decided,
+Order: every basic condition and threshold that fails or cannot be decided,
 every mandatory (必选) row not met, then the rows with the most points still open —
 ranked by what they add to the total (a weighted scheme's row counts × its category
 weight; rows in a category or bonus already at its cap add nothing and are left out).

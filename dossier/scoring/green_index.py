@@ -39,7 +39,11 @@ from .context import Context, pts, round2
 from .items import score_basic, score_row
 from .report import CategoryScore, ItemScore, ScoreReport
 
-SCHEME_FILE_HINT = "checklists/zhejiang-green-low-carbon-park.yaml（或其副本，用 dossier score --scheme-dir 指定所在目录）"
+
+def scheme_file_hint(ctx: Context) -> str:
+    return f"checklists/{ctx.scheme.id}.yaml（或其副本，用 dossier score --scheme-dir 指定所在目录）"
+
+
 LEADING_HINT = "dossier.yaml 的 parameters.leading_values（指标 id: 引领值，并在 parameters.source 写明出处）"
 
 
@@ -226,7 +230,7 @@ def _bonus_by_year(ctx: Context, rows: list[ItemScore], years: list[int]) -> tup
         who = "评价" if ctx.by == "evaluator" else "自评"
         return {y: None for y in years}, [
             f"加分项 {'、'.join(unknown)} 为符合但未填{who}得分（points）：各项分值在导则附录B.3（导则文本中缺失），"
-            f"请按导则原表评分，或在 {SCHEME_FILE_HINT} 的 bonus 各行填写 max_points"], []
+            f"请按导则原表评分，或在 {scheme_file_hint(ctx)} 的 bonus 各行填写 max_points"], []
     rule = ctx.scheme.bonus_scoring
     out: dict[int, float | None] = {}
     notes: list[str] = []

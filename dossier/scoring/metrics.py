@@ -4,7 +4,7 @@ Each metric is a function of the scoring :class:`~dossier.scoring.context.Contex
 returning a :class:`Figure`: the value (a number, or a grade such as ``"A"``), its unit,
 the formula with figures filled in, and — when it cannot be computed — what is missing.
 Rules read the figure of the last year of the window (上年度) unless the metric says
-otherwise. The registry's keys are :data:`dossier.schemes.RULE_METRICS`, so a typo in
+otherwise. The names are declared in :data:`dossier.vocabulary.METRICS`, so a typo in
 a scheme file fails when the file loads.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .. import vocabulary
 from ..calc import energy
 from ..calc.result import Result, fmt, pct
 from .context import Context
@@ -32,7 +33,8 @@ class Figure:
 
     def number(self, unit: str | None = None) -> float:
         """The value in the rule's unit: a % figure read by a ``ratio`` rule is divided by 100."""
-        assert isinstance(self.value, (int, float))
+        if not isinstance(self.value, (int, float)):
+            raise TypeError(f"{self.label} is not a number: {self.value!r}")
         if self.unit == "%" and unit == "ratio":
             return self.value / 100
         if self.unit == "ratio" and unit == "%":
@@ -131,6 +133,7 @@ METRICS: dict[str, Callable[[Context], Figure]] = {
     "energy_zero_carbon_ratio": energy_zero_carbon_ratio,
     "resource_intensive_grade": resource_intensive_grade,
 }
+vocabulary.require_implemented("metrics", METRICS)
 
 
 def metric(ctx: Context, name: str) -> Figure:

@@ -1,4 +1,4 @@
-"""What the scoring engine returns (issue 6): the shape ``dossier score --json`` prints
+"""What the scoring engine returns: the shape ``dossier score --json`` prints
 and the forms read (得分 columns, 总分, 评价指标得分 / 加分项得分).
 
 The forms depend on these names; the engine may add fields but not rename them.

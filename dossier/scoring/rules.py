@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .. import vocabulary
 from ..calc import energy_saving
 from ..calc.result import coef, fmt, pct
 from ..model import Answer
-from ..schemes import RULE_TYPES, Indicator
+from ..schemes import Indicator, LookupTable
 from .context import Context, pts, round2
 from .metrics import Figure, metric
 
@@ -210,11 +211,16 @@ def grade(row: Indicator, answer: Answer | None, ctx: Context) -> Outcome:
 
 
 def lookup(row: Indicator, answer: Answer | None, ctx: Context) -> Outcome:
-    """A lookup table of the scheme; ``energy_saving`` is Suzhou's 附件1-4 / 附件1-3."""
-    name = row.rule.params["table"]
-    table = ctx.scheme.lookup_tables[name]
-    if name != "energy_saving":
-        return claimed(row, answer, ctx, f"查表 {name} 无计算方法")
+    """A lookup table of the scheme (``table``), read by the calculator the rule names
+    (``calculator``, one of :data:`CALCULATORS`); both names are checked when the scheme loads."""
+    params = row.rule.params
+    table = ctx.scheme.lookup_tables[params["table"]]
+    return CALCULATORS[params["calculator"]](row, answer, ctx, table)
+
+
+def energy_saving_bands(row: Indicator, answer: Answer | None, ctx: Context, table: LookupTable) -> Outcome:
+    """Suzhou's 节能量评分表 (附件1-3 / 附件1-4): the band of last year's 综合能耗, the
+    higher of the project-saving and the saving-rate points."""
     result = energy_saving.score_dossier(ctx.dossier, table)
     if not result.ok:
         gap = "；".join(result.missing) or "数据不足"
@@ -241,4 +247,10 @@ RULES: dict[str, Rule] = {
     "lookup": lookup,
     "grade": grade,
 }
-assert set(RULES) == set(RULE_TYPES), "every rule type of dossier.schemes needs a function here"
+vocabulary.require_implemented("rule types", RULES)
+
+# A ``lookup`` rule's ``calculator``: (row, answer, context, the named table) → Outcome.
+CALCULATORS: dict[str, Callable[[Indicator, "Answer | None", Context, LookupTable], Outcome]] = {
+    "energy_saving": energy_saving_bands,
+}
+vocabulary.require_implemented("lookup calculators", CALCULATORS)

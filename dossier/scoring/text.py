@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from ..checklist import display_width, wrap
+from ..termtext import pad, wrap
 from .context import pts
 from .report import ScoreReport, ThresholdResult
 
 VERDICT = {True: "【达到】", False: "【未达到】", None: "【无法判断】"}
 
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - display_width(text), 0)
 
 
 def _indented(text: str, indent: int, width: int, hang: int = 0) -> list[str]:
@@ -43,11 +40,11 @@ def render_text(report: ScoreReport, width: int = 100) -> str:
         out.append(f"达到等级：{report.level}")
     if report.categories:
         cols = (("一级指标", 26), ("得分", 9), ("满分", 9), ("权重", 7), ("计入总分", 9))
-        out += ["", "".join(_pad(name, w) for name, w in cols) + "说明", rule]
+        out += ["", "".join(pad(name, w) for name, w in cols) + "说明", rule]
         for c in report.categories:
             weight = "—" if c.weight is None else f"{c.weight:.0%}"
             cells = (c.name, pts(c.score), pts(c.max), weight, pts(c.weighted))
-            out.append("".join(_pad(v, w) for v, (_, w) in zip(cells, cols)) + c.note)
+            out.append("".join(pad(v, w) for v, (_, w) in zip(cells, cols)) + c.note)
         out.append(rule)
     if report.extra.get("years"):
         out += ["", "近三年得分（绿色指数 GI + 加分项）："]

@@ -15,7 +15,8 @@ from typing import Callable
 from ..calc import carbon, coefficients, ghg
 from ..calc.result import Result, Source, fmt, pct
 from ..errors import SchemeDataError
-from ..schemes import THRESHOLD_METRICS, Threshold
+from .. import vocabulary
+from ..schemes import Threshold
 from .context import Context, pts
 from .report import ItemScore, ScoreReport, ThresholdResult
 
@@ -176,7 +177,7 @@ THRESHOLDS: dict[str, Check] = {
     "own_reduction_ratio": own_reduction_ratio,
     "offset_coverage": offset_coverage,
 }
-assert set(THRESHOLDS) == set(THRESHOLD_METRICS), "every threshold metric of dossier.schemes needs a check here"
+vocabulary.require_implemented("threshold metrics", THRESHOLDS)
 
 
 def veto_ids(ctx: Context) -> set[str]:

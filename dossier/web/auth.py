@@ -190,7 +190,7 @@ def _safe_next(target: str | None) -> str:
 
 
 async def login_form(request: Request, error: str = "", status: int = 200, name: str = "") -> Response:
-    from .pages import render
+    from .rendering import render
 
     if not _installed(request) or request.app.state.access_mode is Mode.LOCAL:
         return RedirectResponse("/", status_code=303)

@@ -20,7 +20,7 @@ from typing import Callable
 from ..checklist import EXPIRY_WARNING_DAYS, check_dossier
 from ..errors import DossierError
 from ..fileio import atomic_write_text
-from ..loader import DOSSIER_FILE, load_dossier
+from ..loader import DOSSIER_FILE, OWN_SCHEMES, load_dossier
 from .workspace import Workspace
 
 MANIFEST = Path("output") / "package" / "manifest.json"
@@ -78,7 +78,7 @@ def fingerprint(directory: Path) -> frozenset:
             marks.append((rel, st.st_mtime_ns, st.st_size))
         except OSError:
             marks.append((rel, None, None))
-    stack = [os.path.join(base, "evidence"), os.path.join(base, "checklists")]
+    stack = [os.path.join(base, "evidence"), os.path.join(base, OWN_SCHEMES)]
     while stack:
         top = stack.pop()
         try:

@@ -19,18 +19,11 @@ from ..loader import load_dossier
 from ..schemes import all_schemes
 from . import dataforms
 from .auth import created, note_outcomes, require_fields
+from .rendering import TAB_TITLES, render  # noqa: F401  (pages.render: the other pages import it from here)
 from .uploads import read_upload
 
-TAB_TITLES = {"basic": "基本信息", "years": "年度数据", "self": "自评", "evidence": "证明材料", "score": "评分",
-              "forms": "表单", "package": "材料包", "rollover": "新年度", "workbook": "Excel 工作簿",
-              "findings": "第三方评价", "audit": "修改记录"}
 STATUS_FILTERS = {"": "全部", "blocking": "材料不齐", "confirm": "待确认/即将过期", "ok": "齐全", "error": "档案有误"}
 SORTS = {"name": "名称", "deadline": "距提交日", "score": "得分", "missing": "缺失项"}
-
-
-def render(request: Request, template: str, context: dict, status: int = 200) -> Response:
-    context.setdefault("tab_titles", TAB_TITLES)
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 # --- 工作台 ------------------------------------------------------------------------------------
@@ -139,7 +132,7 @@ async def new_from_workbook(request: Request) -> Response:
 async def new_from_forms(request: Request) -> Response:
     """A new dossier read back from last year's forms (.docx/.xlsx this tool generated):
     the same ``dossier import`` as the CLI."""
-    from ..rollover.importer import import_forms
+    from ..formimport import import_forms
 
     form = await request.form()
     scheme_id = str(form.get("scheme", ""))

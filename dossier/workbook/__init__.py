@@ -11,6 +11,6 @@ from __future__ import annotations
 
 from .export import ExportResult, export_workbook
 from .importer import import_workbook
-from .report import Change, ImportReport, Problem, render_report
+from .report import CellChange, WorkbookImportReport, Problem, render_report
 
-__all__ = ["Change", "ExportResult", "ImportReport", "Problem", "export_workbook", "import_workbook", "render_report"]
+__all__ = ["CellChange", "ExportResult", "WorkbookImportReport", "Problem", "export_workbook", "import_workbook", "render_report"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from ..render.xlsx_safe import set_cell
 
 import datetime as dt
-import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -29,14 +28,19 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..checklist import check_dossier, display_width
+from ..checklist import check_dossier
+from ..termtext import display_width
 from ..checklist_xlsx import FILLS
 from ..errors import BadInputError
 from ..fileio import save_workbook
 from ..loader import LoadedDossier, load_dossier
 from . import cells
 from .cells import Kind
-from .layout import FORMAT_NAME, KEY_HEADER, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, Block, Row, SheetLayout
+from .importer import import_workbook
+from .layout import (
+    FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_FIELDS, META_SHEET, META_TABLE_HEADER, Block, Row,
+    SheetLayout, dossier_fingerprint,
+)
 from .sheets import build_layout, rule_hint
 
 FONT_NAME = "宋体"  # what Chinese forms use; LibreOffice substitutes a CJK serif where absent
@@ -94,8 +98,6 @@ def export_workbook(directory: Path, out: Path | None = None, on: dt.date | None
 
 
 def _refuse_to_overwrite(directory: Path, target: Path) -> None:
-    from .importer import import_workbook  # the import reads this module's layout: imported late
-
     try:
         pending = import_workbook(directory, target, dry_run=True)
     except BadInputError as exc:
@@ -336,19 +338,11 @@ def _bounds(kind: Kind) -> str:
     return f"不大于 {kind.maximum:g}"
 
 
-def dossier_fingerprint(loaded: LoadedDossier) -> str:
-    return hashlib.sha256(loaded.file.read_bytes()).hexdigest()
-
-
-META_FIELDS = ("格式", "版本", "方案", "方案名称", "申报年度", "申报单位", "导出时间", "dossier.yaml 指纹")
-META_TABLE_HEADER = ("工作表", "角色", "行号", KEY_HEADER)
-
-
 def _meta_sheet(sheet: Worksheet, layout: list[SheetLayout], loaded: LoadedDossier, placed: list[tuple[str, str, int, str]]) -> None:
     """The hidden sheet the import reads first: who the workbook belongs to, and where every row was."""
     d, scheme = loaded.dossier, loaded.scheme
     values = (FORMAT_NAME, LAYOUT_VERSION, scheme.id, scheme.name, d.reporting_year, d.subject.name or "",
-              dt.datetime.now().replace(microsecond=0).isoformat(), dossier_fingerprint(loaded))
+              dt.datetime.now().replace(microsecond=0).isoformat(), dossier_fingerprint(loaded.file))
     sheet["A1"] = "dossier 工作簿信息（导入时读取，请勿修改）"
     for index, (name, value) in enumerate(zip(META_FIELDS, values), start=2):
         sheet.cell(index, 1, name)

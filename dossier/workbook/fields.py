@@ -11,14 +11,13 @@ descriptions, with the unit split off into its own column.
 from __future__ import annotations
 
 import re
-import typing
-from typing import Any, Annotated, Literal, Union, get_args, get_origin
+from typing import Any, Annotated, Literal, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator
 
 from .. import model as m
 from ..checklist import CERT_NAMES
-from ..introspect import model_class
+from ..introspect import UnknownPath, annotation_at, model_class, unwrap, walk_model
 from ..schemes import Scheme
 from . import cells
 from .cells import Kind
@@ -26,42 +25,7 @@ from .cells import Kind
 Path = tuple[Any, ...]
 
 
-class UnknownPath(KeyError):
-    """A path that names no field of the model."""
-
-
-# --- walking the model -----------------------------------------------------------------------
-
-
-def _unwrap_optional(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, typing.Union) or type(annotation).__name__ == "UnionType":
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
-
-
-def annotation_at(path: Path) -> tuple[Any, Any]:
-    """(annotation, FieldInfo of the last named model field) of ``path``."""
-    annotation: Any = m.Dossier
-    info = None
-    for part in path:
-        annotation = _unwrap_optional(annotation)
-        origin = get_origin(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if part not in annotation.model_fields:
-                raise UnknownPath(path)
-            info = annotation.model_fields[part]
-            annotation = info.annotation
-        elif origin is dict:
-            annotation = get_args(annotation)[1]
-        elif origin is list:
-            if not isinstance(part, int):
-                raise UnknownPath(path)
-            annotation = get_args(annotation)[0]
-        else:
-            raise UnknownPath(path)
-    return annotation, info
+# --- walking the model (dossier.introspect) -------------------------------------------------
 
 
 def typed_path(path: list[Any] | Path) -> Path:
@@ -70,32 +34,7 @@ def typed_path(path: list[Any] | Path) -> Path:
     ``["years", "2024", "output_value"]`` → ``("years", 2024, "output_value")``: the
     year keys of ``years`` and ``carbon.annual_targets`` are integers.
     """
-    annotation: Any = m.Dossier
-    out: list[Any] = []
-    for part in path:
-        annotation = _unwrap_optional(annotation)
-        origin = get_origin(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if not isinstance(part, str) or part not in annotation.model_fields:
-                raise UnknownPath(tuple(path))
-            out.append(part)
-            annotation = annotation.model_fields[part].annotation
-        elif origin is dict:
-            key_type, annotation = get_args(annotation)
-            if key_type is int:
-                try:
-                    part = int(part)
-                except (TypeError, ValueError):
-                    raise UnknownPath(tuple(path)) from None
-            out.append(part)
-        elif origin is list:
-            if not isinstance(part, int) or isinstance(part, bool) or part < 0:
-                raise UnknownPath(tuple(path))
-            out.append(part)
-            annotation = get_args(annotation)[0]
-        else:
-            raise UnknownPath(tuple(path))
-    return tuple(out)
+    return walk_model(path, typed_keys=True)[0]
 
 
 def _validator_kind(annotation: Any) -> Kind | None:
@@ -117,7 +56,7 @@ def _validator_kind(annotation: Any) -> Kind | None:
 
 def leaf_kind(annotation: Any) -> Kind | None:
     """The kind of a leaf annotation, or None when it is a model, a dict or a list of models."""
-    annotation = _unwrap_optional(annotation)
+    annotation = unwrap(annotation, keep_annotated=True)
     found = _validator_kind(annotation)
     if found:
         return found
@@ -125,7 +64,7 @@ def leaf_kind(annotation: Any) -> Kind | None:
     if origin is Literal:
         return Kind("choice", tuple((v, str(v)) for v in get_args(annotation)))
     if origin is list:
-        item = _unwrap_optional(get_args(annotation)[0])
+        item = unwrap(get_args(annotation)[0], keep_annotated=True)
         # a list of dates (evaluator.site_visits) is one date a line, as text: 2026-11-26
         return cells.LINES if item is str or _validator_kind(item) is cells.DATE else None
     if annotation is bool:
@@ -205,7 +144,7 @@ def description(path: Path) -> str:
 
 def model_of(path: Path) -> type[BaseModel] | None:
     annotation, _ = annotation_at(path)
-    return model_class(_unwrap_optional(annotation))
+    return model_class(unwrap(annotation))
 
 
 # --- label and unit from a description -------------------------------------------------------

@@ -24,8 +24,8 @@ from .. import edit
 from ..errors import BadInputError, Issue
 from ..loader import LoadedDossier, load_dossier
 from ..yamlio import dump_yaml, load_yaml_text
-from .export import dossier_fingerprint
-from .report import Change, ImportReport, Problem
+from .layout import dossier_fingerprint
+from .report import CellChange, Problem, WorkbookImportReport
 from .reader import Meta, Reader, open_workbook, read_meta
 from .sheets import build_layout
 
@@ -33,7 +33,7 @@ from .sheets import build_layout
 # --- the import ----------------------------------------------------------------------------
 
 
-def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False) -> ImportReport:
+def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False) -> WorkbookImportReport:
     """Import ``workbook_path`` into the dossier in ``directory``; the report says what changed."""
     loaded = load_dossier(directory)
     original = loaded.file.read_bytes()
@@ -47,7 +47,7 @@ def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False)
             f"而 {loaded.file} 的方案是“{scheme.name}”（{scheme.id}），不能导入。"
             f"请导入本档案导出的工作簿（dossier workbook export {directory}）"
         )
-    report = ImportReport(workbook_path, loaded.file, scheme.id, scheme.name, dry_run=dry_run)
+    report = WorkbookImportReport(workbook_path, loaded.file, scheme.id, scheme.name, dry_run=dry_run)
     _identity_notes(meta, loaded, report)
     layout = build_layout(loaded.dossier, scheme, None)
     Reader(book, meta, layout, loaded, report, open_workbook(workbook_path, formulas=True)).read()
@@ -61,7 +61,7 @@ def import_workbook(directory: Path, workbook_path: Path, dry_run: bool = False)
     return report
 
 
-def _identity_notes(meta: Meta, loaded: LoadedDossier, report: ImportReport) -> None:
+def _identity_notes(meta: Meta, loaded: LoadedDossier, report: WorkbookImportReport) -> None:
     d = loaded.dossier
     if meta.values.get("申报年度") != d.reporting_year:
         report.notes.append(
@@ -71,14 +71,14 @@ def _identity_notes(meta: Meta, loaded: LoadedDossier, report: ImportReport) -> 
     exported_name = meta.values.get("申报单位") or ""
     if exported_name and d.subject.name and exported_name != d.subject.name:
         report.notes.append(f"工作簿导出自“{exported_name}”的档案，当前档案为“{d.subject.name}”：请确认没有导错档案")
-    if meta.values.get("dossier.yaml 指纹") != dossier_fingerprint(loaded):
+    if meta.values.get("dossier.yaml 指纹") != dossier_fingerprint(loaded.file):
         report.notes.append("dossier.yaml 在导出工作簿之后修改过：两者不同之处以工作簿为准（见下方修改清单）")
 
 
 # --- validating and writing -------------------------------------------------------------------
 
 
-def _apply(data: Any, change: Change) -> None:
+def _apply(data: Any, change: CellChange) -> None:
     if change.action == "append":
         item = {name: (value or [] if kind.name == "lines" else value) for name, (kind, value) in change.item.items()}
         index = edit.append_item(data, change.path, item)
@@ -95,8 +95,8 @@ def _issues(text: str, loaded: LoadedDossier) -> list[Issue]:
     return edit.issues_of(text, loaded.file)
 
 
-def _culprit(issue: Issue, changes: list[Change]) -> Change | None:
-    best: Change | None = None
+def _culprit(issue: Issue, changes: list[CellChange]) -> CellChange | None:
+    best: CellChange | None = None
     for change in changes:
         dotted = change.dotted()
         if issue.path == dotted or issue.path.startswith(dotted + ".") or dotted.startswith(issue.path + ".") and issue.path:
@@ -105,7 +105,7 @@ def _culprit(issue: Issue, changes: list[Change]) -> Change | None:
     return best
 
 
-def _validated_text(loaded: LoadedDossier, report: ImportReport, original: str) -> str | None:
+def _validated_text(loaded: LoadedDossier, report: WorkbookImportReport, original: str) -> str | None:
     """The new text of dossier.yaml with every change that keeps it valid.
 
     A change the model or the scheme rejects (an e-mail without @, a credit code of 17

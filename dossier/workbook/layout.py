@@ -25,6 +25,7 @@ reads a workbook against it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -42,6 +43,13 @@ FORMAT_NAME = "dossier-workbook"
 META_SHEET = "_dossier"
 LISTS_SHEET = "_lists"
 KEY_HEADER = "行键"
+META_FIELDS = ("格式", "版本", "方案", "方案名称", "申报年度", "申报单位", "导出时间", "dossier.yaml 指纹")
+META_TABLE_HEADER = ("工作表", "角色", "行号", KEY_HEADER)
+
+
+def dossier_fingerprint(file: Any) -> str:
+    """The hash of dossier.yaml the workbook records, so an import notices a file changed since."""
+    return hashlib.sha256(file.read_bytes()).hexdigest()
 YEAR_PLACEHOLDER = "*"
 BLANK_TABLE_ROWS = 3
 
@@ -105,7 +113,7 @@ def year_header(year: int) -> str:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-class Context:
+class LayoutContext:
     def __init__(self, dossier: Dossier, scheme: Scheme) -> None:
         self.dossier = dossier
         self.scheme = scheme
@@ -159,7 +167,7 @@ def section_row(title: str) -> Row:
     return Row(key=f"#section:{title}", values={"label": title}, style="section")
 
 
-def field_row(ctx: Context, path: Path, label_prefix: str = "") -> Row:
+def field_row(ctx: LayoutContext, path: Path, label_prefix: str = "") -> Row:
     label, unit, note = label_of(path)
     kind = field_kind(path, ctx.scheme)
     if kind.name == "lines":
@@ -179,7 +187,7 @@ def field_row(ctx: Context, path: Path, label_prefix: str = "") -> Row:
     )
 
 
-def year_row(ctx: Context, path: Path, label: str | None = None, unit: str | None = None,
+def year_row(ctx: LayoutContext, path: Path, label: str | None = None, unit: str | None = None,
               note: str | None = None, kind: Kind | None = None, required: bool | None = None) -> Row:
     d_label, d_unit, d_note = label_of(path)
     kind = kind or field_kind(at_year(path, ctx.window[-1]), ctx.scheme)

@@ -4,7 +4,7 @@
 so a renamed sheet is still found), each block by its header row, each column by its
 header text (so an inserted column shifts nothing) and each row by its key (so a
 moved row still lands on its field). It turns what it reads into
-:class:`~.report.Change` records against the dossier's current values, and what it
+:class:`~.report.CellChange` records against the dossier's current values, and what it
 cannot read into :class:`~.report.Problem` records with the cell address.
 """
 
@@ -26,15 +26,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import BadInputError
 from ..loader import LoadedDossier
 from ..introspect import dig
+from ..textfold import squash
 from . import cells
 from .cells import CellError, Kind
 from .fields import UnknownPath, component_labels, field_kind, model_of, typed_path
-from .export import META_FIELDS, META_TABLE_HEADER
 from .layout import (
-    FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_SHEET, PRODUCT_CATEGORY, YEAR_PLACEHOLDER, Block, Column, Row,
-    SheetLayout,
+    FORMAT_NAME, LAYOUT_VERSION, LISTS_SHEET, META_FIELDS, META_SHEET, META_TABLE_HEADER, PRODUCT_CATEGORY,
+    YEAR_PLACEHOLDER, Block, Column, Row, SheetLayout,
 )
-from .report import Change, ImportReport, Problem
+from .report import CellChange, WorkbookImportReport, Problem
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls (Excel 97-2003) and WPS .et files
 ANSWER_TITLES = {"basic_conditions": "基本条件", "indicators": "评价指标", "bonus": "加分项"}
@@ -121,7 +121,7 @@ def read_meta(book: Workbook, path: Path) -> Meta:
 
 class Reader:
     def __init__(self, book: Workbook, meta: Meta, layout: list[SheetLayout], loaded: LoadedDossier,
-                 report: ImportReport, formulas: Workbook | None = None) -> None:
+                 report: WorkbookImportReport, formulas: Workbook | None = None) -> None:
         self.book = book
         self.formulas = formulas  # the same workbook opened for its formulas
         self.meta = meta
@@ -209,10 +209,6 @@ def _moved(seen: dict[str, int], placed: dict[str, int]) -> list[str]:
         keep.add(index)
         index = parent[index]
     return [key for i, (_, _, key) in enumerate(order) if i not in keep]
-
-
-def _normal(text: Any) -> str:
-    return "".join(str(text).split()) if text is not None else ""
 
 
 @dataclass
@@ -319,12 +315,12 @@ class _SheetReader:
             self.problem(self.where(row, self.key_column), f"无法识别的表格（{block_id}），其下各行未导入")
             return None
         header = _Header(block, row)
-        expected = {_normal(c.header): c for c in block.columns}
+        expected = {squash(c.header): c for c in block.columns}
         found: set[str] = set()
         for column in range(1, self.sheet.max_column + 1):
             if column == self.key_column:
                 continue
-            text = _normal(self.sheet.cell(row, column).value)
+            text = squash(self.sheet.cell(row, column).value)
             if text in expected and text not in found:
                 header.columns[column] = expected[text]
                 found.add(text)
@@ -433,7 +429,7 @@ class _SheetReader:
         old = self.r.current(target)
         if cells.same(kind, new, old):
             return
-        self.report.changes.append(Change(where, self._change_label(header, row, spec, column_spec, path), target, kind, old, new))
+        self.report.changes.append(CellChange(where, self._change_label(header, row, spec, column_spec, path), target, kind, old, new))
 
     def _change_label(self, header: _Header, row: int, spec: Row | None, column: Column, path: list[Any]) -> str:
         block = header.block
@@ -494,7 +490,7 @@ class _SheetReader:
     def _append(self, header: _Header, row: int, list_path: tuple[Any, ...], item: dict[str, tuple[Kind, Any]]) -> None:
         block = header.block
         name = next((str(v) for k, (_, v) in item.items() if k in ("name", "type", "kind") and not cells.is_empty(v)), "")
-        self.report.changes.append(Change(
+        self.report.changes.append(CellChange(
             self.where(row, FIRST_DATA_COLUMN), f"{block.title}“{name}”（第 {row} 行）", list_path, None, None, None,
             action="append", item=item,
         ))
@@ -551,7 +547,7 @@ class _SheetReader:
         names = ["name", "unit", "amount"] + (["green_amount"] if values["category"] == "raw_materials" else [])
         item = {n: (kinds[n], values.get(n)) for n in names}
         label = "主要产品" if values["category"] == "production" else "主要原材料"
-        self.report.changes.append(Change(
+        self.report.changes.append(CellChange(
             self.where(row, FIRST_DATA_COLUMN), f"{values['year']}年{label}“{values['name']}”（第 {row} 行）", list_path,
             None, None, None, action="append", item=item,
         ))

@@ -10,7 +10,7 @@ from .cells import Kind, display, is_empty
 
 
 @dataclass
-class Change:
+class CellChange:
     """One field set from one cell (or, for ``append``, one new list item from a row)."""
 
     where: str  # 年度数据!D7
@@ -68,12 +68,12 @@ class Problem:
 
 
 @dataclass
-class ImportReport:
+class WorkbookImportReport:
     workbook: Path
     dossier_file: Path
     scheme: str
     scheme_name: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[CellChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -99,10 +99,10 @@ class ImportReport:
         }
 
 
-def render_report(report: ImportReport) -> str:
+def render_report(report: WorkbookImportReport) -> str:
     lines = [f"从 {report.workbook} 导入 {report.dossier_file}（{report.scheme_name}，{report.scheme}）："]
     if report.changes:
-        by_verb: dict[str, list[Change]] = {}
+        by_verb: dict[str, list[CellChange]] = {}
         for change in report.changes:
             by_verb.setdefault(change.verb, []).append(change)
         for verb in ("修改", "新填", "清空", "新增"):

@@ -1,6 +1,6 @@
 """The sheets of the workbook, one builder each, and :func:`build_layout` that puts them in order.
 
-Each builder reads the scheme and the dossier through a :class:`~.layout.Context` and
+Each builder reads the scheme and the dossier through a :class:`~.layout.LayoutContext` and
 returns a :class:`~.layout.SheetLayout` (or None when the scheme does not use that
 part of the dossier). The kinds of the cells come from the model (:mod:`.fields`).
 """
@@ -18,13 +18,13 @@ from ..calc.result import Result
 from ..checklist import STATUS_LABELS, ChecklistReport
 from ..figures import Figures, YearFigures
 from ..introspect import SECTION_KEYS, is_dict, is_list
-from ..model import Dossier, YearData, energy_carriers
+from ..model import SUBJECT_KINDS, Dossier, YearData, energy_carriers
 from ..schemes import Indicator, Scheme
 from . import cells
 from .cells import Kind
 from .fields import Path, field_kind, leaf_kind, model_of, split_description
 from .layout import (
-    BLANK_TABLE_ROWS, FIELD_COLUMNS, PRODUCT_CATEGORY, YEAR_PLACEHOLDER, Block, Column, Context, Row, SheetLayout,
+    BLANK_TABLE_ROWS, FIELD_COLUMNS, PRODUCT_CATEGORY, YEAR_PLACEHOLDER, Block, Column, LayoutContext, Row, SheetLayout,
     at_year, computed_field, field_row, formula_text, key_of, non_empty, section_row, shown_value, year_column,
     year_columns, year_row,
 )
@@ -40,13 +40,13 @@ _OWN_SHEET = {("subject", "certifications"), ("subject", "honours"), ("subject",
               ("evaluator", "conclusion"), ("evaluator", "site_visits"), ("evaluator", "team")}
 
 
-def _walk_fields(ctx: Context, model: type[BaseModel], prefix: Path, label_prefix: str, rows: list[Row]) -> None:
+def _walk_fields(ctx: LayoutContext, model: type[BaseModel], prefix: Path, label_prefix: str, rows: list[Row]) -> None:
     for name, info in model.model_fields.items():
         path = (*prefix, name)
         if not prefix and name in _NOT_BASIC or path in _OWN_SHEET:
             continue
-        if path == ("subject", "park") and ctx.scheme.subject != "park" and ctx.value(path) is None:
-            continue
+        if prefix == ("subject",) and name in SUBJECT_KINDS and name != ctx.scheme.subject and ctx.value(path) is None:
+            continue  # the details of another kind of subject (subject.park in a factory's dossier)
         sub = model_of(path)
         if sub is not None and not is_list(info.annotation) and not is_dict(info.annotation):
             if not prefix:
@@ -77,7 +77,7 @@ def _walk_fields(ctx: Context, model: type[BaseModel], prefix: Path, label_prefi
             rows.append(field_row(ctx, path, label_prefix))
 
 
-def basic_sheet(ctx: Context) -> SheetLayout:
+def basic_sheet(ctx: LayoutContext) -> SheetLayout:
     scheme, dossier = ctx.scheme, ctx.dossier
     rows = [
         section_row("申报信息"),
@@ -155,7 +155,7 @@ def _table_columns(model: type[BaseModel], order: list[str] | None = None) -> li
     ]
 
 
-def _table_rows(ctx: Context, list_path: Path, columns: list[Column], items: list[Any], blank: int = BLANK_TABLE_ROWS) -> list[Row]:
+def _table_rows(ctx: LayoutContext, list_path: Path, columns: list[Column], items: list[Any], blank: int = BLANK_TABLE_ROWS) -> list[Row]:
     rows = []
     required = [c.id for c in columns if c.input and _model_required(list_path, c.id)]
     for index in range(len(items) + blank):
@@ -175,15 +175,16 @@ def _model_required(list_path: Path, name: str) -> bool:
     return bool(model and model.model_fields[name].is_required())
 
 
-def table_block(ctx: Context, block_id: str, title: str, list_path: Path, order: list[str] | None = None) -> Block:
+def table_block(ctx: LayoutContext, block_id: str, title: str, list_path: Path, order: list[str] | None = None) -> Block:
     model = model_of((*list_path, 0))
-    assert model is not None
+    if model is None:
+        raise TypeError(f"{list_path} is not a list of records")
     columns = _table_columns(model, order)
     items = ctx.value(list_path) or []
     return Block(block_id, "table", title, columns, _table_rows(ctx, list_path, columns, items), section=key_of(list_path))
 
 
-def credentials_sheet(ctx: Context) -> SheetLayout | None:
+def credentials_sheet(ctx: LayoutContext) -> SheetLayout | None:
     blocks = []
     for name, title in (("certifications", "管理体系及产品认证"), ("honours", "主要荣誉")):
         path = ("subject", name)
@@ -202,7 +203,7 @@ PROJECT_ORDER = ["name", "content", "category", "start", "end", "effect", "verif
 OFFSET_ORDER = ["type", "description", "year", "quantity_tco2e", "quantity_mwh", "certificate", "evidence"]
 
 
-def _carbon_figures(ctx: Context) -> list[Row]:
+def _carbon_figures(ctx: LayoutContext) -> list[Row]:
     """自主减排 and 抵消 as computed from the carbon data, projects and offsets (read-only)."""
     figures = Figures(ctx.dossier)
     year = ctx.dossier.last_year
@@ -217,7 +218,7 @@ def _carbon_figures(ctx: Context) -> list[Row]:
 CARBON_SECTION = split_description(Dossier.model_fields["carbon"].description or "")[0]
 
 
-def carbon_sheet(ctx: Context) -> SheetLayout | None:
+def carbon_sheet(ctx: LayoutContext) -> SheetLayout | None:
     d = ctx.dossier
     blocks: list[Block] = []
     if ctx.used(("projects",)) or d.projects:
@@ -230,7 +231,7 @@ def carbon_sheet(ctx: Context) -> SheetLayout | None:
                        "每行一个项目或一笔抵消；在表格末尾的空行中填写即可新增。自主减排比例、抵消比例的计算值见“基本信息”。", blocks)
 
 
-def products_sheet(ctx: Context) -> SheetLayout | None:
+def products_sheet(ctx: LayoutContext) -> SheetLayout | None:
     used = ctx.used(("years", YEAR_PLACEHOLDER, "production")) or ctx.used(("years", YEAR_PLACEHOLDER, "raw_materials"))
     has = any(ctx.value(("years", y, n)) for y in ctx.window for n in ("production", "raw_materials"))
     if not (used or has):
@@ -276,7 +277,7 @@ _YEAR_ELSEWHERE = {
 _YEAR_SECTIONS = {"emissions": "温室气体排放", "pollutants": "主要污染物产生量", "pollutants_emitted": "主要污染物排放量"}
 
 
-def yearly_sheet(ctx: Context) -> SheetLayout:
+def yearly_sheet(ctx: LayoutContext) -> SheetLayout:
     rows: list[Row] = []
     plain: list[Row] = []
     for name, info in YearData.model_fields.items():
@@ -309,7 +310,7 @@ def yearly_sheet(ctx: Context) -> SheetLayout:
                        "每行一项数据，每列一年；只填数字（单位见“单位”列），黄色为必填（★）。", [block])
 
 
-def energy_sheet(ctx: Context) -> SheetLayout:
+def energy_sheet(ctx: LayoutContext) -> SheetLayout:
     rows: list[Row] = []
     for carrier in energy_carriers().values():
         path = ("years", YEAR_PLACEHOLDER, "energy", carrier["id"])
@@ -345,7 +346,7 @@ ENERGY_FIGURES: list[tuple[str, str, Callable[[Any, int], Result]]] = [
 ]
 
 
-def energy_figure_rows(ctx: Context) -> list[Row]:
+def energy_figure_rows(ctx: LayoutContext) -> list[Row]:
     rows = []
     for name, label, compute in ENERGY_FIGURES:
         values: dict[str, Any] = {"label": label}
@@ -362,9 +363,9 @@ def energy_figure_rows(ctx: Context) -> list[Row]:
     return rows
 
 
-def green_index_sheet(ctx: Context) -> SheetLayout | None:
+def green_index_sheet(ctx: LayoutContext) -> SheetLayout | None:
     scheme = ctx.scheme
-    if scheme.subject != "park":
+    if not scheme.yearly_indicators:
         return None
     rows: list[Row] = [section_row("绿色指数指标")]
     for row in scheme.indicators:
@@ -400,7 +401,7 @@ def _answer_columns(inputs: list[str], display: list[Column]) -> list[Column]:
     return [*display, *[Column(n, ANSWER_INPUTS[n][0], ANSWER_INPUTS[n][1], input=True) for n in inputs]]
 
 
-def _answer_row(ctx: Context, section: str, row_id: str, inputs: list[str], display: dict[str, Any]) -> Row:
+def _answer_row(ctx: LayoutContext, section: str, row_id: str, inputs: list[str], display: dict[str, Any]) -> Row:
     kinds = {n: field_kind((section, row_id, n), ctx.scheme) for n in inputs}
     answer = ctx.value((section, row_id)) or {}
     values = dict(display)
@@ -409,7 +410,7 @@ def _answer_row(ctx: Context, section: str, row_id: str, inputs: list[str], disp
     return Row(key=key_of((section, row_id)), values=values, kinds=kinds, required={"status"})
 
 
-def conditions_sheet(ctx: Context) -> SheetLayout:
+def conditions_sheet(ctx: LayoutContext) -> SheetLayout:
     scheme = ctx.scheme
     has_group = any(b.group for b in scheme.basic_conditions)
     display = [Column("id", "编号", 6)]
@@ -448,11 +449,11 @@ def _indicator_inputs(rows: list[Indicator]) -> list[str]:
     return [*inputs, "statement", "evidence"]
 
 
-def indicators_sheet(ctx: Context, section: str) -> SheetLayout | None:
+def indicators_sheet(ctx: LayoutContext, section: str) -> SheetLayout | None:
     scheme = ctx.scheme
     rows_of = scheme.indicators if section == "indicators" else scheme.bonus
-    if not rows_of or section == "indicators" and scheme.subject == "park":
-        return None  # a park's indicators are yearly data (绿色指数)
+    if not rows_of or section == "indicators" and scheme.yearly_indicators:
+        return None  # yearly figures (绿色指数): the green-index sheet
     display = _indicator_display(rows_of)
     inputs = _indicator_inputs(rows_of)
     rows = []
@@ -500,7 +501,7 @@ FINDING_INPUTS = {
 }
 
 
-def _finding_row(ctx: Context, section: str, row_id: str, inputs: list[str], display: dict[str, Any]) -> Row:
+def _finding_row(ctx: LayoutContext, section: str, row_id: str, inputs: list[str], display: dict[str, Any]) -> Row:
     path = ("evaluator", section, row_id)
     kinds = {n: field_kind((*path, n), ctx.scheme) for n in inputs}
     if "points" in kinds and section != "basic_conditions":
@@ -515,7 +516,7 @@ def _finding_row(ctx: Context, section: str, row_id: str, inputs: list[str], dis
     return Row(key=key_of(path), values=values, kinds=kinds, required={"status"})
 
 
-def evaluator_sheet(ctx: Context) -> SheetLayout | None:
+def evaluator_sheet(ctx: LayoutContext) -> SheetLayout | None:
     """第三方评价: the evaluator's verdict, points, finding, evidence checked, on-site check
     date and remarks per basic condition, indicator (not a park's 绿色指数, which is data)
     and bonus item — only for schemes with a form the evaluator signs."""
@@ -536,7 +537,7 @@ def evaluator_sheet(ctx: Context) -> SheetLayout | None:
     blocks.append(Block("evaluator.basic_conditions", "answers", "基本条件（基本要求）",
                         [*display, *[Column(n, *FINDING_INPUTS[n], input=True) for n in basic_inputs]], rows,
                         section="evaluator.basic_conditions"))
-    for section, title, rows_of in (("indicators", "评价指标", [] if scheme.subject == "park" else scheme.indicators),
+    for section, title, rows_of in (("indicators", "评价指标", [] if scheme.yearly_indicators else scheme.indicators),
                                     ("bonus", "加分项", scheme.bonus)):
         if not rows_of:
             continue
@@ -560,7 +561,7 @@ def evaluator_sheet(ctx: Context) -> SheetLayout | None:
 # --- 证明材料 ----------------------------------------------------------------------------------
 
 
-def evidence_sheet(ctx: Context, report: ChecklistReport) -> SheetLayout:
+def evidence_sheet(ctx: LayoutContext, report: ChecklistReport) -> SheetLayout:
     columns = [Column("no", "序号", 6), Column("title", "材料", 40), Column("status", "状态", 10),
                Column("files", "文件", 44), Column("problems", "问题", 50)]
     rows = [
@@ -582,7 +583,7 @@ def evidence_sheet(ctx: Context, report: ChecklistReport) -> SheetLayout:
 
 def build_layout(dossier: Dossier, scheme: Scheme, report: ChecklistReport | None) -> list[SheetLayout]:
     """The sheets of the workbook of ``dossier``, in order."""
-    ctx = Context(dossier, scheme)
+    ctx = LayoutContext(dossier, scheme)
     sheets: list[SheetLayout | None] = [
         basic_sheet(ctx),
         yearly_sheet(ctx),

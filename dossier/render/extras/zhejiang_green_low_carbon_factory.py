@@ -290,3 +290,8 @@ def build(loaded: Any, builder: Any) -> FactoryFigures:
                                   *builder.get("bonus_rows")]),
         listed_evidence=[e.no for e in loaded.scheme.evidence_list if not e.derived],
     )
+
+
+def improvement_values(loaded: Any, year: int) -> dict[str, Any]:
+    """The 持续改进情况 rows of one year for ``dossier diff`` (dossier/programmes.py)."""
+    return year_values(loaded.dossier, year)

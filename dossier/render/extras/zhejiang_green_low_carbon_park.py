@@ -42,6 +42,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ...calc.result import Result
+from ...improvement import improvement_values
 from ...loader import LoadedDossier
 from ...model import ParkInfo, YearData
 
@@ -162,19 +163,11 @@ def _year_row(fig: Any, data: YearData) -> YearRow:
     )
 
 
-def _now(fig: Any, data: YearData) -> Improvement:
-    p = data.pollutants_emitted
-    return Improvement(
-        value_added=data.value_added,
-        renewable_tce=fig.renewable_tce,
-        energy_intensity=fig.energy_per_value_added,
-        water_fresh_m3=data.water_fresh_m3,
-        land_km2=_ratio(data.land_area_m2, 1_000_000),  # m² → km²
-        solid_waste_rate=fig.solid_waste_utilization_rate,
-        emissions_t=fig.scope12,
-        cod_t=p.cod, ammonia_t=p.ammonia, so2_t=p.so2, nox_t=p.nox,
-        green_factories=data.green_factories,
-    )
+def _now(loaded: LoadedDossier, year: int, fig: Any) -> Improvement:
+    """The year's figures of the scheme's improvement rows (dossier/improvement.py, as
+    ``dossier diff`` compares them)."""
+    values = improvement_values(loaded, year, fig)
+    return Improvement(**{LISTING_KEYS[key]: value for key, value in values.items() if key in LISTING_KEYS})
 
 
 def _listed(values: dict[str, Any]) -> tuple[Improvement, list[str]]:
@@ -263,7 +256,7 @@ def build(loaded: LoadedDossier, builder: Any) -> ParkExtras:
         park=d.subject.park or ParkInfo(),
         year={y: _year_row(fig[y], d.year(y)) for y in years},
         listed=listed,
-        now=_now(fig[d.last_year], d.year(d.last_year)),
+        now=_now(loaded, d.last_year, fig),
         gi=gi, bonus=bonus, total=total,
         basic_met=_basic_met(loaded, report),
         evidence={y: _evidence(d.year(y)) for y in years},

@@ -3,7 +3,7 @@ rendered them (.docx, .xlsx), read back into a new dossier folder — for a user
 the forms but not the folder, so that ``dossier rollover`` can start from there.
 
 Each file is recognised by its mapping's title words (``recognise:``); the mapping
-(:mod:`dossier.rollover.mapping`, one YAML per form under ``dossier/data/import/``)
+(:mod:`dossier.formimport.mapping`, one YAML per form under ``dossier/data/import/``)
 says which cell goes to which field. Values read from several forms must agree; the
 first one wins and a disagreement is reported. What does not validate (a credit code
 with a wrong shape, points above a row's maximum) is left out and reported, so the
@@ -36,7 +36,7 @@ _YEAR_CELL = re.compile(r"^((?:19|20)\d{2})年?(?:度)?$")
 
 
 @dataclass
-class Found:
+class FormValue:
     path: str
     value: Any
     source: str                     # "zhejiang-factory-dynamic：工厂名称"
@@ -49,13 +49,13 @@ class Found:
 
 
 @dataclass
-class ImportReport:
+class FormImportReport:
     scheme: str
     target: Path
     reporting_year: int
     year_source: str
     forms: list[tuple[str, str]] = field(default_factory=list)     # (file, form id)
-    found: list[Found] = field(default_factory=list)                # the values written
+    found: list[FormValue] = field(default_factory=list)                # the values written
     problems: list[str] = field(default_factory=list)               # unreadable or invalid
     conflicts: list[str] = field(default_factory=list)
     not_read: dict[str, list[str]] = field(default_factory=dict)
@@ -84,7 +84,7 @@ class _Reader:
     mapping: FormMapping
     scheme: Scheme
     year: int = 0
-    out: list[Found] = field(default_factory=list)
+    out: list[FormValue] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -103,7 +103,7 @@ class _Reader:
             self.problems.append(f"{self.form.path.name}（{self.where}）“{label}”：{exc}")
             return
         if parsed.value is not None and target.path:
-            self.out.append(Found(target.path.format(**names), parsed.value, f"{self.where}：{label}",
+            self.out.append(FormValue(target.path.format(**names), parsed.value, f"{self.where}：{label}",
                                   parsed.tolerance, target.figure))
 
     def _pattern(self, target: Target, paragraphs: list[str], label: str, names: dict[str, Any]) -> None:
@@ -124,7 +124,7 @@ class _Reader:
                 kind = target.types.get(group, "text")
                 parsed = TYPES[kind]([raw], target, {})
                 if parsed.value is not None:
-                    self.out.append(Found(path.format(**local), parsed.value, f"{self.where}：{label}",
+                    self.out.append(FormValue(path.format(**local), parsed.value, f"{self.where}：{label}",
                                           parsed.tolerance, target.figure))
 
     # -- the parts of a mapping --------------------------------------------------------
@@ -389,7 +389,7 @@ def recognise(form: Form, scheme: Scheme) -> FormMapping:
     raise BadInputError(f"{form.path}：不是方案 {scheme.id} 可读回的表单（可读回：{known}）")
 
 
-def import_forms(files: list[Path], scheme_id: str, out: Path, *, year: int | None = None) -> ImportReport:
+def import_forms(files: list[Path], scheme_id: str, out: Path, *, year: int | None = None) -> FormImportReport:
     scheme = load_scheme(scheme_id)
     out = Path(out)
     if (out / DOSSIER_FILE).exists():
@@ -408,8 +408,8 @@ def import_forms(files: list[Path], scheme_id: str, out: Path, *, year: int | No
         if guessed is None:
             raise BadInputError("无法从表单中确定申报年度（表单没有年度列或标题年份），请加 --year YYYY")
         year, source = guessed
-    report = ImportReport(scheme.id, out, year, source)
-    values: dict[str, Found] = {}
+    report = FormImportReport(scheme.id, out, year, source)
+    values: dict[str, FormValue] = {}
     for form, mapping in forms:
         reader = _Reader(form, mapping, scheme, year)
         for step in (reader.fields, reader.patterns, reader.year_tables, reader.tables, reader.sections):
@@ -434,7 +434,7 @@ def _same(a: Any, b: Any, tolerance: float) -> bool:
     return a == b
 
 
-def _merge(values: dict[str, Found], found: Found, report: ImportReport) -> None:
+def _merge(values: dict[str, FormValue], found: FormValue, report: FormImportReport) -> None:
     have = values.get(found.path)
     if have is None:
         values[found.path] = found
@@ -494,7 +494,7 @@ def _drop(data: Any, loc: tuple[Any, ...]) -> bool:
     return False
 
 
-def _validated(data: dict[str, Any], values: dict[str, Found], report: ImportReport) -> Dossier:
+def _validated(data: dict[str, Any], values: dict[str, FormValue], report: FormImportReport) -> Dossier:
     """The model of ``data``; each value the model refuses is dropped and reported."""
     for _ in range(50):
         try:
@@ -528,7 +528,7 @@ def _yaml_ready(value: Any) -> Any:
     return value
 
 
-def _write(out: Path, dossier: Dossier, report: ImportReport, scheme: Scheme) -> None:
+def _write(out: Path, dossier: Dossier, report: FormImportReport, scheme: Scheme) -> None:
     data = _yaml_ready(dossier.model_dump(mode="python", exclude_defaults=True))
     data = {"scheme": dossier.scheme, "reporting_year": dossier.reporting_year, **data}
     names = "；".join(f"{Path(f).name}（{form}）" for f, form in report.forms)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checklist import display_width, wrap
-from .diff import DiffReport
+from ..termtext import pad, wrap
+from .compare import DiffReport
 
 STATUS_SECTIONS = {"basic_conditions": "基本条件", "indicators": "评价指标", "bonus": "加分项"}
 
@@ -30,19 +30,16 @@ def _signed(x: float | None, unit: str = "") -> str:
     return ("+" if x > 0 else "") + fmt(round(x, 6)) + unit
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
 
 def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
     """Rows of cells; the first column wraps, the others are short."""
     rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
-    out = [rule, "  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(), rule]
+    out = [rule, "  ".join(pad(h, w) for h, w in zip(headers, widths)).rstrip(), rule]
     for row in rows:
         first = wrap(row[0], widths[0])
         for i, line in enumerate(first):
             cells = [line] + (row[1:] if i == 0 else [""] * (len(row) - 1))
-            out.append("  ".join(_pad(c, w) for c, w in zip(cells, widths)).rstrip())
+            out.append("  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip())
     out.append(rule)
     return out
 

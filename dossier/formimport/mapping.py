@@ -15,10 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from ..errors import SchemeDataError
+from ..resources import data_file
 from ..yamlread import read_yaml
 from .values import TYPES
 
-MAPPING_DIR = Path(__file__).resolve().parent.parent / "data" / "import"
+MAPPING_DIR = data_file("import")
 
 
 class _Strict(BaseModel):
@@ -27,7 +28,7 @@ class _Strict(BaseModel):
 
 class Target(_Strict):
     """Where a value goes: ``path`` (placeholders {year} {last} {id} {key}), its ``type``
-    (:data:`dossier.rollover.values.TYPES`), and how to compare it in a round trip."""
+    (:data:`dossier.formimport.values.TYPES`), and how to compare it in a round trip."""
 
     path: str | None = None
     type: str = "text"
@@ -94,7 +95,7 @@ class TableMap(_Strict):
     columns: dict[str, Target | list[Target]]   # a column may feed several fields (status and statement)
 
 
-class Section(Target):
+class HeadingSection(Target):
     """The paragraphs after a heading (outside tables), up to the next heading: a
     Heading/Caption-styled paragraph, another section's heading, one of ``until``, or a
     table. ``skip``: fixed instruction paragraphs of the form (by their start)."""
@@ -119,7 +120,7 @@ class FormMapping(_Strict):
     patterns: list[PatternMap] = []
     year_tables: list[YearTable] = []
     tables: list[TableMap] = []
-    sections: list[Section] = []
+    sections: list[HeadingSection] = []
     not_read: list[str] = []         # what the form shows that is not read back, and why
     notes: list[str] = []
 

@@ -11,19 +11,18 @@ forms folded), because templates space labels out (``地    址：``).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import textfold
 from ..errors import BadInputError
 
 
 def squash(text: str) -> str:
-    """"地    址：" → "地址"; "（万元）" and "(万元)" compare equal."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return re.sub(r"\s+", "", text).rstrip(":")
+    """"地    址：" → "地址"; "（万元）" and "(万元)" compare equal (a label's trailing colon
+    does not count either)."""
+    return textfold.squash(text).rstrip(":")
 
 
 @dataclass(eq=False)

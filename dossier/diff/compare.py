@@ -10,8 +10,9 @@ Four parts:
   (:data:`dossier.figures.YEAR_FIGURES`: 综合能耗, 排放, intensities, shares), old year
   against new year, with the change, its rate and whether it went the right way where a
   figure has one (an intensity should fall, a share should rise);
-* improvement: where the scheme's 动态管理表 compares listing-time values with the latest
-  year (Zhejiang), its rows: listing value, old year, new year;
+* improvement: where the scheme's data lists 持续改进情况 rows (``improvement``: the
+  动态管理表 compares listing-time values with the latest year), each row: listing value,
+  old year, new year;
 * revisions: a year both dossiers hold whose figure differs (a corrected figure);
 * answers: indicators whose self-assessment or points changed, and the total score.
 """
@@ -21,9 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..calc.result import Result
+from ..errors import BadInputError
+from ..improvement import improvement_values
 from ..figures import YEAR_FIGURES, Figures
 from ..loader import LoadedDossier, load_dossier
 from ..model import Emissions, Pollutants, YearData, energy_carriers
@@ -199,35 +202,10 @@ def year_values(loaded: LoadedDossier, year: int, figures: Figures | None = None
     return out
 
 
-# --- 持续改进情况: the scheme's own listing-time rows -------------------------------------------
-
-
-def _zhejiang_factory(loaded: LoadedDossier, year: int) -> dict[str, Any]:
-    from ..render.extras.zhejiang_green_low_carbon_factory import year_values as zj_values
-
-    return zj_values(loaded.dossier, year)
-
-
-def _zhejiang_park(loaded: LoadedDossier, year: int) -> dict[str, Any]:
-    from ..render.extras import zhejiang_green_low_carbon_park as park
-
-    now = park._now(Figures(loaded.dossier)[year], loaded.dossier.year(year))
-    return {key: _value(getattr(now, attr)) for key, attr in park.LISTING_KEYS.items()}
-
-
-# scheme id → the 持续改进情况 values of one year, keyed as listing.values.
-IMPROVEMENT: dict[str, Callable[[LoadedDossier, int], dict[str, Any]]] = {
-    "zhejiang-green-low-carbon-factory": _zhejiang_factory,
-    "zhejiang-green-low-carbon-park": _zhejiang_park,
-}
-
-
 # --- the comparison ----------------------------------------------------------------------------
 
 
 def diff_dossiers(old_dir: Path, new_dir: Path) -> DiffReport:
-    from ..errors import BadInputError
-
     old, new = load_dossier(old_dir), load_dossier(new_dir)
     if old.scheme.id != new.scheme.id:
         raise BadInputError(f"两个档案的方案不同（{old.scheme.id} 与 {new.scheme.id}），无法逐项比较")
@@ -264,15 +242,14 @@ def _revisions(old: LoadedDossier, new: LoadedDossier, old_fig: Figures, new_fig
 
 
 def _improvement(old: LoadedDossier, new: LoadedDossier, report: DiffReport) -> None:
-    rows = IMPROVEMENT.get(new.scheme.id)
     listed_old, listed_new = old.dossier.listing.values, new.dossier.listing.values
     report.listing_changed = sorted(k for k in set(listed_old) | set(listed_new) if listed_old.get(k) != listed_new.get(k))
     if old.dossier.listing.year != new.dossier.listing.year:
         report.listing_changed.insert(0, "listing.year")
-    if rows is None:
+    if new.scheme.improvement is None:
         return
-    a = rows(old, old.dossier.last_year)
-    b = rows(new, new.dossier.last_year)
+    a = improvement_values(old, old.dossier.last_year)  # dossier/improvement.py: as the forms show them
+    b = improvement_values(new, new.dossier.last_year)
     keys = list(dict.fromkeys(list(listed_new) + list(a) + list(b)))
     for key in keys:
         row = ImprovementRow(key, listed_new.get(key), _value(a.get(key)), _value(b.get(key)))
