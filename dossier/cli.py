@@ -19,15 +19,12 @@ from typing import Any
 import click
 
 from . import __version__
-from .checklist import check_dossier, render_text
-from .checklist_xlsx import write_checklist_xlsx
-from .completeness import empty_fields
 from .errors import DossierError, DossierInvalidError
 from .exitcodes import ExitCode
 from .names import display
-from .loader import load_dossier
-from .scaffold import init_dossier
-from .schemes import all_schemes, load_scheme
+
+# Every command imports what it uses when it runs (`dossier validate` does not load the
+# PDF, Excel and OCR libraries): start-up is part of every command's time (issue 20).
 
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
@@ -94,6 +91,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
 @json_option
 def schemes(scheme_id: str | None, as_json: bool) -> None:
     """列出支持的申报方案；给出 SCHEME_ID 时显示该方案的完整定义。"""
+    from .schemes import all_schemes, load_scheme
+
     if scheme_id:
         scheme = load_scheme(scheme_id)
         if as_json:
@@ -145,6 +144,9 @@ def _print_scheme(scheme: Any) -> None:
 @click.option("--year", "reporting_year", type=int, help="申报年度（默认今年）。")
 def init(directory: Path, scheme_id: str, name: str | None, reporting_year: int | None) -> None:
     """新建申报档案目录：带中文注释的 dossier.yaml 和按材料清单分好的 evidence/ 子目录。"""
+    from .scaffold import init_dossier
+    from .schemes import load_scheme
+
     target = init_dossier(directory, scheme_id, name=name, reporting_year=reporting_year)
     scheme = load_scheme(scheme_id)
     click.echo(f"已创建 {target}")
@@ -157,6 +159,9 @@ def init(directory: Path, scheme_id: str, name: str | None, reporting_year: int 
 @json_option
 def validate(directory: Path, as_json: bool) -> None:
     """校验 dossier.yaml：格式错误给出行号和字段（退出码 2），并列出尚未填写的字段。"""
+    from .completeness import empty_fields
+    from .loader import load_dossier
+
     try:
         loaded = load_dossier(directory)
     except DossierInvalidError as exc:
@@ -214,8 +219,13 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
 
     有缺失、过期或不完整的材料（或 dossier.yaml 引用的文件不存在）时退出码为 1。
     """
+    from .checklist import check_dossier, render_text
+    from .loader import load_dossier
+
     report = check_dossier(load_dossier(directory), on.date() if on else dt.date.today())
     if xlsx_path:
+        from .checklist_xlsx import write_checklist_xlsx
+
         write_checklist_xlsx(report, xlsx_path)
     if as_json:
         _echo_json(report.to_dict())
@@ -243,6 +253,7 @@ def score(directory: Path, as_json: bool, scheme_dir: Path | None, by: str, comp
     符合申报条件时退出码为 0，不符合或无法判断时为 1（--compare：按第三方评价）。
     """
     from .scoring import render_text as render_score, score_dossier
+    from .loader import load_dossier
 
     loaded = load_dossier(directory, scheme_dir)
     if compare:
@@ -286,6 +297,7 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
            pdf: bool, quiet: bool, as_json: bool) -> None:
     """按官方附件格式生成本方案的各申报表单（.docx，可用 Word/WPS 编辑；--pdf 同时生成 PDF）。"""
     from .render import render_forms
+    from .loader import load_dossier
 
     rendered = render_forms(load_dossier(directory), form_ids=list(form_ids) or None, out_dir=out_dir,
                             templates=templates, pdf=pdf, progress=_progress(quiet or as_json))
@@ -313,6 +325,7 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
 def summary(directories: tuple[Path, ...], form_id: str, out: Path, templates: Path | None) -> None:
     """把多家企业（园区）的申报材料汇总为一张表（如培育计划汇总表、推荐名单汇总表），每家一行。"""
     from .render import render_summary
+    from .loader import load_dossier
 
     dossiers = [load_dossier(d) for d in directories]
     path = render_summary(dossiers, form_id, out, templates=templates)
@@ -320,21 +333,40 @@ def summary(directories: tuple[Path, ...], form_id: str, out: Path, templates: P
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="输出目录（默认 DIR/output/package）。")
+@click.argument("directories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="输出目录（默认 DIR/output/package）；给出多个 DIR 时，各材料包在 OUT/<目录名>。")
 @click.option("--allow-incomplete", is_flag=True, help="材料不齐时仍生成材料包，缺失项在目录中标注“缺失”（退出码 1）。")
 @click.option("--max-size", "max_size", metavar="SIZE", help="材料包大小上限，如 20MB：超过时压缩扫描图片，仍超过则分册。")
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="检查证书有效期的日期（默认 dossier.yaml 的计划提交日）。")
 @templates_option
+@click.option("--workers", type=click.IntRange(min=1), help="同时生成几个（多个 DIR 时；默认每个 CPU 核一个）。")
 @click.option("--quiet", is_flag=True, help="不显示进度。")
 @json_option
-def build(directory: Path, out: Path | None, allow_incomplete: bool, max_size: str | None, on: dt.datetime | None,
-          templates: Path | None, quiet: bool, as_json: bool) -> None:
+def build(directories: tuple[Path, ...], out: Path | None, allow_incomplete: bool, max_size: str | None,
+          on: dt.datetime | None, templates: Path | None, workers: int | None, quiet: bool, as_json: bool) -> None:
     """生成完整的申报材料包：表单 + 证明材料按官方顺序合并为一个 PDF（封面、目录、书签、页码），另附表单 .docx、manifest.json 和 .zip。
 
     材料不齐时不生成（退出码 1），除非加 --allow-incomplete。
+
+    可一次给出多个 DIR（如 clients/*）：并行生成，显示总进度，逐个列出结果；某一家失败不影响其他各家，退出码取各家中最大的。
     """
+    from .render.office import warm_office
+
+    if len(directories) == 1:
+        with warm_office():  # LibreOffice starts first, while the rest is imported and read
+            _build_one(directories[0], out, allow_incomplete, max_size, on, templates, quiet, as_json)
+        return
+    from .package import parse_size
+
+    _build_batch(directories, out, allow_incomplete, parse_size(max_size) if max_size else None,
+                 on.date() if on else None, templates, workers, quiet, as_json)
+
+
+def _build_one(directory: Path, out: Path | None, allow_incomplete: bool, max_size: str | None,
+               on: dt.datetime | None, templates: Path | None, quiet: bool, as_json: bool) -> None:
+    from .loader import load_dossier
     from .package import build_package, parse_size
     from .package.size import human
 
@@ -362,6 +394,46 @@ def build(directory: Path, out: Path | None, allow_incomplete: bool, max_size: s
             top = "—" if report.score.max is None else f"{report.score.max:g}"
             click.echo(f"自评得分：{total} / {top}，{verdict}")
     sys.exit(report.exit_code)
+
+
+def _build_batch(directories, out, allow_incomplete, max_size, on, templates, workers, quiet, as_json) -> None:
+    """``dossier build DIR DIR…``: one progress bar over the batch, one line per dossier."""
+    from .package import build_many
+
+    show = not (quiet or as_json) and sys.stderr.isatty()
+    bar = click.progressbar(length=len(directories), label="生成材料包", file=sys.stderr,
+                            show_pos=True, item_show_func=lambda d: d) if show else None
+    lines: list[str] = []
+
+    def tick(result, done, total) -> None:
+        if bar is not None:
+            bar.update(1, result.directory.name)
+
+    if bar is not None:
+        bar.__enter__()
+    try:
+        results = build_many(directories, out_root=out, workers=workers, progress=tick,
+                             allow_incomplete=allow_incomplete, max_size=max_size, templates=templates, on=on)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if as_json:
+        _echo_json([r.to_dict() for r in results])
+    else:
+        for r in results:
+            if r.error:
+                first, *rest = r.error.splitlines()
+                lines.append(f"✗ {r.directory}：{first}")
+                lines += [f"    {line.strip()}" for line in rest]
+            else:
+                state = "材料齐全" if r.exit_code == 0 else "有缺失或未达申报条件（退出码 1）"
+                lines.append(f"✓ {r.directory}：{r.pages} 页，{r.seconds:.1f} 秒，{state}")
+                lines += [f"    {p}" for p in r.packages]
+        for line in lines:
+            click.echo(line)
+        built = sum(1 for r in results if r.ok)
+        click.echo(f"共 {len(results)} 份档案：生成 {built} 份，失败 {len(results) - built} 份。")
+    sys.exit(max(r.exit_code for r in results))
 
 
 @main.group()
@@ -545,10 +617,10 @@ main.add_command(users)
 def _scheme_id_guess(directory: Path) -> str | None:
     """The scheme named in a dossier that failed to validate, for the JSON report."""
     from .loader import dossier_file
-    from .yamlio import load_yaml_file
+    from .yamlread import read_yaml
 
     try:
-        data = load_yaml_file(dossier_file(directory)).data
+        data = read_yaml(dossier_file(directory)).data
         return str(data.get("scheme")) if isinstance(data, dict) and data.get("scheme") else None
     except DossierError:
         return None

@@ -20,7 +20,7 @@ from .messages import translate
 from .model import SUBJECT_KINDS, Dossier
 from .paths import reference_problem
 from .schemes import Scheme, load_scheme
-from .yamlio import LoadedYaml, load_yaml_file
+from .yamlread import ReadYaml, read_yaml, read_yaml_text
 
 DOSSIER_FILE = "dossier.yaml"
 EVIDENCE_DIR = "evidence"
@@ -31,7 +31,7 @@ class LoadedDossier:
     dossier: Dossier
     scheme: Scheme
     directory: Path
-    source: LoadedYaml
+    source: ReadYaml
     warnings: list[Issue] = field(default_factory=list)
 
     @property
@@ -57,7 +57,7 @@ def _dotted(loc: Iterable[Any]) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _loc_issue(source: LoadedYaml, loc: tuple[Any, ...], message: str, severity: str = "error") -> Issue:
+def _loc_issue(source: ReadYaml, loc: tuple[Any, ...], message: str, severity: str = "error") -> Issue:
     line, column = source.locate(loc)
     return Issue(path=_dotted(loc), message=message, line=line, column=column, severity=severity)
 
@@ -65,7 +65,7 @@ def _loc_issue(source: LoadedYaml, loc: tuple[Any, ...], message: str, severity:
 OWN_SCHEMES = "checklists"  # DIR/checklists/<scheme-id>.yaml overrides the shipped scheme file
 
 
-def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
+def _scheme_of(source: ReadYaml, scheme_dir: Path | None) -> Scheme:
     data = source.data
     if not isinstance(data, dict):
         raise DossierInvalidError(str(source.path), [Issue("", "文件内容应为“键: 值”形式的映射", 1, 1)])
@@ -92,7 +92,7 @@ def _scheme_of(source: LoadedYaml, scheme_dir: Path | None) -> Scheme:
 _BRANCH = re.compile(r"^(function-\w+\[.*\]|str|int|float|bool|date|none|list\[.*\]|dict\[.*\]|literal\[.*\])$")
 
 
-def _model_issues(source: LoadedYaml, exc: ValidationError) -> list[Issue]:
+def _model_issues(source: ReadYaml, exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[str] = set()
     for error in exc.errors():
@@ -105,7 +105,7 @@ def _model_issues(source: LoadedYaml, exc: ValidationError) -> list[Issue]:
     return issues
 
 
-def _scheme_issues(dossier: Dossier, scheme: Scheme, source: LoadedYaml) -> list[Issue]:
+def _scheme_issues(dossier: Dossier, scheme: Scheme, source: ReadYaml) -> list[Issue]:
     """Cross-checks that need the scheme: ids, types, maxima."""
     issues: list[Issue] = []
 
@@ -187,7 +187,7 @@ def _scheme_issues(dossier: Dossier, scheme: Scheme, source: LoadedYaml) -> list
     return issues
 
 
-def _path_issues(dossier: Dossier, source: LoadedYaml) -> list[Issue]:
+def _path_issues(dossier: Dossier, source: ReadYaml) -> list[Issue]:
     """Paths in dossier.yaml that would lead out of the dossier folder (``../``, absolute)."""
     issues: list[Issue] = []
 
@@ -214,7 +214,7 @@ def _path_issues(dossier: Dossier, source: LoadedYaml) -> list[Issue]:
     return issues
 
 
-def _warnings(dossier: Dossier, source: LoadedYaml) -> list[Issue]:
+def _warnings(dossier: Dossier, source: ReadYaml) -> list[Issue]:
     warnings = []
     code = dossier.subject.credit_code
     if code:
@@ -230,7 +230,7 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
     Raises :class:`DossierInvalidError` listing every problem with its line.
     """
     file = dossier_file(Path(path))
-    source = load_yaml_file(file)
+    source = read_yaml(file)
     scheme = _scheme_of(source, scheme_dir)
     try:
         dossier = Dossier.model_validate(source.data)
@@ -245,10 +245,8 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
 def validate_text(text: str, file: Path) -> LoadedDossier:
     """Validate ``text`` as if it were ``file`` (its folder's own checklists/ included),
     exactly as :func:`load_dossier` would; used before an edit is written."""
-    from .yamlio import load_yaml_text
-
     file = Path(file)
-    source = load_yaml_text(text, file)
+    source = read_yaml_text(text, file)  # the same reader as load_dossier (the edit itself is round-trip)
     scheme = _scheme_of(source, None)
     try:
         dossier = Dossier.model_validate(source.data)

@@ -22,7 +22,7 @@ from .introspect import is_model_path
 from .messages import translate
 from .model import SubjectKind
 from .resources import scheme_dirs
-from .yamlio import load_yaml_file
+from .yamlread import read_yaml
 
 RequirementType = Literal["必选", "可选", "必选（适用时）", "可选（适用时）"]
 
@@ -572,7 +572,7 @@ def scheme_files(directory: Path | None = None) -> dict[str, Path]:
 
 @lru_cache(maxsize=None)
 def _load_cached(path: str, mtime: float) -> Scheme:
-    data = load_yaml_file(Path(path)).data
+    data = read_yaml(Path(path)).data
     scheme = parse_scheme(data, path)
     if scheme.id != Path(path).stem:
         raise SchemeDataError(f"方案数据文件 {path}: id {scheme.id!r} 与文件名不一致")

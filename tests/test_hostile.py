@@ -82,12 +82,14 @@ def test_libreoffice_never_writes_into_evidence(tmp_path):
 
 
 def test_unexpected_error_has_its_own_code_and_one_chinese_line(runner, monkeypatch):
-    import dossier.cli as cli
 
     def broken(*_a, **_k):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(cli, "load_dossier", broken)
+    import dossier.loader
+
+    # the CLI imports load_dossier when a command runs (lazy imports): patch it at its source
+    monkeypatch.setattr(dossier.loader, "load_dossier", broken)
     result = runner.invoke(main, ["validate", str(EXAMPLES / SCHEME)])
     assert result.exit_code == ExitCode.INTERNAL != ExitCode.NOT_YET
     assert "内部错误" in result.output and "Traceback" not in result.output

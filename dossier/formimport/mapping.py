@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from ..errors import SchemeDataError
 from ..resources import data_file
-from ..yamlio import load_yaml_file
+from ..yamlread import read_yaml
 from .values import TYPES
 
 MAPPING_DIR = data_file("import")
@@ -126,7 +126,7 @@ class FormMapping(_Strict):
 
 
 def load_mapping_file(path: Path) -> FormMapping:
-    data = load_yaml_file(path).data
+    data = read_yaml(path).data
     try:
         return FormMapping.model_validate(_plain(data))
     except ValidationError as exc:

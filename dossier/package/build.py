@@ -97,6 +97,21 @@ def _signed_scans(loaded: LoadedDossier) -> dict[str, Path]:
     return found
 
 
+def _with_warm_office(fn):
+    """Start LibreOffice as the build starts: it gets ready while Python checks and fills
+    the forms, and every conversion of the build uses it (issue 20)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..render.office import warm_office
+
+        with warm_office():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+@_with_warm_office
 def build_package(
     loaded: LoadedDossier,
     *,
@@ -143,6 +158,10 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     for i, part in enumerate(parts):
         normalize_part(part, scratch, i)
     jobs = office_jobs(parts, scratch)
+    if templates is None:
+        from .frontpdf import preload
+
+        preload()  # the cover's font loads while LibreOffice converts
     if jobs:
         say(f"LibreOffice 转换 {len(jobs)} 个文件为 PDF")
         results = convert_to_pdf([(part.source, pdf) for part, pdf in jobs],

@@ -1,9 +1,11 @@
-"""The cover, the 材料目录 and the page-number stamps, from one LibreOffice layout of
-``form_templates/package-cover.docx``.
+"""The cover, the 材料目录 and the page-number stamps.
 
-Two passes (or three): the 目录's page numbers depend on how many pages the cover and the
-目录 themselves take, which is known only once LibreOffice has laid them out. The first
-pass guesses; if the guess was wrong, the second uses the measured count.
+With the built-in ``package-cover.docx`` they are drawn directly as PDF
+(:mod:`dossier.package.frontpdf`): no LibreOffice round trip. A user's own
+``package-cover.docx`` (``--templates``) is laid out by LibreOffice, in two passes (or
+three): the 目录's page numbers depend on how many pages the cover and the 目录
+themselves take, which is known only once LibreOffice has laid them out. The first pass
+guesses; if the guess was wrong, the second uses the measured count.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class FrontMatter:
     front_pages: int  # cover + 目录
     total_pages: int
     starts: list[int]  # first page of each section (1-based), 0 when it has no pages
+    stamps: Path | None = None  # the stamp pages apart (page 1 = the first content page), or in ``pdf``
 
 
 def page_range(first: int, count: int) -> str:
@@ -85,8 +88,12 @@ def build_front_matter(
     templates: Path | None = None,
     timeout: float = 180.0,
 ) -> list[FrontMatter]:
-    """The front matter of every volume, laid out in one LibreOffice batch per pass."""
+    """The front matter of every volume: drawn directly, or, for a user's own template,
+    laid out in one LibreOffice batch per pass."""
     template = find_template(COVER_FORM, templates)
+    if not template.user:
+        return [_drawn(v, i, scheme_title=scheme_title, subject=subject, credit_code=credit_code, date=date,
+                       workdir=workdir) for i, v in enumerate(volumes)]
     content = [sum(p.pages for s in v.sections for p in s.included) for v in volumes]
     guesses = [2] * len(volumes)
     done: dict[int, FrontMatter] = {}
@@ -100,8 +107,7 @@ def build_front_matter(
             ctx = {"pkg": {
                 "scheme_title": scheme_title, "subject": subject, "credit_code": credit_code or "",
                 "date": date, "volume": volumes[i].label, "entries": entries,
-                "toc_note": "注：页码为材料包 PDF 的页码；备注“缺失”的材料未提供。" if any(
-                    e.note.startswith("缺失") for e in entries) else "注：页码为材料包 PDF 的页码。",
+                "toc_note": toc_note(entries),
                 "stamp_pages": range(content[i]),
             }}
             docx = workdir / f"front-{i + 1}-{attempt}.docx"
@@ -123,6 +129,27 @@ def build_front_matter(
     if len(done) < len(volumes):
         raise SystemComponentError("封面和目录的排版结果不一致（页码页数量不对），无法确定页码；请重试")
     return [done[i] for i in range(len(volumes))]
+
+
+def toc_note(entries: list[Entry]) -> str:
+    if any(e.note.startswith("缺失") for e in entries):
+        return "注：页码为材料包 PDF 的页码；备注“缺失”的材料未提供。"
+    return "注：页码为材料包 PDF 的页码。"
+
+
+def _drawn(volume: Volume, index: int, *, scheme_title: str, subject: str, credit_code: str | None,
+           date: dt.date, workdir: Path) -> FrontMatter:
+    from .frontpdf import layout_front, stamp_pages
+
+    content = sum(p.pages for s in volume.sections for p in s.included)
+    front, pages, starts = layout_front(
+        lambda guess: entries_for(volume.sections, guess), content_pages=content, scheme_title=scheme_title,
+        subject=subject, credit_code=credit_code, date=date, volume=volume.label, toc_note_for=toc_note)
+    pdf = workdir / f"front-{index + 1}.pdf"
+    pdf.write_bytes(front)
+    stamps = workdir / f"stamps-{index + 1}.pdf"
+    stamps.write_bytes(stamp_pages(pages + 1, content, pages + content))
+    return FrontMatter(pdf, pages, pages + content, starts, stamps=stamps)
 
 
 # "第 12 页 / 共 180 页" alone on a page: a stamp page (its footer is its only text).

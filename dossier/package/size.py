@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from ..errors import BadInputError
 
@@ -72,4 +72,7 @@ def split_points(section_sizes: list[int], limit: int, overhead: int) -> list[li
 
 
 def page_count(path: Path) -> int:
-    return len(PdfReader(str(path)).pages)
+    import pikepdf  # reads the page tree only, not the whole file
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)

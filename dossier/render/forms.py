@@ -99,6 +99,14 @@ def render_forms(
     (forms that list the evidence read it instead of checking again)."""
     out_dir = check_output_folder(Path(out_dir) if out_dir else loaded.directory / OUTPUT_DIR, loaded.directory,
                                   replaces=False)
+    if pdf:  # LibreOffice starts first and gets ready while the forms are filled
+        from .office import warm_office
+
+        with warm_office():
+            rendered = render_forms(loaded, form_ids=form_ids, out_dir=out_dir, templates=templates,
+                                    on=on, progress=progress, checklist=checklist)
+            to_pdf(rendered, progress=progress)
+        return rendered
     builder = ContextBuilder(loaded, on=on, checklist=checklist)
     rendered: list[RenderedForm] = []
     for form in select_forms(loaded, form_ids):
@@ -113,8 +121,6 @@ def render_forms(
             render_docx(template, ctx, target)
         rendered.append(RenderedForm(form, target, template.path, template.user,
                                      title=form.display_title(loaded.dossier.reporting_year)))
-    if pdf:
-        to_pdf(rendered, progress=progress)
     return rendered
 
 

@@ -38,7 +38,7 @@ def _connect(pipe, seconds=60.0):
         except Exception:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.05)  # LibreOffice is starting: ask again soon (its start is on every build's path)
 
 
 def _filter(doc):
@@ -87,6 +87,8 @@ def main():
                 except Exception:
                     pass
         print(json.dumps(result, ensure_ascii=False), flush=True)
+    if request.get("keep"):
+        return  # a warm LibreOffice (dossier.render.office): it stays for the next batch
     try:
         desktop.terminate()
     except Exception:

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -62,6 +63,7 @@ def check_fonts() -> None:
         raise SystemComponentError(f"没有安装中文字体，PDF 中的中文会显示为方框。{INSTALL_HINT}")
 
 
+@lru_cache(maxsize=1)
 def has_uno() -> bool:
     if not Path(SYSTEM_PYTHON).exists():
         return False
@@ -176,25 +178,25 @@ def _remove_pipe_sockets(pipe: str, since: float) -> None:
 
 def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                  progress: Callable[[Path, bool], None] | None) -> dict[Path, Conversion]:
+    from .office import Office, current
+
     results: dict[Path, Conversion] = {}
     remaining = list(jobs)
+    warm = current()  # a LibreOffice kept running by warm_office(), or one for this call
+    office = warm if warm is not None else Office(soffice, _env)
     while remaining:
-        profile = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
-        pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
-        started = time.time()
-        office = child = None
+        child = None
         temps: dict[Path, Path] = {}
+        keep = False  # a warm LibreOffice that did its round well stays for the next
         try:
-            office = subprocess.Popen(
-                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
-                 "--nologo", "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={pipe};urp;"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(profile), start_new_session=True,
-            )
+            office.start()  # (a hang or a crash ends a round: the next starts a fresh LibreOffice)
+            pipe = office.pipe
             # Temporary outputs beside the targets, renamed when complete: a half-written PDF
             # never takes a target's name.
             targets = dict(remaining)
             temps = {src: dst.with_name(f".{dst.name}.{os.getpid()}.part") for src, dst in remaining}
-            request = {"pipe": pipe, "jobs": [{"src": str(s), "dst": str(temps[s])} for s, _ in remaining]}
+            request = {"pipe": pipe, "keep": office.persistent,
+                       "jobs": [{"src": str(s), "dst": str(temps[s])} for s, _ in remaining]}
             child = subprocess.Popen(
                 [SYSTEM_PYTHON, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True, start_new_session=True,
@@ -214,11 +216,11 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
             hung: Path | None = None
             startup = 60.0  # the first file also waits for LibreOffice to start
             while len(done_here) < len(remaining):
-                current = remaining[len(done_here)][0]
+                current_src = remaining[len(done_here)][0]
                 try:
                     line = lines.get(timeout=timeout + (startup if not done_here else 0))
                 except queue.Empty:
-                    hung = current
+                    hung = current_src
                     break
                 if line is None:
                     break
@@ -237,7 +239,7 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 if progress:
                     progress(src, ok)
             _kill(child)
-            _kill(office)
+            keep = office.persistent and hung is None and len(done_here) == len(remaining)
             if hung is not None:
                 results[hung] = Conversion(hung, targets[hung], False, f"转换超时（超过 {timeout:.0f} 秒），已跳过")
                 done_here.append(hung)
@@ -245,20 +247,20 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                     progress(hung, False)
             elif len(done_here) < len(remaining):
                 stderr = child.stderr.read() if child.stderr else ""
-                current = remaining[len(done_here)][0]
+                current_src = remaining[len(done_here)][0]
                 reason = (stderr.strip().splitlines() or ["LibreOffice 意外退出"])[-1]
-                results[current] = Conversion(current, targets[current], False, f"转换失败：{reason}")
-                done_here.append(current)
+                results[current_src] = Conversion(current_src, targets[current_src], False, f"转换失败：{reason}")
+                done_here.append(current_src)
             remaining = [job for job in remaining if job[0] not in results]
         finally:
             # also on Ctrl-C: no LibreOffice left running, no profile, socket or partial file
-            for proc in (child, office):
-                if proc is not None:
-                    _kill(proc)
+            # (Office.stop removes its profile and sockets)
+            if child is not None:
+                _kill(child)
+            if not keep:
+                office.stop()
             for tmp_out in temps.values():
                 tmp_out.unlink(missing_ok=True)
-            _remove_tree(profile)
-            _remove_pipe_sockets(pipe, started)
     return results
 
 

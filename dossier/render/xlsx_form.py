@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +43,28 @@ HAS_TAG = re.compile(r"\{\{|\{%")
 ONLY = re.compile(r"\{#\s*only:\s*(.*?)\s*#\}", re.S)
 
 
-def _render_cell(env: jinja2.Environment, text: str, ctx: dict[str, Any], where: str) -> Any:
-    try:
+def _compiled(env: jinja2.Environment, text: str):
+    """The cell's compiled expression or template, compiled once per environment (a
+    summary of 150 dossiers renders the same row 150 times)."""
+    cache = env.__dict__.setdefault("_dossier_cells", {})
+    if text not in cache:
         whole = WHOLE_TAG.match(text)
         if whole and "}}" not in whole.group(1) and "{{" not in whole.group(1):
-            value = env.compile_expression(whole.group(1).strip(), undefined_to_none=False)(**ctx)
+            cache[text] = ("expr", env.compile_expression(whole.group(1).strip(), undefined_to_none=False))
+        else:
+            cache[text] = ("template", env.from_string(text))
+    return cache[text]
+
+
+def _render_cell(env: jinja2.Environment, text: str, ctx: dict[str, Any], where: str) -> Any:
+    try:
+        kind, compiled = _compiled(env, text)
+        if kind == "expr":
+            value = compiled(**ctx)
             if isinstance(value, jinja2.Undefined):
                 str(value)  # StrictUndefined raises with the missing name
             return "" if value is None else value
-        return env.from_string(text).render(**ctx)
+        return compiled.render(**ctx)
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"模板 {where} 用了数据中没有的名称：{exc.message}") from exc
     except jinja2.TemplateError as exc:
@@ -59,15 +73,29 @@ def _render_cell(env: jinja2.Environment, text: str, ctx: dict[str, Any], where:
 
 def expressions(path: Path) -> list[tuple[str, str]]:
     """Every tagged cell of a template: (sheet!cell, text), for the template-rot test."""
+    path = Path(path)
+    stat = path.stat()
+    return list(_expressions(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _expressions(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
     wb = load_workbook(path)
-    return [(f"{ws.title}!{c.coordinate}", c.value) for ws in wb.worksheets for row in ws.iter_rows()
-            for c in row if isinstance(c.value, str) and HAS_TAG.search(c.value)]
+    return tuple((f"{ws.title}!{c.coordinate}", c.value) for ws in wb.worksheets for row in ws.iter_rows()
+                 for c in row if isinstance(c.value, str) and HAS_TAG.search(c.value))
 
 
 def names_used(path: Path, env: jinja2.Environment | None = None) -> set[str]:
     """The top-level names the tags of an .xlsx template use (``n`` included), found in the
-    sandbox process (jinja folds constants as it parses)."""
-    return run_isolated(_names_used, (path,), name=path.name)
+    sandbox process (jinja folds constants as it parses) once per file version: a summary of
+    150 dossiers asks 150 times."""
+    stat = Path(path).stat()
+    return set(_names_cached(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _names_cached(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    return frozenset(run_isolated(_names_used, (Path(path),), name=Path(path).name))
 
 
 def _names_used(path: Path) -> set[str]:

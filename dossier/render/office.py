@@ -1,0 +1,100 @@
+"""A warm LibreOffice: one ``soffice`` process kept running for many conversions.
+
+Starting LibreOffice costs 1–3 s, more than converting a form. ``warm_office()`` starts
+it at once, in the background, so that it gets ready while Python fills the forms, and
+keeps it for every conversion made inside the ``with`` block (in this thread): a batch
+of dossiers pays the start once per worker. Conversions outside such a block start and
+stop their own LibreOffice (:func:`dossier.render.pdf.convert_to_pdf`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+
+class Office:
+    """One headless ``soffice`` listening on a private pipe, with its own profile."""
+
+    def __init__(self, soffice: str, env_for) -> None:
+        self.soffice = soffice
+        self._env_for = env_for
+        self.proc: subprocess.Popen | None = None
+        self.profile: Path | None = None
+        self.pipe = ""
+        self.persistent = False  # kept between conversions (inside warm_office)
+        self.started = 0.0
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.stop()
+        self.profile = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
+        self.pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
+             "--nologo", "--norestore", "--nodefault", "--nolockcheck", f"--accept=pipe,name={self.pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self._env_for(self.profile),
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        """Kill it; remove its profile (its temporary files are inside) and its sockets."""
+        from .pdf import _kill, _remove_pipe_sockets, _remove_tree
+
+        if self.proc is not None:
+            _kill(self.proc)
+            self.proc = None
+        if self.profile is not None:
+            _remove_tree(self.profile)
+            _remove_pipe_sockets(self.pipe, self.started)
+            self.profile = None
+
+
+_local = threading.local()  # per thread: builds running in threads (a web server) each keep their own
+
+
+def current() -> Office | None:
+    """The warm LibreOffice of this thread, if a ``warm_office()`` block is open."""
+    return getattr(_local, "office", None)
+
+
+@contextlib.contextmanager
+def warm_office() -> Iterator[Office | None]:
+    """Keep one LibreOffice running for the conversions made inside the block.
+
+    Nested blocks share the outer one. Without LibreOffice or its UNO bridge this does
+    nothing (conversions then report the missing component as usual)."""
+    if current() is not None:
+        yield current()
+        return
+    from .pdf import _env, has_uno, soffice_path
+
+    try:
+        soffice = soffice_path()
+    except Exception:
+        yield None
+        return
+    if not has_uno():
+        yield None
+        return
+    office = Office(soffice, _env)
+    office.persistent = True
+    office.start()
+    _local.office = office
+    try:
+        yield office
+    finally:
+        _local.office = None
+        office.stop()
