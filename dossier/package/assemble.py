@@ -81,8 +81,8 @@ def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: s
 
     with ExitStack() as files:
         pdf = files.enter_context(pikepdf.new())
-        front_pdf = files.enter_context(pikepdf.open(front.pdf))
-        stamps = front_pdf if front.stamps is None else files.enter_context(pikepdf.open(front.stamps))
+        front_pdf = files.enter_context(pikepdf.open(files.enter_context(open(front.pdf, "rb"))))
+        stamps = front_pdf if front.stamps is None else files.enter_context(pikepdf.open(files.enter_context(open(front.stamps, "rb"))))
         offset = 0 if front.stamps is None else front.front_pages  # stamp of page n is stamps.pages[n - offset]
         for i in range(front.front_pages):
             pdf.pages.append(front_pdf.pages[i])
@@ -95,7 +95,9 @@ def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: s
             label = f"{section.no} {section.title}" if section.no is not None else section.title
             for part in parts:
                 # kept open until the package is written: qpdf copies the page content then
-                src = files.enter_context(pikepdf.open(part.pdf, password=""))
+                # opened as a stream: a file name that is not UTF-8 (from a client's disk) is
+                # fine for the OS but not for pikepdf's path handling
+                src = files.enter_context(pikepdf.open(files.enter_context(open(part.pdf, "rb")), password=""))
                 first = number
                 for source in src.pages:
                     pdf.pages.append(source)

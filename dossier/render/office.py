@@ -51,7 +51,7 @@ class Office:
 
     def stop(self) -> None:
         """Kill it; remove its profile (its temporary files are inside) and its sockets."""
-        from .pdf import _kill, _remove_pipe_sockets, _remove_tree
+        from .soffice import _kill, _remove_pipe_sockets, _remove_tree
 
         if self.proc is not None:
             _kill(self.proc)
@@ -79,7 +79,7 @@ def warm_office() -> Iterator[Office | None]:
     if current() is not None:
         yield current()
         return
-    from .pdf import _env, has_uno, soffice_path
+    from .soffice import _env, has_uno, soffice_path
 
     try:
         soffice = soffice_path()
