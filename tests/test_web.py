@@ -355,7 +355,8 @@ def test_forms_render_and_download(client, workspace):
     form_id = re.search(r'name="form" value="([^"]+)"', page).group(1)
     r = client.post(f"/d/{SUZHOU}/forms/render", data={"form": form_id})
     assert "已生成 1 份表单" in r.text
-    link = re.search(rf'href="(/d/{SUZHOU}/file/output/{form_id}\.(?:docx|xlsx)\?download=1)"', r.text).group(1)
+    # named with the enterprise's full name, as the bureau asks
+    link = re.search(rf'href="(/d/{SUZHOU}/file/output/[^"]+\.(?:docx|xlsx)\?download=1)"', r.text).group(1)
     data = client.get(link).content
     assert data[:2] == b"PK"
 

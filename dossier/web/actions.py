@@ -17,7 +17,7 @@ from .. import edit
 from ..access.audit import plain as audit_plain
 from ..errors import DossierError
 from ..loader import load_dossier
-from ..render.forms import OUTPUT_DIR
+from ..render.forms import OUTPUT_DIR, form_file_name
 from .charts import category_chart
 from .pages import dossier_context, render, safe_folder_name
 from .uploads import check_length, read_upload
@@ -53,7 +53,9 @@ def _outputs(directory: Path) -> list[dict]:
     out = directory / OUTPUT_DIR
     rows = []
     for form in loaded.scheme.forms:
-        found = {p.suffix: p for p in out.glob(f"{form.id}.*")} if out.is_dir() else {}
+        # the names dossier render gives them (the enterprise's full name, the annex, the title)
+        found = {suffix: out / form_file_name(loaded, form, suffix) for suffix in (".docx", ".xlsx", ".pdf")}
+        found = {suffix: path for suffix, path in found.items() if path.is_file()}
         rows.append({"form": form, "docx": found.get(".docx") or found.get(".xlsx"), "pdf": found.get(".pdf")})
     return rows
 
