@@ -311,6 +311,8 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
                 click.echo(f"    PDF：{r.pdf}")
             elif r.pdf_error:
                 click.echo(f"    PDF 转换失败：{r.pdf_error}")
+            for finding in r.layout:
+                click.echo(f"    版面警告：{finding}", err=True)
     if any(r.pdf_error for r in rendered):
         sys.exit(ExitCode.SYSTEM)
 

@@ -5,9 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import tempfile
 from pathlib import Path
+
+
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not allowed in Windows file names
+
+
+def safe_name(name: str) -> str:
+    """A file name from ``name`` (the enterprise's full name, a title): no characters Windows
+    forbids, not longer than file systems allow."""
+    from .names import display, shorten
+
+    return shorten(UNSAFE.sub("_", display(name)).strip(" .")) or "申报材料"
 
 
 def _umask() -> int:

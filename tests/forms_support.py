@@ -145,3 +145,20 @@ def xlsx_fulltext(path: Path) -> str:
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def as_number(text: str) -> float | None:
+    """A printed figure read back as a number ("89.07" → 89.07, "1,234.5 tce" → 1234.5);
+    None when the text holds none."""
+    m = re.search(r"-?\d[\d,]*(?:\.\d+)?", text or "")
+    return float(m.group(0).replace(",", "")) if m else None
+
+
+def shows(text: str, value: float | None, places: int = 2) -> bool:
+    """The printed ``text`` is ``value`` rounded to at most ``places`` decimals (a blank
+    cell for no value). Expected figures come from the engine, never from the forms'
+    own formatters."""
+    if value is None:
+        return (text or "").strip() == ""
+    got = as_number(text)
+    return got is not None and abs(got - value) <= 0.5 * 10 ** -places + 1e-9

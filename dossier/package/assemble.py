@@ -9,7 +9,6 @@ evidence (a 500-page scan does not sit in memory).
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -75,15 +74,6 @@ def _fit(pdf, page, shrink: bool) -> tuple[float, float, float, float]:
     return x0, y0, w, h
 
 
-def _open(files: ExitStack, path: Path):
-    """A PDF opened through a file object: a path that is not valid UTF-8 (a GBK name from an
-    old zip) cannot be handed to qpdf as text. Kept open until the package is written."""
-    import pikepdf
-
-    handle = files.enter_context(open(os.fsencode(path), "rb"))
-    return files.enter_context(pikepdf.open(handle, password=""))
-
-
 def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: str) -> None:
     """Write the package to ``out``."""
     import pikepdf
@@ -91,8 +81,8 @@ def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: s
 
     with ExitStack() as files:
         pdf = files.enter_context(pikepdf.new())
-        front_pdf = _open(files, front.pdf)
-        stamps = front_pdf if front.stamps is None else _open(files, front.stamps)
+        front_pdf = files.enter_context(pikepdf.open(files.enter_context(open(front.pdf, "rb"))))
+        stamps = front_pdf if front.stamps is None else files.enter_context(pikepdf.open(files.enter_context(open(front.stamps, "rb"))))
         offset = 0 if front.stamps is None else front.front_pages  # stamp of page n is stamps.pages[n - offset]
         for i in range(front.front_pages):
             pdf.pages.append(front_pdf.pages[i])
@@ -105,7 +95,9 @@ def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: s
             label = f"{section.no} {section.title}" if section.no is not None else section.title
             for part in parts:
                 # kept open until the package is written: qpdf copies the page content then
-                src = _open(files, part.pdf)
+                # opened as a stream: a file name that is not UTF-8 (from a client's disk) is
+                # fine for the OS but not for pikepdf's path handling
+                src = files.enter_context(pikepdf.open(files.enter_context(open(part.pdf, "rb")), password=""))
                 first = number
                 for source in src.pages:
                     pdf.pages.append(source)
@@ -129,5 +121,4 @@ def assemble(sections: list[Section], front: FrontMatter, out: Path, *, title: s
         pdf.docinfo[Name.Title] = title
         pdf.docinfo[Name.Producer] = "dossier"
         pdf.Root.PageMode = Name.UseOutlines
-        with open(os.fsencode(out), "wb") as handle:
-            pdf.save(handle)
+        pdf.save(out)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import shutil
 import tempfile
 import zipfile
@@ -19,6 +18,7 @@ from typing import Any, Callable
 
 from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
+from ..fileio import safe_name
 from ..loader import LoadedDossier
 from ..names import display, shorten
 from ..outdir import check_output_folder, mark
@@ -33,7 +33,6 @@ from .plan import Section, plan_sections
 
 OUTPUT = Path("output") / "package"
 Progress = Callable[[str], None] | None
-UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # not allowed in Windows file names
 
 
 @dataclass
@@ -76,12 +75,6 @@ class BuildReport:
             "score": None if self.score is None else {
                 "total": self.score.total, "max": self.score.max, "eligible": self.score.eligible},
         }
-
-
-def safe_name(name: str) -> str:
-    """A file name from ``name``: no characters Windows forbids, not longer than file
-    systems allow (the full name stays inside the package: cover, manifest)."""
-    return shorten(UNSAFE.sub("_", display(name)).strip(" .")) or "申报材料"
 
 
 def _sha256(path: Path) -> str:

@@ -75,8 +75,9 @@ def num(x: Any, digits: int = 2, *, strip: bool = True) -> str:
 
 
 def pct(x: Any, digits: int = 1) -> str:
-    """35.513 → "35.5%" (the calculators give percentages in %, not as ratios)."""
-    text = num(x, digits)
+    """35.513 → "35.5%", 52 → "52.0%": one format for every percentage a form prints (the
+    calculators give percentages in %, not as ratios)."""
+    text = num(x, digits, strip=False)
     return f"{text}%" if text else ""
 
 

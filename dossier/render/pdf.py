@@ -15,19 +15,23 @@ import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from ..errors import SystemComponentError
-# The LibreOffice process itself (start, environment, stop, clean-up) is dossier.render.office's.
-from .office import (  # noqa: F401  (re-exported)
-    FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree, has_uno, soffice_path,
-)
+from ..resources import data_file
 
+from .soffice import (  # noqa: F401  (re-exported: callers import them from here)
+    FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree,
+    check_fonts, has_uno, soffice_path,
+)
 SCRIPT = Path(__file__).with_name("lo_convert.py")
 
 
@@ -37,16 +41,6 @@ class Conversion:
     dst: Path
     ok: bool
     error: str | None = None
-
-
-def check_fonts() -> None:
-    """Fail with the install command when no CJK font is installed (PDFs would show boxes)."""
-    fc = shutil.which("fc-list")
-    if fc is None:
-        return  # no fontconfig tools: LibreOffice will say more if fonts are missing
-    out = subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
-    if not out.strip():
-        raise SystemComponentError(f"没有安装中文字体，PDF 中的中文会显示为方框。{INSTALL_HINT}")
 
 
 def convert_to_pdf(
@@ -95,9 +89,10 @@ def convert_to_pdf(
     return out
 
 
+
 def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                  progress: Callable[[Path, bool], None] | None) -> dict[Path, Conversion]:
-    from .office import Office, current  # noqa: F811
+    from .office import Office, current
 
     results: dict[Path, Conversion] = {}
     remaining = list(jobs)

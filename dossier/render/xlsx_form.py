@@ -8,6 +8,10 @@ their merged cells) down below the last row. Tags above the row template (a titl
 the year: ``{{ Y }}年度…``) render with the first dossier's context. ``n`` is the row's
 running number (序号).
 
+A table in blocks (推荐名单汇总表: 园区 then 工厂, each numbered from 1) has one row
+template per block, each with ``{# only: EXPR #}`` in a cell: the block lists the dossiers
+for which EXPR holds, numbered from 1; a block no dossier belongs to keeps one blank row.
+
 A cell holding exactly one ``{{ expression }}`` keeps the expression's type (a number
 stays a number in Excel); any other text renders as a string.
 """
@@ -35,6 +39,8 @@ from .templates import TemplateFile
 # "{{ d.subject.name }}" → group 1 "d.subject.name"; "共{{ n }}家" does not match (not whole).
 WHOLE_TAG = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
 HAS_TAG = re.compile(r"\{\{|\{%")
+# "{# only: s.subject == 'park' #}" in a row template: the block takes only the dossiers for which it holds.
+ONLY = re.compile(r"\{#\s*only:\s*(.*?)\s*#\}", re.S)
 
 
 def _compiled(env: jinja2.Environment, text: str):
@@ -98,6 +104,8 @@ def _names_used(path: Path) -> set[str]:
     for where, text in expressions(path):
         try:
             used |= meta.find_undeclared_variables(env.parse(text))
+            for condition in ONLY.findall(text):
+                used |= meta.find_undeclared_variables(env.parse(f"{{{{ {condition} }}}}"))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"模板 {path.name} {where} 的标签有语法错误：{exc.message}") from exc
     return used
@@ -129,33 +137,50 @@ def _render_bytes(template: TemplateFile, contexts: list[dict[str, Any]]) -> byt
     return buffer.getvalue()
 
 
-def _data_row(ws: Any) -> int | None:
-    """The row template: the tagged row with the most tagged cells (titles have one tag)."""
-    best, best_count = None, 0
-    for row in ws.iter_rows():
-        count = sum(1 for c in row if isinstance(c.value, str) and HAS_TAG.search(c.value))
-        if count > best_count or (count == best_count and count > 1):
-            best, best_count = row[0].row, count
-    return best if best_count > 1 else None
+def _data_rows(ws: Any) -> list[int]:
+    """The row templates: the tagged rows with the most tagged cells (titles have one tag);
+    several when the table has blocks (each row template filtered with ``{# only: … #}``)."""
+    counts = {row[0].row: sum(1 for c in row if isinstance(c.value, str) and HAS_TAG.search(c.value))
+              for row in ws.iter_rows()}
+    best = max(counts.values(), default=0)
+    if best <= 1:
+        return []
+    filtered = [r for r in counts if counts[r] > 1 and any(
+        isinstance(c.value, str) and ONLY.search(c.value) for c in ws[r])]
+    return filtered or [max((r for r in counts if counts[r] == best), key=lambda r: r)]
 
 
 def _render_sheet(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any]], name: str) -> None:
     first = dict(contexts[0], n=1)
-    row_t = _data_row(ws)
+    templates = _data_rows(ws)
     # Header and footer cells with tags: rendered once, with the first context.
     for row in ws.iter_rows():
-        if row_t is not None and row[0].row == row_t:
+        if row[0].row in templates:
             continue
         for c in row:
             if isinstance(c.value, str) and HAS_TAG.search(c.value):
                 set_cell(c, _render_cell(env, c.value, first, f"{name} {ws.title}!{c.coordinate}"))
-    if row_t is None:
-        return
+    for row_t in sorted(templates, reverse=True):  # bottom up: a block's rows move the blocks below
+        _render_block(ws, env, contexts, name, row_t)
+
+
+def _render_block(ws: Any, env: jinja2.Environment, contexts: list[dict[str, Any]], name: str, row_t: int) -> None:
+    """One copy of row ``row_t`` per context its ``{# only: EXPR #}`` admits (all without
+    one), numbered from 1; a block no dossier belongs to keeps one blank row."""
     width = ws.max_column
     cells = [ws.cell(row_t, col) for col in range(1, width + 1)]
     texts = [c.value for c in cells]
+    condition = next((m.group(1) for t in texts if isinstance(t, str) for m in [ONLY.search(t)] if m), None)
+    texts = [ONLY.sub("", t) if isinstance(t, str) else t for t in texts]
+    if condition:
+        test = env.compile_expression(condition)
+        contexts = [ctx for ctx in contexts if test(**ctx)]
     styles = [copy.copy(c._style) for c in cells]
     height = ws.row_dimensions[row_t].height
+    if not contexts:
+        for cell, text in zip(cells, texts):
+            cell.value = "" if isinstance(text, str) and HAS_TAG.search(text) else text
+        return
     extra = len(contexts) - 1
     if extra:
         _shift_below(ws, row_t, extra)

@@ -84,6 +84,7 @@ class ThresholdResult:
     required_shown: str = ""  # "≥ 100%", "全部符合"
     reason: str = ""  # how the figure was obtained, or what is missing
     note: str = ""  # a caution beside the result (e.g. reached only with the bonus)
+    figures: dict[str, Any] = field(default_factory=dict)  # the figures behind ``value`` (numbers), printed by the forms
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -94,7 +94,9 @@ def own_reduction_ratio(t: Threshold, ctx: Context, report: ScoreReport) -> Thre
     required = f"{OP_TEXT[t.op]} {pct((t.value or 0) * 100)}"
     if not r.ok:
         return _result(t, None, None, "—", required, "无法计算：" + "；".join(r.missing))
-    return _result(t, _compare(t, r.ratio), r.ratio, pct(r.value), required, r.formula)
+    out = _result(t, _compare(t, r.ratio), r.ratio, pct(r.value), required, r.formula)
+    out.figures = {"reduction": ctx.figures.own_reduction.value, "ratio_pct": r.value}
+    return out
 
 
 # --- 碳抵消 coverage ----------------------------------------------------------------------
@@ -167,7 +169,9 @@ def offset_coverage(t: Threshold, ctx: Context, report: ScoreReport) -> Threshol
     ratio = offsets.value / emitted.value  # type: ignore[operator]
     reason = (f"{year}年：{offsets.formula}；{emitted.formula}；"
               f"抵消比例 = {fmt(offsets.value)} ÷ {fmt(emitted.value)} = {pct(ratio * 100)}")
-    return _result(t, _compare(t, ratio), ratio, pct(ratio * 100), required, reason, "；".join(notes))
+    out = _result(t, _compare(t, ratio), ratio, pct(ratio * 100), required, reason, "；".join(notes))
+    out.figures = {"emitted": emitted.value, "offsets": offsets.value, "ratio_pct": ratio * 100}
+    return out
 
 
 THRESHOLDS: dict[str, Check] = {

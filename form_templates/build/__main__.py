@@ -9,7 +9,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> None:
-    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name not in ("kit",))
+    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name != "kit" and not m.name.startswith("_"))
     for name in names:
         module = importlib.import_module(f"form_templates.build.{name}")
         for path in module.build():

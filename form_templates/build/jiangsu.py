@@ -304,7 +304,7 @@ def build_intake() -> Path:
     _cell(conditions, [
         "企业申报零碳（近零碳）工厂基本条件符合性情况，符合的在“□”内打√。",
         "{%p for c in x.intake_conditions %}",
-        "{{ c.no }}.{{ box(c.ticked) }}{{ c.text }}",
+        "{{ c.no }}.{{ box(c.ticked) }}{{ c.text }}{{ '（不适用）' if c.not_applicable else '' }}",
         "{%p endfor %}",
     ], valign="top")
 
@@ -448,7 +448,7 @@ def _indicator_table(doc) -> None:
     _cell(row[1], "{% vm %}{{ r.item.category }}", align="center")
     _cell(row[2], "{{ r.item.requirement }}", align="left")
     _cell(row[3], "{{ num(r.item.max_points) }}", align="center")
-    _cell(row[4], "{{ num(r.points) }}", align="center")
+    _cell(row[4], "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}", align="center")
     _cell(row[5], "{{ r.answer.status }}", align="center")
     _cell(row[6], "{{ r.answer.statement }}", align="left")
     _cell(row[7], "{{ ml(r.evidence_index.replace('；', '\\n')) }}", align="left")
@@ -474,11 +474,13 @@ def _criteria_table(doc) -> None:
          "基本条件{{ x.basic.total }}项：符合{{ x.basic.met }}项，不适用{{ x.basic.not_applicable }}项，"
          "不符合{{ x.basic.failed }}项{% if x.basic.unanswered %}，未自评{{ x.basic.unanswered }}项{% endif %}"),
         ("offset_coverage",
-         "{{ last }}年类别1和类别2排放量{{ num(fig[last].scope12, 1) }} tCO2e，碳抵消量"
-         "{{ num(fig.offsets_total(), 1) }} tCO2e，抵消比例{{ pct(fig.offset_coverage(), 1) }}"),
+         "{{ last }}年类别1和类别2排放量{{ num(x.criteria['offset_coverage'].figures['emitted'], 1, strip=False) }} tCO2e，"
+         "碳抵消量{{ num(x.criteria['offset_coverage'].figures['offsets'], 1, strip=False) }} tCO2e，"
+         "抵消比例{{ pct(x.criteria['offset_coverage'].figures['ratio_pct'], 1) }}"),
         ("own_reduction_ratio",
          "基准线情景温室气体排放量{{ num(d.carbon.baseline_scenario_tco2e, 1) }} tCO2e，温室气体减排量"
-         "{{ num(fig.own_reduction, 1) }} tCO2e，自主减排比例{{ pct(fig.own_reduction_ratio, 1) }}"),
+         "{{ num(x.criteria['own_reduction_ratio'].figures['reduction'], 1, strip=False) }} tCO2e，"
+         "自主减排比例{{ pct(x.criteria['own_reduction_ratio'].figures['ratio_pct'], 1) }}"),
         ("total_score", "评价得分{{ num(score.total, 1) }}分（附件1-2）"),
     ]
     for i, (metric, situation) in enumerate(rows, 1):
@@ -491,7 +493,7 @@ def _criteria_table(doc) -> None:
 
 
 def _attachments(doc) -> None:
-    _heading(doc, "附件  证明材料清单", 1, new_page=True)
+    _heading(doc, "附件  江苏省零碳（近零碳）工厂申报材料清单", 1, new_page=True)
     width = kit.text_width_mm(doc)
     widths = [14, 70, width - 84]
     t = _grid(doc, 2, widths)
@@ -499,9 +501,9 @@ def _attachments(doc) -> None:
         _cell(cell, text, align="center", bold=True)
     kit.repeat_header(t, 1)
     row = t.rows[1].cells
-    _cell(row[0], "{{ loop.index }}", align="center")
+    _cell(row[0], "{{ e.no }}", align="center")
     _cell(row[1], "{{ e.title }}", align="left")
-    _cell(row[2], "{{ ml(join(e.files, '\\n')) }}", align="left")
+    _cell(row[2], "{{ e.note if e.note else ml(join(e.files, '\\n')) }}", align="left")
     kit.loop_rows(t, 1, "for e in x.attachments", len(widths))
     _p(doc, "{{ s.evidence_note }}", style=BODY_STYLE)
 

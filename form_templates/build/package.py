@@ -74,4 +74,4 @@ def build():
     kit.para(doc, "{%p for i in pkg.stamp_pages %}")
     kit.para(doc, "\u200b", size="五号").paragraph_format.page_break_before = True
     kit.para(doc, "{%p endfor %}")
-    return [kit.save(doc, "package-cover")]
+    return [kit.save(doc, "package-cover", page_numbers=False)]

@@ -275,7 +275,7 @@ def nzc_indicators() -> Path:
         columns=_indicator_columns("符合性说明", 91, hint=True) + [
             Column("要求类型", 14, "r.item.type"),
             Column("分值", 12, "r.item.max_points | num"),
-            Column("得分", 14, "r.points | num"),
+            Column("得分", 14, "'不适用' if r.answer.status == '不适用' else num(r.points)"),
         ],
         total=("总分", "score.total | num"),
     ))
@@ -294,7 +294,7 @@ def green_indicators() -> Path:
             Column("要求类型", 14, "r.item.type", merge="(@.item.category, @.item.subcategory, @.item.type)"),
             Column("分值", 11, "r.item.max_points | num"),
             Column("权重", 11, "(r.weight * 100) | pct(0)", merge=_CATEGORY, valign="top"),
-            Column("得分", 14, "r.points | num"),
+            Column("得分", 14, "'不适用' if r.answer.status == '不适用' else num(r.points)"),
         ],
         total=("总分", "score.total | num"),
     ))
@@ -342,7 +342,7 @@ def energy_saving(spec: SavingTable) -> Path:
         kit.para(doc, note, size="小四", space_before=6 if i == 0 else 0)
 
     # Worked out for the dossier (not part of the seed's blank table).
-    kit.para(doc, "{{ d.subject.name }}评分", font=kit.HEITI, size="四号", space_before=12, space_after=6,
+    kit.para(doc, "{{ d.subject.name }}评分", font=kit.HEITI, size="四号", space_before=8, space_after=4,
              keep_with_next=True)
     w = kit.table(doc, 6, 5, [46, 24, 30, 36, 20])
     kit.cell_text(w.cell(0, 0), "上年度综合能耗（当量）", table_=w)
@@ -363,7 +363,7 @@ def energy_saving(spec: SavingTable) -> Path:
                             calc, f"{{{{ {_ES}.{score} | num }}}}"])
     kit.merge(w, 5, 0, 5, 3, spec.cap_words, font=kit.HEITI)
     kit.cell_text(w.cell(5, 4), f"{{{{ {_ES}.points | num }}}}", table_=w, font=kit.HEITI)
-    roomy(w)
+    roomy(w, margin_twips=36)  # the form, notes included, fits one page
     for row in w.rows[:-1]:  # the worked-out table stays on one page
         for p in row.cells[0].paragraphs:
             p.paragraph_format.keep_with_next = True

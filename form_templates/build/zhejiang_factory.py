@@ -337,8 +337,8 @@ def _unit_line(key: str) -> str:
 
 
 def _improvement_row(g: Grid, group: Para, param: list, key: str, digits: int) -> int:
-    listing = f"{{{{ num(x.listing['{key}'], {digits}) }}}}"
-    current = f"{{{{ num(x.current['{key}'], {digits}) }}}}"
+    listing = f"{{{{ num(x.listing['{key}'], {digits}, strip=False) }}}}"
+    current = f"{{{{ num(x.current['{key}'], {digits}, strip=False) }}}}"
     vm = ("{% vm %}" + group) if isinstance(group, str) else ("{% vm %}" + group[0], *group[1:])
     return g.row(C(vm), C(param), listing, current, layout="improve")
 
@@ -363,10 +363,10 @@ def build_dynamic() -> Path:
     for label, expr in (
         (("亩均绩效", Sup("*")), "yd[{y}].mu_performance_grade"),
         (("碳效评价等级", Sup("*")), "yd[{y}].carbon_efficiency_grade"),
-        ("产值（万元）", "num(yd[{y}].output_value)"),
-        ("工业增加值（万元）", "num(yd[{y}].value_added)"),
-        ("能源消费总量（tce）", "num(fig[{y}].energy_tce)"),
-        ("可再生能源消耗量（tce）", "num(fig[{y}].renewable_tce)"),
+        ("产值（万元）", "num(yd[{y}].output_value, 2, strip=False)"),
+        ("工业增加值（万元）", "num(yd[{y}].value_added, 2, strip=False)"),
+        ("能源消费总量（tce）", "num(fig[{y}].energy_tce, 2, strip=False)"),
+        ("可再生能源消耗量（tce）", "num(fig[{y}].renewable_tce, 2, strip=False)"),
     ):
         g.row(C(label), *[f"{{{{ {expr.format(y=f'years[{i}]')} }}}}" for i in range(3)], layout="years")
 
@@ -404,7 +404,7 @@ def build_dynamic() -> Path:
         _improvement_row(g, clean, [key, _unit_line(key)], key, 4)
     other = g.row(C(("{% vm %}生产洁净化", Sup("4"))),
                   C(["单位产品或产值{{ p.name }}产生量", "{{ '（' ~ x.units[p.key] ~ '）' if x.units[p.key] else '' }}"]),
-                  "{{ num(p.listing, 4) }}", "{{ num(p.current, 4) }}", layout="improve")
+                  "{{ num(p.listing, 4, strip=False) }}", "{{ num(p.current, 4, strip=False) }}", layout="improve")
     g.loop(other, other, "p in x.other_pollutants")
     blank = g.row(C(("{% vm %}生产洁净化", Sup("4"))), "有其他污染物自行添加", "", "", layout="improve")
     g.only_if(blank, blank, "not x.other_pollutants")
@@ -537,20 +537,20 @@ def _self_eval_info(doc) -> None:
                 "{{ years[0] }}", "{{ years[1] }}", "{{ years[2] }}")
     g.t.cell(top, 1).paragraphs[0].alignment = kit.ALIGN["right"]
     g.t.cell(top, 1).paragraphs[1].alignment = kit.ALIGN["left"]
-    for label, expr, digits in (("工业总产值（亿元）", "x.output_value_yi[years[{i}]]", 4),
+    for label, expr, digits in (("工业总产值（亿元）", "x.output_value_yi[years[{i}]]", 2),
                                 ("利润总额（万元）", "yd[years[{i}]].profit", 2),
                                 ("纳税总额（万元）", "yd[years[{i}]].tax", 2)):
-        g.row("", label, *[f"{{{{ num({expr.format(i=i)}, {digits}) }}}}" for i in range(3)])
+        g.row("", label, *[f"{{{{ num({expr.format(i=i)}, {digits}, strip=False) }}}}" for i in range(3)])
     end = g.row("", "近 3年单位工业增加值碳排放量（吨 CO2/万元）",
-                *[f"{{{{ num(fig[years[{i}]].carbon_per_value_added, 4) }}}}" for i in range(3)])
+                *[f"{{{{ num(fig[years[{i}]].carbon_per_value_added, 4, strip=False) }}}}" for i in range(3)])
     g.merge_down(top, end, 0)
     top = g.row(C(["最近一年能源消耗情况", "（根据企业实际选择填写单耗情况）"]), "年综合能耗（吨标准煤）",
-                C("{{ num(fig[last].energy_tce) }}", span=3))
+                C("{{ num(fig[last].energy_tce, 2, strip=False) }}", span=3))
     g.row("", "单位产品综合能耗（吨标煤/产品单位）",
-          C("{{ num(fig[last].energy_per_product, 4) }} {{ fig[last].energy_per_product.unit "
+          C("{{ num(fig[last].energy_per_product, 4, strip=False) }} {{ fig[last].energy_per_product.unit "
             "if fig[last].energy_per_product.ok else '' }}", span=3))
     end = g.row("", "单位产品碳排放（吨 CO2当量/产品单位）",
-                C("{{ num(fig[last].carbon_per_product, 4) }} {{ fig[last].carbon_per_product.unit "
+                C("{{ num(fig[last].carbon_per_product, 4, strip=False) }} {{ fig[last].carbon_per_product.unit "
                   "if fig[last].carbon_per_product.ok else '' }}", span=3))
     g.merge_down(top, end, 0)
     g.row(C(["主要荣誉", "（可复选）"]),
@@ -663,7 +663,7 @@ def _indicator_table(doc, annex: str, title: str, *, evaluator: bool = False) ->
               f"{{% vm ({cat}, r.item.subcategory, r.item.type) %}}{{{{ r.item.type }}}}",
               "{{ num(r.item.max_points) }}",
               f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
-              "{{ num(r.points) }}")
+              "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}")
     g.keep_together(r)
     g.loop(r, r, "r in indicator_rows")
     g.row(C("总分", span=8, bold=True), "{{ num(score.indicator_total) }}")
@@ -684,7 +684,8 @@ def _bonus_table(doc, annex: str, title: str, *, evaluator: bool = False) -> Non
               C("{{ r.item.requirement }}", align="justify"), "{{ r.item.type }}",
               "{{ num(r.item.max_points) }}",
               "{{ pct(x.bonus_weight * 100, 0) if x.bonus_weight is not none else '' }}",
-              "{{ num(r.points) }}", C([STATEMENT, INDEX, CHECK] if evaluator else INDEX, align="left"))
+              "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
+              C([STATEMENT, INDEX, CHECK] if evaluator else INDEX, align="left"))
     g.keep_together(r)
     g.loop(r, r, "r in bonus_rows")
     g.row(C("加分合计", span=7, bold=True), "{{ num(score.bonus_total) }}", "")
@@ -850,17 +851,16 @@ def build_third_party() -> Path:
 
 # --- 附件2 推荐名单汇总表 (.xlsx) ----------------------------------------------------------------
 
-# One table for both halves of the seed's annex (绿色低碳工业园区: 序号、园区名称、第三方机构名称;
-# 绿色低碳工厂: 序号、企业名称、第三方机构名称、所属行业): the .xlsx engine writes one row per
-# dossier from a single row template, so the row says which half it belongs to (类别).
-SUMMARY_COLUMNS = [
-    ("序号", 8, "{{ n }}"),
-    ("类别", 20, "{{ '绿色低碳工业园区' if s.subject == 'park' else '绿色低碳工厂' }}"),
-    ("园区名称/企业名称", 44, "{{ d.subject.name }}"),
-    ("第三方机构名称", 40, "{{ d.evaluator.name }}"),
-    ("所属行业", 30, "{{ ((d.subject.industry or '') ~ ('（' ~ join(d.subject.industry_codes) ~ '）' "
-                 "if d.subject.industry_codes else '')) if s.subject == 'factory' else '' }}"),
-]
+# The seed's two blocks, each numbered from 1: 绿色低碳工业园区 (序号、园区名称、第三方机构名称)
+# and 绿色低碳工厂 (序号、企业名称、第三方机构名称、所属行业). Each block's row template takes the
+# dossiers of its kind ({# only: … #}, dossier/render/xlsx_form.py).
+SUMMARY_WIDTHS = [8, 44, 40, 30]
+PARK_BLOCK = ("绿色低碳工业园区", ["序号", "园区名称", "第三方机构名称", None],
+              ["{# only: s.subject == 'park' #}{{ n }}", "{{ d.subject.name }}", "{{ d.evaluator.name }}", None])
+FACTORY_BLOCK = ("绿色低碳工厂", ["序号", "企业名称", "第三方机构名称", "所属行业"],
+                 ["{# only: s.subject == 'factory' #}{{ n }}", "{{ d.subject.name }}", "{{ d.evaluator.name }}",
+                  "{{ (d.subject.industry or '') ~ ('（' ~ join(d.subject.industry_codes) ~ '）' "
+                  "if d.subject.industry_codes else '') }}"])
 
 
 def build_summary() -> Path:
@@ -869,8 +869,7 @@ def build_summary() -> Path:
     ws.title = "推荐名单汇总表"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ncols = len(SUMMARY_COLUMNS)
-    last = chr(ord("A") + ncols - 1)
+    last = chr(ord("A") + len(SUMMARY_WIDTHS) - 1)
     ws["A1"] = "附件2"
     ws["A1"].font = Font(name="黑体", size=14)
     ws.merge_cells(f"A2:{last}2")
@@ -878,29 +877,37 @@ def build_summary() -> Path:
     ws["A2"].font = Font(name="宋体", size=18, bold=True)
     ws["A2"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[2].height = 48
-    for col, (header, width, expr) in enumerate(SUMMARY_COLUMNS, 1):
-        letter = chr(ord("A") + col - 1)
-        ws.column_dimensions[letter].width = width
-        head = ws.cell(3, col, header)
-        head.font = Font(name="黑体", size=12)
-        head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        head.border = border
-        cell = ws.cell(4, col, expr)
-        cell.font = Font(name="仿宋_GB2312", size=12)
-        cell.alignment = Alignment(horizontal="center" if col <= 2 else "left", vertical="center", wrap_text=True)
-        cell.border = border
-    ws.row_dimensions[3].height = 30
-    ws.row_dimensions[4].height = 30
-    ws.print_title_rows = "3:3"
+    for col, width in enumerate(SUMMARY_WIDTHS, 1):
+        ws.column_dimensions[chr(ord("A") + col - 1)].width = width
+    row = 3
+    for title, headers, cells in (PARK_BLOCK, FACTORY_BLOCK):
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.cell(row, 1, title).font = Font(name="黑体", size=14)
+        ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+        ws.row_dimensions[row].height = 30
+        for col, (header, expr) in enumerate(zip(headers, cells), 1):
+            if header is None:
+                continue
+            head = ws.cell(row + 1, col, header)
+            head.font = Font(name="黑体", size=12)
+            head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            head.border = border
+            cell = ws.cell(row + 2, col, expr)
+            cell.font = Font(name="仿宋_GB2312", size=12)
+            cell.alignment = Alignment(horizontal="center" if col == 1 else "left", vertical="center", wrap_text=True)
+            cell.border = border
+        ws.row_dimensions[row + 1].height = 30
+        ws.row_dimensions[row + 2].height = 30
+        row += 4  # a blank row between the blocks
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.freeze_panes = "A4"
     path = kit.TEMPLATES / "zhejiang-recommendation-summary.xlsx"
     wb.properties.title = "zhejiang-recommendation-summary"
     wb.properties.creator = "dossier"
+    wb.properties.created = wb.properties.modified = __import__("datetime").datetime(2026, 1, 1)
     wb.save(path)
     return path
 

@@ -145,10 +145,10 @@ def _signature_lines(cell, lines: list[str]) -> None:
 
 def _cover(doc, annex: str, title: str, fields: list[tuple[str, str]], date_expr: str) -> None:
     _annex(doc, annex)
-    for _ in range(4):
+    for _ in range(3):
         kit.para(doc, "")
     _title(doc, title, size="小一", after=0)
-    for _ in range(6):
+    for _ in range(4):
         kit.para(doc, "")
     for label, expr in fields:
         p = kit.para(doc, "", line_pt=40, indent_chars=None)
@@ -156,7 +156,7 @@ def _cover(doc, annex: str, title: str, fields: list[tuple[str, str]], date_expr
         p.paragraph_format.first_line_indent = Pt(0)
         kit.add_run(p, label, font=FANGSONG, size="三号")
         kit.add_run(p, expr, font=FANGSONG, size="三号", underline=True)
-    for _ in range(6):
+    for _ in range(4):
         kit.para(doc, "")
     kit.para(doc, "浙江省经济和信息化厅制", font=FANGSONG, size="三号", align="center", line_pt=32)
     date = kit.para(doc, date_expr, font=FANGSONG, size="三号", align="center", line_pt=32)
@@ -182,12 +182,15 @@ def _result_rows(t, start: int, heading: str, *, colon: bool) -> int:
     r += 1
     kit.cell_text(t.cell(r, 0), "基本要求", table_=t)
     kit.merge(t, r, 1, r, 3, "{{ box(x.basic_met == true) }}符合　　{{ box(x.basic_met == false) }}不符合")
-    kit.merge(t, r, 4, r + 1, 4, "近三年平均得分")
+    avg = kit.merge(t, r, 4, r + 1, 4, "近三年")
+    kit.add_run(kit.para(avg, align="center"), "平均得分", size=t._font[1])  # two lines: no word broken
     r += 1
     kit.cell_text(t.cell(r, 0), "近三年得分情况", table_=t)
     sep = "：" if colon else " "
     for i in range(3):
-        kit.cell_text(t.cell(r, 1 + i), f"第{i + 1}年{sep}{{{{ years[{i}] }}}}年", table_=t)
+        cell = t.cell(r, 1 + i)
+        kit.cell_text(cell, f"第{i + 1}年{sep}", table_=t)  # the year on a line of its own
+        kit.add_run(kit.para(cell, align="center"), f"{{{{ years[{i}] }}}}年", size=t._font[1])
     r += 1
     for label, per_year, average in SCORE_ROWS:
         kit.cell_text(t.cell(r, 0), label, table_=t)
@@ -215,14 +218,14 @@ def _basic_table(doc, *, evaluator: bool = False) -> None:
     kit.loop_rows(t, 1, "for r in basic_rows", 3)
 
 
-GI_WIDTHS = [22, 9, 46, 17, 18, 44]
+GI_WIDTHS = [18, 8, 42, 17, 17, 54]  # a wide 证明材料索引: file names on one or two lines
 BONUS_WIDTHS = [18, 9, 30, 16, 45, 38]  # 加分项 data are often sentences ("已建立，覆盖…")
 
 
 def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
     """One year's 绿色指数 data list: every indicator row, 一级指标 merged per category
     ({% vm %}: equal consecutive cells merge, dossier/render/vmerge.py)."""
-    _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）{caption}", size="四号")
+    _heading(doc, f"第{i + 1}年（{{{{ years[{i}] }}}}年）{caption}", size="四号", before=2, after=4)
     t = kit.table(doc, 2, 6, GI_WIDTHS, size="小五")
     kit.fill_row(t, 0, ["一级指标", "序号", "二级指标", "指标单位", "指标数据", evidence_header], bold=True)
     y = f"years[{i}]"
@@ -231,14 +234,14 @@ def _gi_table(doc, i: int, caption: str, evidence_header: str) -> None:
         f"{{{{ num(yd[{y}].green_index.get(r.id), 4) }}}}", f"{{{{ x.evidence[{y}].get(r.id) }}}}",
     ])
     kit.cell_text(t.cell(1, 2), "{{ r.item.requirement }}", table_=t, align="left")
-    kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="小五")
+    kit.cell_text(t.cell(1, 5), f"{{{{ x.evidence[{y}].get(r.id) }}}}", table_=t, align="left", size="六号")
     kit.repeat_header(t)
-    _min_row_height(t, 4.8)
+    _min_row_height(t, 3.2)
     kit.loop_rows(t, 1, "for r in indicator_rows", 6)
 
 
 def _gi_tables(doc, evidence_header: str) -> None:
-    _title(doc, "园区绿色指数符合性评价", size="小二")
+    _title(doc, "园区绿色指数符合性评价", size="小二", after=4)  # the first year's list fits its page
     # The seed heads the first year's list 园区数据清单 and the second and third 指标数据清单.
     for i, caption in enumerate(("园区数据清单", "指标数据清单", "指标数据清单")):
         if i:
@@ -278,7 +281,7 @@ def _calculation_table(doc) -> None:
 def _bonus_findings(doc) -> None:
     """加分项第三方评定: the evaluator's verdict, finding and points per bonus item."""
     _title(doc, "园区加分项第三方评定", size="小二")
-    t = kit.table(doc, 2, 5, [10, 34, 16, 80, 16], size="小五")
+    t = kit.table(doc, 2, 5, [10, 30, 14, 88, 14], size="小五")
     kit.fill_row(t, 0, ["序号", "加分项", "评定", "评价发现及核查材料", "得分"], bold=True)
     kit.fill_row(t, 1, ["{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.answer.status or '' }}", "", "{{ num(r.points) }}"])
     _cell_lines(t.cell(1, 3), ["{{ r.answer.statement or '' }}", "{{ r.evidence_index }}", "{{ r.check_note }}"],
@@ -314,13 +317,13 @@ def _bonus_tables(doc) -> None:
 # --- 附件3 动态管理表 ---------------------------------------------------------------------
 
 DYN_YEAR_ROWS = (
-    ("产值（万元）", "num(x.year[{y}].output_value)"),
-    ("工业增加值（万元）", "num(x.year[{y}].value_added)"),
-    ("综合能耗总量（tce）", "num(x.year[{y}].energy_tce)"),
-    ("单位工业增加值能耗（tce/万元）", "num(x.year[{y}].energy_intensity, 4)"),
-    ("工业用新鲜水量（m3）", "num(x.year[{y}].water_fresh_m3)"),
-    ("碳排放量（t）", "num(x.year[{y}].emissions_t)"),
-    ("单位增加值碳排放（t/万元）", "num(x.year[{y}].carbon_intensity, 4)"),
+    ("产值（万元）", "num(x.year[{y}].output_value, 2, strip=False)"),
+    ("工业增加值（万元）", "num(x.year[{y}].value_added, 2, strip=False)"),
+    ("综合能耗总量（tce）", "num(x.year[{y}].energy_tce, 2, strip=False)"),
+    ("单位工业增加值能耗（tce/万元）", "num(x.year[{y}].energy_intensity, 4, strip=False)"),
+    ("工业用新鲜水量（m3）", "num(x.year[{y}].water_fresh_m3, 2, strip=False)"),
+    ("碳排放量（t）", "num(x.year[{y}].emissions_t, 2, strip=False)"),
+    ("单位增加值碳排放（t/万元）", "num(x.year[{y}].carbon_intensity, 4, strip=False)"),
 )
 
 DYN_IMPROVEMENT_ROWS = (
@@ -335,7 +338,7 @@ DYN_IMPROVEMENT_ROWS = (
     ("氨氮排放量（t）", "ammonia_t", 2),
     ("二氧化硫排放量（t）", "so2_t", 2),
     ("氮氧化物排放量（t）", "nox_t", 2),
-    ("省级及以上绿色（低碳）工厂数量（家）", "green_factories", 2),
+    ("省级及以上绿色（低碳）工厂数量（家）", "green_factories", 0),
 )
 
 
@@ -371,8 +374,8 @@ def build_dynamic() -> Path:
     r += 1
     for label, attr, digits in DYN_IMPROVEMENT_ROWS:
         kit.merge(t, r, 0, r, 1, label, align="left")
-        kit.cell_text(t.cell(r, 2), f"{{{{ num(x.listed.{attr}, {digits}) }}}}", table_=t)
-        kit.cell_text(t.cell(r, 3), f"{{{{ num(x.now.{attr}, {digits}) }}}}", table_=t)
+        kit.cell_text(t.cell(r, 2), f"{{{{ num(x.listed.{attr}, {digits}, strip=False) }}}}", table_=t)
+        kit.cell_text(t.cell(r, 3), f"{{{{ num(x.now.{attr}, {digits}, strip=False) }}}}", table_=t)
         r += 1
     for label, hint, expr in (
         ("四、列入名单以来开展的亮点工作", "（介绍入选省级绿色低碳工业园区以来开展的亮点工作）", "narrative['highlights']"),
@@ -453,8 +456,8 @@ def _park_info_table(doc) -> None:
     for i in range(3):
         kit.cell_text(t.cell(r, 2 + i), f"{{{{ years[{i}] }}}}", table_=t, bold=True)
     r += 1
-    for label, expr in (("地区生产总值（亿元）", "num(x.year[{y}].gdp_yi, 2)"),
-                        ("园区工业增加值（亿元）", "num(x.year[{y}].value_added_yi, 2)"),
+    for label, expr in (("地区生产总值（亿元）", "num(x.year[{y}].gdp_yi, 2, strip=False)"),
+                        ("园区工业增加值（亿元）", "num(x.year[{y}].value_added_yi, 2, strip=False)"),
                         ("工业增加值占比", "pct(x.year[{y}].value_added_share, 2)")):
         kit.cell_text(t.cell(r, 1), label, table_=t)
         for i in range(3):
@@ -462,14 +465,14 @@ def _park_info_table(doc) -> None:
         r += 1
     kit.merge(t, r, 0, r, 1, "近3年碳排放强度（tCO2/万元）")
     for i in range(3):
-        kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].carbon_intensity, 4) }}}}", table_=t)
+        kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].carbon_intensity, 4, strip=False) }}}}", table_=t)
     r += 1
     kit.merge(t, r, 0, r + 2, 0, "园区近3年能源消耗情况")
     for label, attr in (("能源综合消耗总量（tce）", "energy_tce"), ("工业企业综合能耗总量（tce）", "energy_industrial_tce"),
                         ("终端能源消费总量（tce）", "energy_terminal_tce")):
         kit.cell_text(t.cell(r, 1), label, table_=t)
         for i in range(3):
-            kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].{attr}) }}}}", table_=t)
+            kit.cell_text(t.cell(r, 2 + i), f"{{{{ num(x.year[years[{i}]].{attr}, 2, strip=False) }}}}", table_=t)
         r += 1
     kit.cell_text(t.cell(r, 0), "体系认证（可复选）", table_=t)
     certs = kit.merge(t, r, 1, r, 4)
@@ -527,7 +530,7 @@ def build_self_eval() -> Path:
     _gi_tables(doc, "证明材料索引")
     _page_break(doc)
     _bonus_tables(doc)
-    return kit.save(doc, "zhejiang-park-self-eval")
+    return kit.save(doc, "zhejiang-park-self-eval", cover=True)
 
 
 # --- 附件5-2 第三方评价报告 ------------------------------------------------------------------
@@ -600,7 +603,7 @@ def build_third_party() -> Path:
     _bonus_tables(doc)
     _page_break(doc)
     _bonus_findings(doc)
-    return kit.save(doc, "zhejiang-park-third-party")
+    return kit.save(doc, "zhejiang-park-third-party", cover=True)
 
 
 def _evaluation_team(doc) -> None:

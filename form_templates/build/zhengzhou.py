@@ -115,7 +115,7 @@ def guide() -> Path:
         f"{{% vm {kind} %}}{{{{ r.item.type }}}}",
         "{{ num(r.item.max_points) }}",
         f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
-        "{{ '不适用' if r.status_is('不适用') else num(r.points) }}",
+        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
     ]
     for i, (cell, text) in enumerate(zip(row, texts)):
         kit.cell_text(cell, text, align="left" if i == 3 else "center", table_=t)
@@ -167,7 +167,7 @@ def bonus() -> Path:
     for i, (cell, text) in enumerate(zip(row, [
         "{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.item.type }}", "{{ num(r.item.max_points) }}",
         "{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight is not none else '' }}",
-        "{{ '不适用' if r.status_is('不适用') else num(r.points) }}",
+        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
     ])):
         kit.cell_text(cell, text, align="left" if i == 1 else "center", table_=t)
     # the two result rows (computed): Σ 得分 and the 加分 (Σ × 权重, capped)
@@ -186,10 +186,10 @@ def bonus() -> Path:
 
 def _cover(doc) -> None:
     _annex(doc, "附件 4")
-    for _ in range(5):
+    for _ in range(4):
         kit.para(doc, "", size="三号")
     kit.para(doc, "绿色低碳工厂第三方评价报告", font=SONGTI, size="一号", bold=True, align="center")
-    for _ in range(6):
+    for _ in range(4):
         kit.para(doc, "", size="三号")
     t = kit.table(doc, 2, 2, [66, 90], size="三号")
     _no_borders(t)
@@ -201,7 +201,7 @@ def _cover(doc) -> None:
         _underline_cell(t.cell(r, 1))
         t.rows[r].height = Mm(14)
         t.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for _ in range(7):
+    for _ in range(5):
         kit.para(doc, "", size="三号")
     kit.para(doc, "郑州市工业和信息化局制", size="三号", align="center")
     kit.para(doc, "{{ date_cn(d.evaluator.report_date) if d.evaluator.report_date else '20    年    月    日' }}",
@@ -268,6 +268,7 @@ def third_party() -> Path:
             _cell_para(cell, "法人代表签字：", size=size, align="left", indent_chars=20)
             _cell_para(cell, "", size=size)
             _cell_para(cell, "（单位公章）", size=size, align="left", indent_chars=20)
+            t.rows[i]._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # the seal stays with the pledge
         t.rows[i].height = Mm(7.5)
         t.rows[i].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # hints of the official form, kept under their labels
@@ -281,7 +282,7 @@ def third_party() -> Path:
     _cell_para(score, "（表2 {{ num(score.indicator_total) }} 分＋表3 加分 {{ num(score.bonus_total) }} 分）",
                size="小五", align="left")
     _evaluation_details(doc)
-    return kit.save(doc, "zhengzhou-third-party")
+    return kit.save(doc, "zhengzhou-third-party", cover=True)
 
 
 DETAIL_WIDTHS = [10, 56, 16, 58, 16]

@@ -4,8 +4,9 @@
 seed's order. They are 附件1-1's conditions 1–4 followed by condition 5 (合规条件) split
 into its five sub-items, which 附件2 prints as boxes 5–9 without their "（1）" numbers and
 each ending with "。" (the scheme keeps 附件1-1's wording; only numbering and the final
-punctuation change). A box is ticked (``c.ticked``) when the answer is 符合, or 不适用 for
-a condition the seed says may not apply (附件1-1 第3项 "如无…则不适用"). Condition 5's
+punctuation change). A box is ticked (``c.ticked``) only when the answer is 符合 (the form
+reads "符合的在“□”内打√"); 不适用 for a condition the seed says may not apply (附件1-1 第3项
+"如无…则不适用") leaves the box open and is marked (``c.not_applicable``). Condition 5's
 sub-items follow its answer: all ticked when it is 符合, otherwise those listed in its
 ``components``.
 
@@ -15,11 +16,14 @@ sub-items follow its answer: all ticked when it is 符合, otherwise those liste
   基本信息表's "绿色制造其他相关荣誉" boxes: 绿色供应链管理企业, 工业产品绿色设计示范企业).
 * ``x.criteria[metric]`` — the 确认标准 of 《指南》四 (the scheme's thresholds that apply to
   the application type), by metric: ``basic_conditions``, ``offset_coverage``,
-  ``own_reduction_ratio``, ``total_score``; each with ``name`` and ``passed`` (True / False
-  / None when a figure is missing). The scoring engine's verdict is used where it gives one.
+  ``own_reduction_ratio``, ``total_score``; each with ``name``, ``passed`` (True / False
+  / None when a figure is missing) and ``figures``, the scoring engine's figures behind the
+  verdict (``emitted``, ``offsets``, ``reduction``, ``ratio_pct``): the form prints those,
+  never a figure computed another way. The engine's verdict is used where it gives one.
 * ``x.basic`` — how many basic conditions are 符合 / 不适用 / 不符合 (or 部分符合) / unanswered.
-* ``x.attachments`` — the evidence items that are attachments of the 申报书 (附件1-3 without
-  the forms themselves: the 入库申报表 and the 申报书), with the files the check found.
+* ``x.attachments`` — the 申报材料清单 (附件1-3), every item with its official number, the
+  files the check found, and a note where the item is a form (入库申报表, 申报书) or is not
+  attached.
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ SUB_ITEM = re.compile(r"^[（(]\d+[）)]\s*|[；;。，,\s]+$")
 class IntakeCondition:
     no: int
     text: str
-    ticked: bool
+    ticked: bool  # 符合: the box claims the condition is met
+    not_applicable: bool = False  # 不适用 (a condition the seed says may not apply): marked, not ticked
 
 
 @dataclass
@@ -53,6 +58,15 @@ class Criterion:
     name: str
     metric: str
     passed: bool | None
+    figures: dict[str, Any]  # the scoring engine's figures behind the verdict (emitted, offsets, …)
+
+
+@dataclass
+class Attachment:
+    no: int  # the official number (附件1-3)
+    title: str
+    files: list[str]
+    note: str | None  # where a form is, or why nothing is attached; None when files are attached
 
 
 @dataclass
@@ -68,21 +82,21 @@ def _bare(text: str) -> str:
     return SUB_ITEM.sub("", text.strip())
 
 
-def _ticked(cond: BasicCondition, answer: Answer) -> bool:
-    return answer.status == MET or (answer.status == NOT_APPLICABLE and cond.applicable_only)
+def _not_applicable(cond: BasicCondition, answer: Answer) -> bool:
+    return answer.status == NOT_APPLICABLE and cond.applicable_only
 
 
 def intake_conditions(loaded: LoadedDossier) -> list[IntakeCondition]:
-    rows: list[tuple[str, bool]] = []
+    rows: list[tuple[str, bool, bool]] = []
     for cond in loaded.scheme.basic_conditions:
         answer = loaded.dossier.basic_conditions.get(cond.id) or Answer()
         if not cond.items:
-            rows.append((cond.text, _ticked(cond, answer)))
+            rows.append((cond.text, answer.status == MET, _not_applicable(cond, answer)))
             continue
         chosen = {_bare(c) for c in answer.components}
         for item in cond.items:
-            rows.append((_bare(item), answer.status == MET or _bare(item) in chosen))
-    return [IntakeCondition(no, f"{_bare(text)}。", ticked) for no, (text, ticked) in enumerate(rows, 1)]
+            rows.append((_bare(item), answer.status == MET or _bare(item) in chosen, False))
+    return [IntakeCondition(no, f"{_bare(text)}。", ticked, na) for no, (text, ticked, na) in enumerate(rows, 1)]
 
 
 def _applies(threshold: Threshold, loaded: LoadedDossier) -> bool:
@@ -139,13 +153,29 @@ class JiangsuExtras:
         for t in self._loaded.scheme.thresholds:
             if t.metric in out or not _applies(t, self._loaded):
                 continue  # no application type chosen: the first (近零碳) own-reduction threshold
-            out[t.metric] = Criterion(t.id, t.name, t.metric, self._passed(t))
+            engine = next((r for r in self._builder.get("score").thresholds if r.id == t.id), None)
+            figures = dict.fromkeys(("emitted", "offsets", "reduction", "ratio_pct")) | (
+                engine.figures if engine else {})
+            out[t.metric] = Criterion(t.id, t.name, t.metric, self._passed(t), figures)
         return out
 
     @cached_property
-    def attachments(self) -> list[Any]:
-        forms = [f.title for f in self._loaded.scheme.forms]
-        return [e for e in self._builder.get("evidence") if not any(title in e.title for title in forms)]
+    def attachments(self) -> list[Attachment]:
+        """附件1-3 申报材料清单 as the official list has it: items 1–14 with their own numbers;
+        the forms themselves (入库申报表, 申报书) say where they are, items the dossier does
+        not attach are marked, not dropped."""
+        forms = self._loaded.scheme.forms
+        out = []
+        for e in self._builder.get("evidence"):
+            form = next((f for f in forms if f.title in e.title), None)
+            if form is not None:
+                where = "即本申报书" if "申报书" in form.title else f"见{form.annex}（另行提交）"
+            elif e.files:
+                where = None
+            else:
+                where = "未附（" + (e.label or "未提供") + "）"
+            out.append(Attachment(e.no, e.title, e.files, where))
+        return out
 
 
 def build(loaded: LoadedDossier, builder: Any) -> JiangsuExtras:

@@ -1,0 +1,356 @@
+"""Every form of every scheme found in checklists/, rendered from its bundled example and
+read back as a reviewer would: one parametrised suite, no list of schemes or forms here.
+
+For each form:
+- its template exists, uses only the declared context names, and stays a valid Word
+  document; regenerating it (``python -m form_templates.build``) gives the committed XML;
+- the rendered form has every label of its seed annex (tests/data/forms/<form-id>.txt),
+  in the seed's order, and no leftover tag or "None";
+- its PDF shows those labels and the enterprise's name, and passes the layout check
+  (page numbers, no near-empty page, headers repeated, no stray fragments, no overflow);
+- every figure it prints under a label the engine computes (总分, 评价指标得分, 加分项得分,
+  a row's 得分, the 确认标准's emissions and ratios) is the engine's value.
+
+The expected figures come from ``score_dossier`` (the engine), never from the forms'
+formatters: a printed figure is parsed back to a number and compared.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from dossier.loader import load_dossier
+from dossier.render import CONTEXT_DOC, render_forms
+from dossier.render.docx_form import template_names
+from dossier.render.environment import FILTERS
+from dossier.render.forms import to_pdf
+from dossier.render.templates import find_template
+from dossier.render.xlsx_form import names_used
+from dossier.resources import templates_dir
+from dossier.schemes import all_schemes
+from dossier.scoring import score_dossier
+
+from .forms_support import (
+    EXAMPLES, FORM_LABELS, ROOT, docx_fulltext, labels_file, leftovers, missing_labels, squash, xlsx_fulltext,
+)
+
+SCHEMES = sorted(all_schemes(), key=lambda s: s.id)
+FORMS = list({f.id: (s.id, f.id) for s in SCHEMES for f in s.forms}.values())  # a shared table once
+
+
+def _ids(pairs):
+    return [f for _, f in pairs]
+
+
+@pytest.fixture(scope="session")
+def examples():
+    return {s.id: load_dossier(EXAMPLES / s.id) for s in SCHEMES}
+
+
+@pytest.fixture(scope="session")
+def rendered(examples, tmp_path_factory):
+    """Every form of every example, rendered once; the single-dossier forms converted to
+    PDF in one LibreOffice batch (with the layout check of ``render --pdf``)."""
+    out = tmp_path_factory.mktemp("forms")
+    forms = {}
+    for scheme_id, loaded in examples.items():
+        for r in render_forms(loaded, out_dir=out / scheme_id):
+            forms[r.form.id] = r  # a table shared by two schemes: the last example's
+    to_pdf(list(forms.values()))
+    return forms
+
+
+def _path(rendered, form_id: str) -> Path:
+    return rendered[form_id].path
+
+
+# --- templates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_template_uses_only_declared_names(scheme_id, form_id):
+    form = next(s for s in SCHEMES if s.id == scheme_id).form(form_id)
+    template = find_template(form)
+    assert template.path.parent == templates_dir()
+    used = template_names(template) if template.path.suffix == ".docx" else names_used(template.path) - {"n"}
+    undeclared = used - set(CONTEXT_DOC) - set(FILTERS)
+    assert not undeclared, f"{template.path.name} uses names the context does not declare: {sorted(undeclared)}"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in templates_dir().glob("*.docx")))
+def test_template_stays_a_valid_word_document(name):
+    """Tags live in text, never in XML attributes (Word refuses w:val="{% if … %}" as corrupt)."""
+    with zipfile.ZipFile(templates_dir() / name) as zf:
+        for part in zf.namelist():
+            if part.endswith(".xml"):
+                xml = zf.read(part).decode("utf-8")
+                assert not re.search(r'="[^"]*(\{\{|\{%)', xml), f"{name} {part}: a jinja tag in an attribute"
+
+
+def test_regenerated_templates_equal_the_committed_ones(tmp_path):
+    """``python -m form_templates.build`` runs, and writes the document.xml that is committed."""
+    committed = {p.name: p for p in templates_dir().glob("*.docx")}
+    proc = subprocess.run([sys.executable, "-c", (
+        "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+        "import form_templates.build.kit as kit; kit.TEMPLATES = Path(sys.argv[2]); "
+        "from form_templates.build.__main__ import main; main([])"), str(ROOT), str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    built = {p.name: p for p in tmp_path.glob("*.docx")}
+    assert sorted(built) == sorted(committed)
+    for name, path in built.items():
+        with zipfile.ZipFile(path) as new, zipfile.ZipFile(committed[name]) as old:
+            assert new.read("word/document.xml") == old.read("word/document.xml"), \
+                f"{name}: the committed template differs from its generator's output (regenerate it)"
+
+
+# --- rendered forms: labels, leftovers ------------------------------------------------------
+
+
+def _in_order(text: str, labels: list[str]) -> list[str]:
+    """Labels found only out of order (each searched after the previous one)."""
+    pos, late = 0, []
+    for label in labels:
+        at = text.find(squash(label), pos)
+        if at < 0:
+            late.append(label)
+        else:
+            pos = at + len(squash(label))
+    return late
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_every_label_of_the_seed_annex_is_there_in_order(rendered, scheme_id, form_id):
+    path = _path(rendered, form_id)
+    labels = labels_file(form_id)
+    assert labels, f"tests/data/forms/{form_id}.txt lists no label"
+    assert not missing_labels(path, labels)
+    text = squash(docx_fulltext(path) if path.suffix == ".docx" else xlsx_fulltext(path))
+    # in the seed's order (unless the labels file says "#unordered": rows listed as the
+    # scheme has them); figures listed as labels (a weight "15%") are data, not order
+    if "#unordered" in (FORM_LABELS / f"{form_id}.txt").read_text(encoding="utf-8"):
+        return
+    assert not _in_order(text, [label for label in labels if not re.fullmatch(r"[\d.]+%?", squash(label))])
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_no_none_and_no_leftover_tags(rendered, scheme_id, form_id):
+    assert not leftovers(_path(rendered, form_id))
+
+
+def _hints(form_id: str) -> list[str]:
+    """The blank template's writing hints of a form (lines ``#hint …`` of its labels file)."""
+    path = FORM_LABELS / f"{form_id}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line[len("#hint "):].strip() for line in lines if line.startswith("#hint ")]
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_a_filled_form_shows_text_not_the_blank_templates_hints(rendered, scheme_id, form_id):
+    path = _path(rendered, form_id)
+    text = squash(docx_fulltext(path) if path.suffix == ".docx" else xlsx_fulltext(path))
+    assert [h for h in _hints(form_id) if len(squash(h)) > 8 and squash(h) in text] == []
+
+
+# --- the PDF: labels, name, layout ----------------------------------------------------------
+
+
+def _pdf_text(pdf: Path) -> str:
+    # -raw keeps a cell's lines together ("企业法人代表" / "及联系电话" beside the next cell).
+    return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_pdf_shows_the_labels_and_the_check_boxes(rendered, scheme_id, form_id):
+    r = rendered[form_id]
+    assert r.pdf is not None, r.pdf_error
+    text = squash(_pdf_text(r.pdf))
+    assert not [label for label in labels_file(form_id) if squash(label) not in text]
+    docx_text = docx_fulltext(r.path) if r.path.suffix == ".docx" else xlsx_fulltext(r.path)
+    for glyph in "☑□":  # the check-box glyphs have a font
+        if glyph in docx_text:
+            assert glyph in text
+    assert not list(r.path.parent.glob(".~lock.*"))  # LibreOffice left no lock file behind
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_pdf_and_file_name_name_the_enterprise(rendered, examples, scheme_id, form_id):
+    r = rendered[form_id]
+    name = examples[r.path.parent.name].dossier.subject.name
+    docx_text = docx_fulltext(r.path) if r.path.suffix == ".docx" else xlsx_fulltext(r.path)
+    if squash(name) in squash(docx_text):  # a form that prints the name shows it in the PDF too
+        assert squash(name) in squash(_pdf_text(r.pdf))
+    assert r.path.name.startswith(f"{name} {r.form.annex}")  # 电子版以企业全称命名
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_printed_layout_passes_the_check(rendered, scheme_id, form_id):
+    r = rendered[form_id]
+    assert r.pdf is not None, r.pdf_error
+    assert r.layout == []
+
+
+# --- one figure, one computation ------------------------------------------------------------
+
+NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)"
+
+
+def _number(text: str) -> float | None:
+    m = re.search(NUMBER, text or "")
+    return float(m.group(1).replace(",", "")) if m else None
+
+
+def _close(printed: float | None, value: float | None, text: str) -> bool:
+    """The printed figure is the engine's value as rounded to the digits it shows."""
+    if value is None:
+        return printed is None
+    if printed is None:
+        return False
+    m = re.search(NUMBER, text)
+    digits = len(m.group(1).split(".")[1]) if m and "." in m.group(1) else 0
+    return abs(printed - value) <= 0.5 * 10 ** -digits + 1e-9
+
+
+# label of a cell → the engine figure printed in the cell right of it
+LABELLED = {
+    "评价指标得分": lambda s: [s.indicator_total],
+    "指标得分（Σ一级指标得分×权重）": lambda s: [s.indicator_total],
+    "加分项得分": lambda s: [s.bonus_total],
+    "加分合计": lambda s: [s.bonus_total],
+    "总分": lambda s: [s.total, s.indicator_total],  # the result table's 总分, or the indicator table's own
+    "得分（指标得分＋加分）": lambda s: [s.total],
+    "指标得分": lambda s: [s.total],
+    "合计": lambda s: [None],  # checked with its row below (分值 then 得分)
+}
+# a sentence of a form → the engine figure it prints
+SENTENCES = [
+    (r"类别1和类别2排放量" + NUMBER + r"\s*tCO2e", lambda s: _threshold(s, "offset_coverage", "emitted")),
+    (r"碳抵消量" + NUMBER + r"\s*tCO2e", lambda s: _threshold(s, "offset_coverage", "offsets")),
+    (r"抵消比例" + NUMBER + "%", lambda s: _threshold(s, "offset_coverage", "ratio_pct")),
+    (r"温室气体减排量" + NUMBER + r"\s*tCO2e", lambda s: _threshold(s, "own_reduction_ratio", "reduction")),
+    (r"自主减排比例" + NUMBER + "%", lambda s: _threshold(s, "own_reduction_ratio", "ratio_pct")),
+    (r"^评价得分" + NUMBER + "分", lambda s: s.total),
+]
+
+
+def _threshold(score, metric: str, key: str):
+    for t in score.thresholds:
+        if t.metric == metric and key in t.figures:
+            return t.figures[key]
+    return None
+
+
+def _engine_figures_in(path: Path, score) -> tuple[int, list[str]]:
+    """How many labelled figures the form prints, and those that differ from the engine."""
+    doc = Document(str(path))
+    checked, wrong = 0, []
+    for table in doc.tables:
+        rows = [[c.text.strip() for c in row.cells] for row in table.rows]
+        header = [squash(c) for c in rows[0]] if rows else []
+        for row in rows:
+            seen = set()
+            for i, cell in enumerate(row):
+                label = squash(cell)
+                if label in seen or label not in LABELLED or label == "合计":
+                    continue
+                seen.add(label)
+                rest = [c for c in row[i + 1:] if squash(c) != label and c.strip()]
+                right = rest[-1] if rest else None  # years then the total: the last figure is the total
+                if right is None or _number(right) is None and not right:
+                    continue  # a header cell, or a blank result (reported by the layout of the form)
+                checked += 1
+                if not any(_close(_number(right), v, right) for v in LABELLED[label](score)):
+                    wrong.append(f"{label} = {right!r}, engine {LABELLED[label](score)}")
+        # a row table with 序号 … 得分: each row's 得分 is the engine's points of that row
+        if "得分" in header and "分值" in header and header[0] == "序号":
+            col = header.index("得分")
+            numbered = [r for r in rows[1:] if r[0].isdigit()]
+            items = _items_for(score, len(numbered), path)
+            if items is None:
+                continue
+            for r, item in zip(numbered, items):
+                printed = r[col]
+                checked += 1
+                if item.points is None:
+                    if squash(printed) not in ("", "不适用"):
+                        wrong.append(f"序号{r[0]} 得分 {printed!r}, engine 不计分")
+                elif not _close(_number(printed), item.points, printed):
+                    wrong.append(f"序号{r[0]} 得分 {printed!r}, engine {item.points}")
+    for paragraph in _all_paragraphs(doc):
+        for pattern, value in SENTENCES:
+            for m in re.finditer(pattern, paragraph):
+                checked += 1
+                figure = value(score)
+                if not _close(float(m.group(1).replace(",", "")), figure, m.group(1)):
+                    wrong.append(f"“{m.group(0)}”, engine {figure}")
+    return checked, wrong
+
+
+def _all_paragraphs(doc) -> list[str]:
+    out = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out.extend(p.text for p in cell.paragraphs)
+    return out
+
+
+def _items_for(score, count: int, path: Path):
+    """The engine's rows a numbered table of ``count`` rows lists: the indicators or the bonus."""
+    indicators = [i for i in score.items if i.kind == "indicator"]
+    bonus = [i for i in score.items if i.kind == "bonus"]
+    if count == len(indicators):
+        return indicators
+    if count == len(bonus):
+        return bonus
+    return None
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_every_printed_figure_is_the_engines(rendered, examples, scheme_id, form_id):
+    path = _path(rendered, form_id)
+    if path.suffix != ".docx":
+        return  # a spreadsheet summary: one row of the dossier's own figures, no engine figure
+    form = rendered[form_id].form
+    # the evaluator's report prints the evaluator's scores (score --by evaluator)
+    score = score_dossier(examples[path.parent.name], by="evaluator" if form.author == "evaluator" else "self")
+    checked, wrong = _engine_figures_in(path, score)
+    assert not wrong, wrong
+
+
+def test_the_figure_check_sees_the_confirmation_table(rendered, examples):
+    """The Jiangsu 确认标准 row prints the engine's 15 744.0 tCO2e and 100.7 %, not a second
+    computation (13 934.9 / 113.8 % on the verified factor); and the check catches a wrong figure."""
+    jiangsu = [s for s in SCHEMES if any(t.metric == "offset_coverage" for t in s.thresholds)]
+    for scheme in jiangsu:
+        form = next(f for f in scheme.forms if find_template(f).path.suffix == ".docx"
+                    and "x.criteria" in (zipfile.ZipFile(find_template(f).path).read("word/document.xml").decode()))
+        path = _path(rendered, form.id)
+        score = score_dossier(examples[scheme.id])
+        checked, wrong = _engine_figures_in(path, score)
+        assert checked >= 6 and not wrong
+        emitted = _threshold(score, "offset_coverage", "emitted")
+        assert emitted is not None and f"{emitted:.1f}" in docx_fulltext(path)
+        # a form printing another figure is caught
+        doc = Document(str(path))
+        for p in _all_paragraphs_runs(doc):
+            if "类别1和类别2排放量" in p.text:
+                for run in p.runs:
+                    run.text = re.sub(r"排放量[\d.]+", "排放量13934.9", run.text)
+        broken = path.with_name("broken.docx")
+        doc.save(str(broken))
+        assert _engine_figures_in(broken, score)[1]
+
+
+def _all_paragraphs_runs(doc):
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
