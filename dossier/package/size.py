@@ -4,6 +4,7 @@ that is not enough, split into volumes at section boundaries."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -74,5 +75,5 @@ def split_points(section_sizes: list[int], limit: int, overhead: int) -> list[li
 def page_count(path: Path) -> int:
     import pikepdf  # reads the page tree only, not the whole file
 
-    with pikepdf.open(path) as pdf:
+    with open(os.fsencode(path), "rb") as handle, pikepdf.open(handle) as pdf:  # any file name
         return len(pdf.pages)
