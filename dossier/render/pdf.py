@@ -15,18 +15,14 @@ import json
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from ..errors import SystemComponentError
-from ..resources import data_file
 
 from .soffice import (  # noqa: F401  (re-exported: callers import them from here)
     FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree,
