@@ -161,7 +161,7 @@ def main() -> int:
         return f"{r}/{t} ({100 * r / t:.0f} %)" if t else "—"
 
     print("\nper document type")
-    print(f"| type | files | fields right |\n| --- | --- | --- |")
+    print("| type | files | fields right |\n| --- | --- | --- |")
     for kind, (r, t, n) in sorted(per_type.items()):
         print(f"| {kind} | {n} | {pct(r, t)} |")
     total_r = sum(v[0] for v in per_type.values())

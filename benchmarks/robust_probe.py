@@ -159,7 +159,7 @@ def probe_check(base: Path, corpus: Path, expect: dict[str, bool], table: Table)
             ok = (status == "ok") == expect[f.name] or (expect[f.name] and status != "incomplete")
         results.append((f.name, ok))
         shutil.rmtree(home.parent, ignore_errors=True)
-    table.add(f"`check`, one corpus file at a time", results)
+    table.add("`check`, one corpus file at a time", results)
 
 
 def hostile_dossier(base: Path, corpus: Path) -> tuple[Path, Path]:

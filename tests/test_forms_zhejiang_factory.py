@@ -25,7 +25,7 @@ from dossier.render.extras import zhejiang_green_low_carbon_factory as extras
 from dossier.scoring import score_dossier
 from tests.conftest import EXAMPLES
 from tests.forms_support import (FORM_LABELS, docx_fulltext, docx_texts, find_row, labels_file, leftovers,
-                                 missing_labels, pdf_text, render_example, shows, squash, value_after,
+                                 missing_labels, shows, squash, value_after,
                                  xlsx_rows)
 
 SCHEME = "zhejiang-green-low-carbon-factory"

@@ -20,7 +20,7 @@ from dossier.loader import load_dossier
 from dossier.render import render_forms
 from dossier.render.extras import zhejiang_green_low_carbon_park as extras
 from dossier.scoring import score_dossier
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
 from tests.forms_support import (docx_fulltext, docx_texts, find_row, leftovers, shows, squash, tables,
                                  value_after)
 

@@ -17,7 +17,6 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from dossier.cli import main
-from dossier.loader import load_dossier
 from dossier.package import parse_size
 from dossier.errors import BadInputError
 

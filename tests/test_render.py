@@ -4,7 +4,6 @@ template-rot check over every shipped template."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +15,7 @@ from dossier.cli import main
 from dossier.errors import BadInputError, TemplateError
 from dossier.loader import load_dossier
 from dossier.render import CONTEXT_DOC, render_forms, render_summary
-from dossier.render.docx_form import template_names
-from dossier.render.environment import FILTERS
-from dossier.render.templates import find_template
-from dossier.render.xlsx_form import names_used
 from dossier.resources import templates_dir
-from dossier.schemes import all_schemes
 
 from .conftest import EXAMPLES, ROOT
 from .forms_support import docx_fulltext, leftovers, pdf_text, xlsx_rows

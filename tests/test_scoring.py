@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,7 +28,7 @@ from dossier.scoring.rules import RULES
 from dossier.scoring.thresholds import THRESHOLDS, total_score
 from dossier.yamlio import load_yaml_file
 
-from .conftest import EXAMPLES, ROOT, SCHEME_FACTS, SCHEME_IDS
+from .conftest import EXAMPLES, SCHEME_FACTS, SCHEME_IDS
 
 _CACHE: dict[str, LoadedDossier] = {}
 

@@ -7,7 +7,6 @@ import html
 import io
 import re
 import shutil
-import time
 from pathlib import Path
 
 import openpyxl

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +30,7 @@ from dossier.web import routes as web_routes
 from dossier.web.app import create_app
 
 from .conftest import EXAMPLES
+from .webreal import free_port, serving
 
 PASSWORDS = {"boss": "admin pass 123", "guwen": "consultant pass 1", "guwen2": "consultant pass 2",
              "kehu": "client pass 123", "pingjia": "evaluator pass 1"}
@@ -356,12 +355,6 @@ def test_admin_page_manages_accounts(site):
 
 # --- path traversal against the real server ------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, quick_argon2):
     ws = tmp_path_factory.mktemp("served")
@@ -372,23 +365,8 @@ def server(tmp_path_factory, quick_argon2):
     (ws / "secret.txt").write_text("workspace secret")
     store = AccessStore(ws)
     _accounts(store)
-    port = _free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", str(ws), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(proc.stdout.read().decode())
-    yield ws, port, store
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serving(ws) as (_url, port):
+        yield ws, port, store
 
 
 def _raw(port: int, method: str, path: str, token: str, body: str = "", ctype: str = "") -> tuple[int, bytes]:
@@ -501,7 +479,7 @@ def test_over_https_the_session_cookie_is_secure(site):
 def test_serve_refuses_other_addresses_without_an_admin(tmp_path):
     init_dossier(tmp_path / OWN, "suzhou-green-factory", name="甲", reporting_year=2026)
     proc = subprocess.run([sys.executable, "-m", "dossier.cli", "serve", str(tmp_path), "--host", "0.0.0.0",
-                           "--port", str(_free_port())], capture_output=True, text=True, timeout=60)
+                           "--port", str(free_port())], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "必须先创建管理员账户" in proc.stderr and "dossier users add" in proc.stderr
     assert not (tmp_path / ".dossier").exists()

@@ -6,10 +6,6 @@ finding and cannot change a figure. Screenshots go to test-artifacts/web-access/
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -19,10 +15,9 @@ from dossier.access import audit, users
 from dossier.access.store import AccessStore
 from dossier.loader import load_dossier
 
-from .conftest import EXAMPLES, ROOT
-from .test_web_browser import _free_port, wait
+from .conftest import EXAMPLES
+from .webreal import chromium, screenshot, serving, wait
 
-ARTIFACTS = ROOT / "test-artifacts" / "web-access"
 SCHEME = "zhejiang-green-low-carbon-factory"
 OWN, OTHER = "acme", "beta"
 PASSWORDS = {"kehu": "client pass 123", "pingjia": "evaluator pass 1", "boss": "admin pass 123"}
@@ -30,18 +25,8 @@ PASSWORDS = {"kehu": "client pass 123", "pingjia": "evaluator pass 1", "boss": "
 
 @pytest.fixture
 def browser():
-    """Debian's chromium, headless, keeping the console (CSP violations are reported there)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
+    with chromium(console=True) as driver:
+        yield driver
 
 
 def csp_violations(driver) -> list[str]:
@@ -49,11 +34,7 @@ def csp_violations(driver) -> list[str]:
 
 
 def shot(driver, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1400, min(max(height + 40, 800), 3000))
-    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-    driver.set_window_size(1400, 1000)
+    screenshot(driver, "web-access", name, max_height=3000)
 
 
 @pytest.fixture
@@ -69,22 +50,8 @@ def served(tmp_path):
     users.add_user(store, "boss", "admin", PASSWORDS["boss"])
     users.add_user(store, "kehu", "client", PASSWORDS["kehu"], [OWN])
     users.add_user(store, "pingjia", "evaluator", PASSWORDS["pingjia"], [OWN])
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", str(ws), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/static/app.css", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("dossier serve did not start: " + proc.stdout.read().decode())
-    yield url, ws, store, enterprise
-    proc.terminate()
-    proc.wait(10)
+    with serving(ws) as (url, _port):
+        yield url, ws, store, enterprise
 
 
 def log_in(d, url: str, name: str) -> None:

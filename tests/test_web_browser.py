@@ -7,9 +7,6 @@ from __future__ import annotations
 import base64
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,24 +15,15 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import DATA, EXAMPLES, ROOT
+from .conftest import DATA, EXAMPLES
+from .webreal import chromium, page_text, screenshot, serving, wait
 
-ARTIFACTS = ROOT / "test-artifacts" / "web"
 LICENCE = DATA / "extract" / "license_suzhou.pdf"
 LISTING = DATA / "extract" / "green_factory_suzhou_2021.pdf"
 ENTERPRISE = "苏州禾川精密电子有限公司"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -43,50 +31,20 @@ def server(tmp_path):
     ws = tmp_path / "ws"
     ws.mkdir()
     shutil.copytree(EXAMPLES / "suzhou-green-factory", ws / "suzhou-green-factory")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "dossier.cli", "serve", str(ws), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/static/app.css", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("dossier serve did not start: " + proc.stdout.read().decode())
-    yield url, ws
-    proc.terminate()
-    proc.wait(10)
+    with serving(ws) as (url, _port):
+        yield url, ws
 
 
 @pytest.fixture
 def browser(tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-    driver.downloads = downloads
-    yield driver
-    driver.quit()
+    with chromium(downloads) as driver:
+        yield driver
 
 
 def shot(driver, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1400, min(max(height + 40, 800), 4000))
-    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-    driver.set_window_size(1400, 1000)
-
-
-def wait(driver, seconds: float = 30):
-    return WebDriverWait(driver, seconds)
+    screenshot(driver, "web", name)
 
 
 def _item_status(driver, no: int) -> str:
@@ -153,7 +111,7 @@ def test_the_whole_job_in_a_browser(server, browser):
         row.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
         row.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
     """, other, base64.b64encode(LISTING.read_bytes()).decode(), "拖入的文件.pdf")
-    wait(d).until(lambda _: f"到第 {other} 项" in d.find_element(By.TAG_NAME, "body").text)
+    wait(d).until(lambda _: f"到第 {other} 项" in page_text(d))
     assert "拖入的文件.pdf" in d.find_element(By.ID, f"item-{other}").text
     assert _item_status(d, other) != "missing"
 
@@ -183,7 +141,7 @@ def test_the_whole_job_in_a_browser(server, browser):
         assert d.find_element(By.ID, "progress-text").text
     wait(d, 300).until(EC.presence_of_element_located((By.ID, "package-files")))
     shot(d, "09-package")
-    total = int(re.search(r"目录（共 (\d+) 页）", d.find_element(By.TAG_NAME, "body").text).group(1))
+    total = int(re.search(r"目录（共 (\d+) 页）", page_text(d)).group(1))
     link = d.find_element(By.CSS_SELECTOR, "#package-files a[href$='.pdf?download=1']").get_attribute("href")
     pdf = urllib.request.urlopen(link, timeout=60).read()
     pdf_path = d.downloads / "package.pdf"

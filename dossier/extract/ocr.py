@@ -68,7 +68,6 @@ def flatten(image):
 def trim_dark_margins(grey):
     """Cut the black bands a scanner leaves around a page (rows and columns at the edges
     that are almost all dark)."""
-    import numpy as np
 
     dark = grey < 60
     rows, cols = dark.mean(axis=1), dark.mean(axis=0)

@@ -20,7 +20,6 @@ from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..fileio import safe_name
 from ..loader import LoadedDossier
-from ..names import display, shorten
 from ..outdir import check_output_folder, mark
 from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms

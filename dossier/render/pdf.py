@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..errors import SystemComponentError
 
 from .soffice import (  # noqa: F401  (re-exported: callers import them from here)
     FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree,

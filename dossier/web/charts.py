@@ -17,9 +17,9 @@ def category_chart(report, width: int = 640) -> str:
     height = 30 + row_h * max(len(cats), 1) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
            f'role="img" aria-label="各类别得分"><style>text{{font-size:13px;font-family:Noto Sans CJK SC,Noto Sans SC,Microsoft YaHei,sans-serif;fill:#222}}</style>',
-           f'<text x="0" y="18" style="font-weight:bold">各一级指标得分 / 满分</text>']
+           '<text x="0" y="18" style="font-weight:bold">各一级指标得分 / 满分</text>']
     if not cats:
-        out.append(f'<text x="0" y="50">本方案没有分类别的分值</text>')
+        out.append('<text x="0" y="50">本方案没有分类别的分值</text>')
     for i, c in enumerate(cats):
         y = 30 + i * row_h
         share = max(0.0, min(1.0, (c.score or 0) / c.max)) if c.max else 0.0
