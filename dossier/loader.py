@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from .credit_code import check_digit_warning
+from .gcpause import collector_paused
 from .errors import BadInputError, DossierInvalidError, Issue, UnknownSchemeError
 from .messages import translate
 from .model import SUBJECT_KINDS, Dossier
@@ -230,6 +231,11 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
     Raises :class:`DossierInvalidError` listing every problem with its line.
     """
     file = dossier_file(Path(path))
+    with collector_paused():
+        return _load(file, scheme_dir)
+
+
+def _load(file: Path, scheme_dir: Path | None) -> LoadedDossier:
     source = read_yaml(file)
     scheme = _scheme_of(source, scheme_dir)
     try:

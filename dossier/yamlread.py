@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, ScalarNode
 from yaml.resolver import BaseResolver
 
 from .errors import BadInputError, DossierInvalidError, Issue
+from .gcpause import collector_paused
 from .yamlcheck import nul_problem, read_problem, translate_yaml
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is the fallback
@@ -308,7 +309,8 @@ def read_yaml_text(text: str, path: Path) -> ReadYaml:
         raise DossierInvalidError(str(path), [nul])
     loader = _Loader(text)
     try:
-        data = loader.data()
+        with collector_paused():  # libyaml's node tree: no cycles, many objects (issue 20)
+            data = loader.data()
     except yaml.YAMLError as exc:
         raise DossierInvalidError(str(path), [syntax_issue(exc, text)]) from exc
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:  # a value it cannot build (2016-13-45)

@@ -87,25 +87,59 @@ def _plain_function(method: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    """What :func:`_object` needs to know about a class, worked out once per class (a
+    summary over 150 dossiers converts ~6 000 objects each: issue 20)."""
+
+    own: dict[str, Any]
+    fields: tuple[str, ...] | None  # None: the instance's own attributes
+    computes_names: bool  # a dossier class with __getattr__ (figures)
+    has_text: bool  # prints as its own str()
+    result: bool  # a computed figure (calc.result.Result)
+    dossier_getitem: bool
+
+
+def _shape(cls: type) -> _Shape:
+    from ..calc.result import Result
+
+    if dataclasses.is_dataclass(cls):
+        fields: tuple[str, ...] | None = tuple(f.name for f in dataclasses.fields(cls))
+    elif hasattr(cls, "model_fields"):  # pydantic
+        fields = tuple(cls.model_fields)
+    else:
+        fields = None
+    ours = [k for k in cls.__mro__ if k.__module__.split(".")[0] == "dossier"]
+    return _Shape(
+        own=_own_names(cls),
+        fields=fields,
+        computes_names=any("__getattr__" in vars(k) for k in ours),
+        has_text=cls.__str__ is not object.__str__ and not hasattr(cls, "model_fields"),
+        result=issubclass(cls, Result),
+        dossier_getitem=getattr(cls, "__getitem__", None) is not None and cls.__module__.split(".")[0] == "dossier",
+    )
+
+
+_SHAPES: dict[type, _Shape] = {}
 _converting: dict[int, PlainMap] = {}  # objects being converted: a cycle gets the same map
 
 
 def _object(obj: Any) -> PlainMap:
     if id(obj) in _converting:
         return _converting[id(obj)]
-    own = _own_names(type(obj))
-    fields: dict[str, Any] = {}
-    if dataclasses.is_dataclass(obj):
-        names = [f.name for f in dataclasses.fields(obj)]
-    elif hasattr(type(obj), "model_fields"):  # pydantic
-        names = list(type(obj).model_fields)
+    cls = type(obj)
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _shape(cls)
+    own = shape.own
+    if shape.fields is not None:
+        names: Any = shape.fields
     else:
         names = [n for n in vars(obj) if not n.startswith("_")] if hasattr(obj, "__dict__") else []
 
     def lazy(key: Any) -> Any:
         if not isinstance(key, str):
-            getitem = getattr(type(obj), "__getitem__", None)
-            if getitem is None or type(obj).__module__.split(".")[0] != "dossier":
+            if not shape.dossier_getitem:
                 raise KeyError(key)
             return obj[key]
         if key in own:
@@ -113,17 +147,14 @@ def _object(obj: Any) -> PlainMap:
                 raise KeyError(key)  # constructors and loaders are not data
             value = getattr(obj, key)
             return _plain_function(value) if callable(value) and not isinstance(own[key], property) else value
-        if any("__getattr__" in vars(k) for k in type(obj).__mro__ if k.__module__.split(".")[0] == "dossier"):
+        if shape.computes_names:
             try:
                 return getattr(obj, key)  # objects that compute names on request (figures)
             except AttributeError:
                 pass
         raise KeyError(key)
 
-    from ..calc.result import Result
-
-    text = str(obj) if type(obj).__str__ is not object.__str__ and not hasattr(type(obj), "model_fields") else None
-    view = PlainMap(fields, lazy, text=text, result=isinstance(obj, Result))
+    view = PlainMap(None, lazy, text=str(obj) if shape.has_text else None, result=shape.result)
     _converting[id(obj)] = view
     try:
         for name in names:
@@ -139,11 +170,21 @@ def _object(obj: Any) -> PlainMap:
     return view
 
 
+_OBJECTS: set[type] = set()  # classes whose instances plain() converts with _object
+
+
 def plain(obj: Any) -> Any:
     """``obj`` as plain data: scalars and dates as they are, containers copied, objects as
     :class:`PlainMap`; functions of dossier's own objects as plain functions."""
-    if type(obj) in _SCALARS or isinstance(obj, PlainMap):
+    cls = type(obj)
+    if cls in _SCALARS or isinstance(obj, PlainMap):
         return obj
+    if cls is list or cls is tuple:  # the common cases first, decided as below
+        return [plain(v) for v in obj]
+    if cls is dict:
+        return {plain(k): plain(v) for k, v in obj.items()}
+    if cls in _OBJECTS:
+        return _object(obj)
     if isinstance(obj, bool):
         return bool(obj)
     if isinstance(obj, str):  # ruamel's ScalarString and the like: the text only
@@ -160,22 +201,24 @@ def plain(obj: Any) -> Any:
         return float(obj)
     if isinstance(obj, PurePath):
         return str(obj)
-    if type(obj).__name__ == "Listing" and type(obj).__module__.startswith("docxtpl"):
+    if cls.__name__ == "Listing" and cls.__module__.startswith("docxtpl"):
         return obj  # a rich-text line break holder from the ml() filter: only text inside
     if isinstance(obj, Mapping):
-        if type(obj).__module__.split(".")[0] == "dossier":  # a lazy mapping (LazyContext)
+        if cls.__module__.split(".")[0] == "dossier":  # a lazy mapping (LazyContext)
             return PlainMap(None, lambda key: obj[key])
         return {plain(k): plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset, range, type({}.keys()), type({}.values()))):
         return [plain(v) for v in obj]
     if callable(obj) and not isinstance(obj, type) and getattr(obj, "__module__", "") and str(getattr(obj, "__module__", "")).startswith("dossier"):
         return _plain_function(obj)
-    if type(obj).__module__.split(".")[0] == "dossier" or hasattr(type(obj), "model_fields") \
+    if cls.__module__.split(".")[0] == "dossier" or hasattr(cls, "model_fields") \
             or dataclasses.is_dataclass(obj):
-        if hasattr(type(obj), "model_fields") and type(obj).__module__.split(".")[0] != "dossier":
-            raise TemplateError(f"内部错误：模板数据中有不允许的对象 {type(obj).__name__}")
+        if hasattr(cls, "model_fields") and cls.__module__.split(".")[0] != "dossier":
+            raise TemplateError(f"内部错误：模板数据中有不允许的对象 {cls.__name__}")
+        if not callable(obj) and "__module__" not in getattr(obj, "__dict__", {}):
+            _OBJECTS.add(cls)  # the same decision for every instance of the class
         return _object(obj)
-    raise TemplateError(f"内部错误：模板数据中有不允许的对象 {type(obj).__name__}")
+    raise TemplateError(f"内部错误：模板数据中有不允许的对象 {cls.__name__}")
 
 
 # --- 2. the environment ------------------------------------------------------------------

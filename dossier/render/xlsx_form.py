@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from ..errors import TemplateError
 from ..fileio import atomic_write_bytes
 from .environment import make_environment
+from ..gcpause import collector_paused
 from .sandbox import plain, run_isolated
 from .xlsx_safe import set_cell
 from .templates import TemplateFile
@@ -115,7 +116,9 @@ def render_xlsx(template: TemplateFile, contexts: list[dict[str, Any]], out: Pat
     """Render ``template`` with one row per context; header tags use the first context."""
     if not contexts:
         raise TemplateError("没有可汇总的申报材料")
-    data = run_isolated(_render_bytes, (template, [plain(c) for c in contexts]), name=template.path.name)
+    with collector_paused():  # 150 dossiers' data: no full collections while it is built (issue 20)
+        data = [plain(c) for c in contexts]
+    data = run_isolated(_render_bytes, (template, data), name=template.path.name)
     atomic_write_bytes(out, data)
     return out
 
