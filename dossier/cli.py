@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 import traceback
@@ -25,6 +26,9 @@ from .names import display
 
 # Every command imports what it uses when it runs (`dossier validate` does not load the
 # PDF, Excel and OCR libraries): start-up is part of every command's time (issue 20).
+# Pydantic looks for plugins of other packages (importlib.metadata over every installed
+# distribution) the first time it builds a model: a command-line run has none to load.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
@@ -34,7 +38,19 @@ def _echo_json(data: Any) -> None:
 
 
 class DossierGroup(click.Group):
-    """Converts library exceptions to messages and exit codes, in one place."""
+    """Converts library exceptions to messages and exit codes, in one place; imports a
+    command group that lives in its own package (``users``) only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            import importlib
+
+            module, attr = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -609,9 +625,8 @@ def serve(workspace: Path, host: str, port: int, max_upload: str) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
 
 
-from .access.cli import users  # noqa: E402  (dossier users …: accounts of a served workspace)
-
-main.add_command(users)
+# dossier users …: accounts of a served workspace, imported only when it runs (see DossierGroup)
+LAZY_COMMANDS = {"users": ("dossier.access.cli", "users")}
 
 
 def _scheme_id_guess(directory: Path) -> str | None:

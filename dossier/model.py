@@ -9,8 +9,8 @@ Cross-checks against the scheme (answer ids, application type, narrative ids) li
 :mod:`dossier.loader`, which knows the scheme.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would then compile every
+# annotation string when the models are built, at the start of every command (issue 20).
 import datetime as dt
 import math
 import re

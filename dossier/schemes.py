@@ -5,7 +5,7 @@ loads; an error names the file and the key (and, for unknown rule types, suggest
 closest known one).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: see dossier/model.py (start-up, issue 20).
 
 import re
 

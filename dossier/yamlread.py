@@ -25,7 +25,6 @@ from yaml.nodes import MappingNode, ScalarNode
 from yaml.resolver import BaseResolver
 
 from .errors import BadInputError, DossierInvalidError, Issue
-from .gcpause import collector_paused
 from .yamlcheck import nul_problem, read_problem, translate_yaml
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is the fallback
@@ -42,6 +41,8 @@ except ImportError:  # pragma: no cover
             Scanner.__init__(self)
             Parser.__init__(self)
             Composer.__init__(self)
+
+from .gcpause import collector_paused  # noqa: E402
 
 
 class MarkedMap(dict):

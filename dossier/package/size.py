@@ -8,9 +8,6 @@ import os
 import re
 from pathlib import Path
 
-from PIL import Image
-from pypdf import PdfWriter
-
 from ..errors import BadInputError
 
 MAX_SIDE_PX = 1754  # A4 long side at 150 dpi: legible for printed text and stamps
@@ -33,6 +30,9 @@ def human(size: int) -> str:
 def recompress(pdf: Path) -> int:
     """Re-encode large images of ``pdf`` in place (JPEG, at most ~150 dpi on A4); bookmarks,
     text and vector pages are kept. Returns the new size."""
+    from PIL import Image
+    from pypdf import PdfWriter
+
     writer = PdfWriter(clone_from=str(pdf))
     for page in writer.pages:
         for image in page.images:

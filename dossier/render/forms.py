@@ -17,11 +17,11 @@ from ..outdir import check_output_folder
 from ..schemes import FormDef
 from .context import ContextBuilder
 from .docx_form import render_docx, template_names
-from .continued import first_rows_of_continued_pages, split_merges_at
-from .layout import check_layout
 from .pdf import convert_to_pdf
 from .templates import TemplateFile, find_template
-from .xlsx_form import names_used, render_xlsx
+
+# Imported where used: openpyxl (which imports numpy) for .xlsx forms only, the PDF layout
+# checks after a conversion only (a build of .docx forms needs neither: issue 20).
 
 OUTPUT_DIR = "output"
 
@@ -72,6 +72,8 @@ def _context_for(builder: ContextBuilder, template: TemplateFile) -> dict[str, A
     if template.path.suffix.lower() == ".docx":
         names = template_names(template)
     else:
+        from .xlsx_form import names_used
+
         names = names_used(template.path)
     if {"x", "evidence"} & set(names):
         # the evidence check opens every evidence file in processes of its own: run it here,
@@ -116,6 +118,8 @@ def render_forms(
         target = out_dir / form_file_name(loaded, form, template.path.suffix.lower())
         ctx = _context_for(builder.view(form.author), template)
         if template.path.suffix.lower() == ".xlsx":
+            from .xlsx_form import render_xlsx
+
             render_xlsx(template, [ctx], target)
         else:
             render_docx(template, ctx, target)
@@ -142,6 +146,9 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
     convert(rendered)
     if not check:
         return
+    from .continued import first_rows_of_continued_pages, split_merges_at
+    from .layout import check_layout
+
     before: dict[int, tuple[list[str], bytes, bytes]] = {}  # the last state, restored if a fix makes it worse
     for attempt in range(4):
         again = []
@@ -196,6 +203,8 @@ def render_summary(
         raise BadInputError(f"表单 {form_id} 的模板是 {suffix} 文件，输出文件名应以 {suffix} 结尾：{out}")
     builders = [ContextBuilder(loaded, on=on) for loaded in dossiers]
     if suffix == ".xlsx":
+        from .xlsx_form import render_xlsx
+
         contexts = [_context_for(b, TemplateFile(f, template.path, template.user)) for b, f in zip(builders, forms)]
         return render_xlsx(template, contexts, out)
     if "entries" not in template_names(template):
