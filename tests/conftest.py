@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA / "seeds"
 EXAMPLES = ROOT / "examples"
+
+# A LibreOffice shared by `dossier office start` on this machine is not the tests' to
+# borrow (nor to stop): they have a runtime folder of their own (tests/test_office_shared.py).
+os.environ["DOSSIER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="dossier-test-runtime-")
+atexit.register(shutil.rmtree, os.environ["DOSSIER_RUNTIME_DIR"], True)
 
 # Every scheme the project ships, as found in checklists/ (no list to keep in step), and
 # the ground truth the tests compare each one with (tests/data/schemes.yaml).

@@ -5,6 +5,9 @@ it at once, in the background, so that it gets ready while Python fills the form
 keeps it for every conversion made inside the ``with`` block (in this thread): a batch
 of dossiers pays the start once per worker. Conversions outside such a block start and
 stop their own LibreOffice (:func:`dossier.render.pdf.convert_to_pdf`).
+
+When ``dossier office start`` keeps a LibreOffice for all commands (:mod:`.officed`),
+the block borrows that one instead and starts nothing.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from typing import Iterator
 
 
 class Office:
-    """One headless ``soffice`` listening on a private pipe, with its own profile."""
+    """One headless ``soffice`` listening on a private pipe, with its own profile — or the
+    shared one of ``dossier office start``, borrowed (``shared``: its state record)."""
 
-    def __init__(self, soffice: str, env_for) -> None:
+    def __init__(self, soffice: str, env_for, shared: dict | None = None) -> None:
         self.soffice = soffice
         self._env_for = env_for
         self.proc: subprocess.Popen | None = None
@@ -30,14 +34,22 @@ class Office:
         self.pipe = ""
         self.persistent = False  # kept between conversions (inside warm_office)
         self.started = 0.0
+        self.shared = shared
+        if shared is not None:
+            self.pipe, self.persistent = str(shared["pipe"]), True
 
     @property
     def running(self) -> bool:
+        if self.shared is not None:
+            from .officed import _ours
+
+            return _ours(int(self.shared["soffice_pid"]), self.pipe)
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> None:
         if self.running:
             return
+        self.shared = None  # the shared LibreOffice is gone: one of our own from here on
         self.stop()
         self.profile = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
         self.pipe = f"dossier_{os.getpid()}_{time.monotonic_ns()}"
@@ -53,6 +65,12 @@ class Office:
         """Kill it; remove its profile (its temporary files are inside) and its sockets."""
         from .soffice import _kill, _remove_pipe_sockets, _remove_tree
 
+        if self.shared is not None:  # it failed a conversion: end it (its supervisor cleans up)
+            from .officed import end
+
+            end(self.shared)
+            self.shared = None
+            return
         if self.proc is not None:
             _kill(self.proc)
             self.proc = None
@@ -89,12 +107,17 @@ def warm_office() -> Iterator[Office | None]:
     if not has_uno():
         yield None
         return
-    office = Office(soffice, _env)
-    office.persistent = True
-    office.start()
-    _local.office = office
-    try:
-        yield office
-    finally:
-        _local.office = None
-        office.stop()
+    from .officed import borrow
+
+    with borrow() as shared:
+        office = Office(soffice, _env, shared)
+        office.persistent = True
+        if shared is None:
+            office.start()
+        _local.office = office
+        try:
+            yield office
+        finally:
+            _local.office = None
+            if office.shared is None:  # ours stops; the shared one stays for the next command
+                office.stop()

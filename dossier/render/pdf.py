@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 
+from ..errors import SystemComponentError
 from .soffice import (  # noqa: F401  (re-exported: callers import them from here)
     FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree,
     check_fonts, has_uno, soffice_path,
@@ -87,12 +88,16 @@ def convert_to_pdf(
 
 def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                  progress: Callable[[Path, bool], None] | None) -> dict[Path, Conversion]:
-    from .office import Office, current
+    from .office import current, warm_office
 
+    office = current()  # a LibreOffice kept running by warm_office(), or one for this call
+    if office is None:
+        with warm_office() as office:
+            if office is None:  # pragma: no cover - has_uno() and soffice_path() were checked
+                raise SystemComponentError(f"LibreOffice 无法启动。{INSTALL_HINT}")
+            return _convert_uno(soffice, jobs, timeout, progress)
     results: dict[Path, Conversion] = {}
     remaining = list(jobs)
-    warm = current()  # a LibreOffice kept running by warm_office(), or one for this call
-    office = warm if warm is not None else Office(soffice, _env)
     while remaining:
         child = None
         temps: dict[Path, Path] = {}
