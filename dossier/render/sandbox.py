@@ -94,6 +94,7 @@ class _Shape:
 
     own: dict[str, Any]
     fields: tuple[str, ...] | None  # None: the instance's own attributes
+    names: dict[str, None]  # the public fields, in order (a dict: ordered, quick to look up)
     computes_names: bool  # a dossier class with __getattr__ (figures)
     has_text: bool  # prints as its own str()
     result: bool  # a computed figure (calc.result.Result)
@@ -113,6 +114,7 @@ def _shape(cls: type) -> _Shape:
     return _Shape(
         own=_own_names(cls),
         fields=fields,
+        names=dict.fromkeys(n for n in fields or () if not n.startswith("_")),
         computes_names=any("__getattr__" in vars(k) for k in ours),
         has_text=cls.__str__ is not object.__str__ and not hasattr(cls, "model_fields"),
         result=issubclass(cls, Result),
@@ -120,22 +122,100 @@ def _shape(cls: type) -> _Shape:
     )
 
 
+class _ObjectMap(PlainMap):
+    """The :class:`PlainMap` of an object whose fields are converted when a template first
+    reads them (a summary row reads a handful of a dossier's ~6 000 values: issue 20).
+    Iterating, counting, comparing or printing it converts them all first, in field
+    order, so that it behaves as if they had been there from the start."""
+
+    __slots__ = ("_obj", "_names", "_filled")
+
+    def __init__(self, obj: Any, names: dict[str, None], lazy: Callable[[Any], Any], text: str | None,
+                 result: bool) -> None:
+        super().__init__(None, lazy, text=text, result=result)
+        self._obj, self._names, self._filled = obj, names, False
+
+    def __missing__(self, key: Any) -> Any:
+        if isinstance(key, str) and key in self._names:
+            value = plain(getattr(self._obj, key))
+            dict.__setitem__(self, key, value)
+            return value
+        return PlainMap.__missing__(self, key)
+
+    def _fill(self) -> None:
+        if self._filled:
+            return
+        values = [(name, self[name]) for name in self._names]
+        later = [(k, v) for k, v in dict.items(self) if not (isinstance(k, str) and k in self._names)]
+        dict.clear(self)
+        dict.update(self, values)
+        dict.update(self, later)  # names computed on request (helpers) after the fields, as before
+        self._filled = True
+
+    def __contains__(self, key: Any) -> bool:
+        return dict.__contains__(self, key) or (isinstance(key, str) and key in self._names)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if isinstance(key, str) and key in self._names:
+            return self[key]
+        return dict.get(self, key, default)
+
+    def __iter__(self):
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def keys(self):  # type: ignore[override]
+        self._fill()
+        return dict.keys(self)
+
+    def values(self):  # type: ignore[override]
+        self._fill()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[override]
+        self._fill()
+        return dict.items(self)
+
+    def copy(self) -> dict:  # type: ignore[override]
+        self._fill()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, _ObjectMap):
+            other._fill()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return dict.__repr__(self)
+
+    def __str__(self) -> str:
+        return self._text if self._text is not None else repr(self)
+
+
 _SHAPES: dict[type, _Shape] = {}
-_converting: dict[int, PlainMap] = {}  # objects being converted: a cycle gets the same map
 
 
 def _object(obj: Any) -> PlainMap:
-    if id(obj) in _converting:
-        return _converting[id(obj)]
     cls = type(obj)
     shape = _SHAPES.get(cls)
     if shape is None:
         shape = _SHAPES[cls] = _shape(cls)
     own = shape.own
     if shape.fields is not None:
-        names: Any = shape.fields
+        names: dict[str, None] = shape.names
     else:
-        names = [n for n in vars(obj) if not n.startswith("_")] if hasattr(obj, "__dict__") else []
+        names = dict.fromkeys(n for n in vars(obj) if not n.startswith("_")) if hasattr(obj, "__dict__") else {}
+    extra = getattr(obj, "__pydantic_extra__", None)
+    if isinstance(extra, dict) and extra:
+        names = {**names, **{n: None for n in extra if isinstance(n, str) and not n.startswith("_") and n not in names}}
 
     def lazy(key: Any) -> Any:
         if not isinstance(key, str):
@@ -154,20 +234,7 @@ def _object(obj: Any) -> PlainMap:
                 pass
         raise KeyError(key)
 
-    view = PlainMap(None, lazy, text=str(obj) if shape.has_text else None, result=shape.result)
-    _converting[id(obj)] = view
-    try:
-        for name in names:
-            if not name.startswith("_"):
-                view[name] = plain(getattr(obj, name))
-        extra = getattr(obj, "__pydantic_extra__", None)
-        if isinstance(extra, dict):
-            for name, value in extra.items():
-                if isinstance(name, str) and not name.startswith("_") and name not in view:
-                    view[name] = plain(value)
-    finally:
-        del _converting[id(obj)]
-    return view
+    return _ObjectMap(obj, names, lazy, str(obj) if shape.has_text else None, shape.result)
 
 
 _OBJECTS: set[type] = set()  # classes whose instances plain() converts with _object
