@@ -6,11 +6,13 @@ manifest and zip → swap the new package into place atomically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import shutil
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,24 +155,25 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
     forms = {r.form.id: r.path for r in rendered}
     sections = plan_sections(loaded, report, forms, _signed_scans(loaded))
     parts = [p for s in sections for p in s.parts]
-    say(f"整理 {len(parts)} 个文件")
-    for i, part in enumerate(parts):
-        normalize_part(part, scratch, i)
-    jobs = office_jobs(parts, scratch)
     if templates is None:
         from .frontpdf import preload
 
         preload()  # the cover's font loads while LibreOffice converts
+    say(f"整理 {len(parts)} 个文件")
+    # The forms go to LibreOffice at once; the evidence is checked and turned into PDF
+    # pages meanwhile (issue 20); Word/Excel evidence follows in the same LibreOffice.
+    for i, part in enumerate(parts):
+        if part.kind == "form":
+            normalize_part(part, scratch, i)
+    form_jobs = office_jobs([p for p in parts if p.kind == "form"], scratch)
+    with _converting(form_jobs, say) as converted:
+        for i, part in enumerate(parts):
+            if part.kind != "form":
+                normalize_part(part, scratch, i)
+    jobs = office_jobs([p for p in parts if p.kind != "form"], scratch, start=len(parts))
     if jobs:
-        say(f"LibreOffice 转换 {len(jobs)} 个文件为 PDF")
-        results = convert_to_pdf([(part.source, pdf) for part, pdf in jobs],
-                                 progress=lambda src, ok: say(f"  {src.name}：{'完成' if ok else '失败'}"))
-        for (part, _), conv in zip(jobs, results):
-            if conv.ok:
-                pages, problem = pdf_pages(conv.dst)
-                part.pdf, part.pages, part.problem = (conv.dst, pages, problem) if not problem else (None, 0, problem)
-            else:
-                part.problem = conv.error
+        _record(jobs, _convert(jobs, say))
+    _record(form_jobs, converted)
     failed_forms = [p for p in parts if p.kind == "form" and p.problem]
     if failed_forms:
         raise SystemComponentError("表单转换 PDF 失败：" + "；".join(f"{p.title}：{p.problem}" for p in failed_forms))
@@ -226,6 +229,58 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
         archive=moved(archive), manifest=moved(manifest), pages=pages, size=size, sections=sections,
         complete=complete, left_out=left_out, warnings=warnings, score=score_dossier(loaded),
     )
+
+
+def _convert(jobs: list[tuple[Any, Path]], say: Callable[[str], None]) -> list[Any]:
+    say(f"LibreOffice 转换 {len(jobs)} 个文件为 PDF")
+    return convert_to_pdf([(part.source, pdf) for part, pdf in jobs],
+                          progress=lambda src, ok: say(f"  {src.name}：{'完成' if ok else '失败'}"))
+
+
+def _record(jobs: list[tuple[Any, Path]], results: list[Any]) -> None:
+    for (part, _), conv in zip(jobs, results):
+        if conv.ok:
+            pages, problem = pdf_pages(conv.dst)
+            part.pdf, part.pages, part.problem = (conv.dst, pages, problem) if not problem else (None, 0, problem)
+        else:
+            part.problem = conv.error
+
+
+@contextlib.contextmanager
+def _converting(jobs: list[tuple[Any, Path]], say: Callable[[str], None]):
+    """Convert ``jobs`` in a helper thread (with this build's LibreOffice) during the
+    block; the list yielded holds the results once the block has ended. When the block
+    fails (Ctrl-C), LibreOffice is stopped, so the conversion ends with it."""
+    from ..render.office import current, lent
+
+    results: list[Any] = []
+    if not jobs:
+        yield results
+        return
+    office = current()
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with lent(office):
+                results.extend(_convert(jobs, say))
+        except BaseException as exc:  # raised in the build's own thread below
+            failure.append(exc)
+
+    helper = threading.Thread(target=work, name="dossier-convert", daemon=True)
+    helper.start()
+    try:
+        yield results
+        helper.join()
+    except BaseException as exc:  # also Ctrl-C while waiting for the helper
+        if office is not None and not isinstance(exc, Exception):
+            office.close()  # interrupted: the conversion ends with it and starts no other
+        elif office is not None:
+            office.stop()  # a failure: the batch's next dossier may start it again
+        helper.join(30)
+        raise
+    if failure:
+        raise failure[0]
 
 
 def _plan_volumes(sections: list[Section], max_size: int) -> list[list[int]]:

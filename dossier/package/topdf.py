@@ -131,10 +131,11 @@ def normalize_part(part: Part, workdir: Path, index: int) -> None:
         part.problem = f"不支持的文件类型（{part.source.suffix or '无扩展名'}），未放入材料包"
 
 
-def office_jobs(parts: list[Part], workdir: Path) -> list[tuple[Part, Path]]:
-    """The parts LibreOffice converts (forms and Word/Excel evidence), with their PDF paths."""
+def office_jobs(parts: list[Part], workdir: Path, start: int = 0) -> list[tuple[Part, Path]]:
+    """The parts LibreOffice converts (forms and Word/Excel evidence), with their PDF paths
+    (numbered from ``start``: calls for different parts give different names)."""
     jobs = []
-    for i, part in enumerate(parts):
+    for i, part in enumerate(parts, start):
         if part.problem is None and part.pdf is None and kind_of(part.source) in OFFICE and part.source.is_file():
             jobs.append((part, workdir / f"office-{i:04d}.pdf"))
     return jobs

@@ -35,6 +35,7 @@ class Office:
         self.persistent = False  # kept between conversions (inside warm_office)
         self.started = 0.0
         self.shared = shared
+        self.closed = False  # close(): stopped for good (the build was interrupted)
         if shared is not None:
             self.pipe, self.persistent = str(shared["pipe"]), True
 
@@ -47,6 +48,10 @@ class Office:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> None:
+        if self.closed:
+            from ..errors import SystemComponentError
+
+            raise SystemComponentError("LibreOffice 已停止（操作已中断）")
         if self.running:
             return
         self.shared = None  # the shared LibreOffice is gone: one of our own from here on
@@ -60,6 +65,12 @@ class Office:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self._env_for(self.profile),
             start_new_session=True,
         )
+
+    def close(self) -> None:
+        """Stop it (a shared one too) and start no other: conversions still running in
+        another thread fail instead of starting a new LibreOffice."""
+        self.closed = True
+        self.stop()
 
     def stop(self) -> None:
         """Kill it; remove its profile (its temporary files are inside) and its sockets."""
@@ -119,5 +130,16 @@ def warm_office() -> Iterator[Office | None]:
             yield office
         finally:
             _local.office = None
-            if office.shared is None:  # ours stops; the shared one stays for the next command
-                office.stop()
+            if office.shared is None:  # ours stops (for good); the shared one stays for the next command
+                office.close()
+
+
+@contextlib.contextmanager
+def lent(office: Office | None) -> Iterator[None]:
+    """Make ``office`` (a ``warm_office()`` block's, opened in another thread) this
+    thread's too, for a helper thread that converts while its owner does other work."""
+    _local.office = office
+    try:
+        yield
+    finally:
+        _local.office = None
