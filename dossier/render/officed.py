@@ -4,8 +4,9 @@ Starting LibreOffice costs 1–4 s of every ``build`` and ``render --pdf``, more
 conversions themselves. ``dossier office start`` starts one that stays: a small
 supervisor process (``python -m dossier.render.officed``) owns it, writes where it
 listens into the per-user runtime folder (``$XDG_RUNTIME_DIR/dossier`` or
-``/tmp/dossier-<uid>``, private to the user; ``DOSSIER_RUNTIME_DIR`` names another), and stops it after ``idle`` seconds
-without use, on ``dossier office stop``, or when LibreOffice dies.
+``/tmp/dossier-<uid>``, private to the user; ``DOSSIER_RUNTIME_DIR`` names another),
+and stops it after ``idle`` seconds without use, on ``dossier office stop``, or when
+LibreOffice dies.
 
 A command borrows it for a block (:func:`borrow`, used by
 :func:`dossier.render.office.warm_office`) under an exclusive lock: one command converts
@@ -38,13 +39,18 @@ IDLE_S = 30 * 60
 
 # --- the per-user folder -----------------------------------------------------------------
 
+def runtime_path() -> Path:
+    """Where this user's folder is (``DOSSIER_RUNTIME_DIR`` first: the tests use their own)."""
+    if os.environ.get("DOSSIER_RUNTIME_DIR"):
+        return Path(os.environ["DOSSIER_RUNTIME_DIR"])
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(base) / "dossier" if base and os.path.isdir(base) else Path("/tmp") / f"dossier-{os.getuid()}"
+
+
 def runtime_dir(create: bool = False) -> Path | None:
     """This user's private folder, or None when it is missing or not safe (not ours, a
     link, open to others)."""
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    folder = Path(base) / "dossier" if base and os.path.isdir(base) else Path("/tmp") / f"dossier-{os.getuid()}"
-    if os.environ.get("DOSSIER_RUNTIME_DIR"):  # another place (the tests use their own)
-        folder = Path(os.environ["DOSSIER_RUNTIME_DIR"])
+    folder = runtime_path()
     if create:
         try:
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -155,7 +161,7 @@ def start(idle: float = IDLE_S, wait: float = 90.0) -> dict[str, Any]:
         raise SystemComponentError("共享的 LibreOffice 需要 python3-uno（sudo apt-get install -y python3-uno）")
     folder = runtime_dir(create=True)
     if folder is None:
-        raise SystemComponentError(f"无法使用运行目录（不存在、不属于当前用户或其他用户可访问）：/tmp/dossier-{os.getuid()}")
+        raise SystemComponentError(f"无法使用运行目录（不属于当前用户，或其他用户可访问）：{runtime_path()}")
     (folder / STATE).unlink(missing_ok=True)
     log = open(folder / "office.log", "ab")
     try:
