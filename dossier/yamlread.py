@@ -195,7 +195,7 @@ class _Loader(_Parser, _Constructor, _FastResolver):
 
     def _value(self, node) -> Any:
         tag = node.tag
-        if node.id == "scalar":
+        if type(node) is ScalarNode:
             if tag == _STR:
                 return node.value
             if tag == _INT:
@@ -209,20 +209,27 @@ class _Loader(_Parser, _Constructor, _FastResolver):
             if tag == _BOOL and node.value in _FALSE:
                 return False
             return self.construct_object(node, deep=True)
-        done = self._memo.get(id(node))
+        memo = self._memo
+        done = memo.get(id(node))
         if done is not None:
             return done  # an alias (*name): the same object, as the round-trip reader gives
-        if node.id == "mapping" and tag == _MAP:
-            data = self._memo[id(node)] = MarkedMap()
-            data.mark = (node.start_mark.line, node.start_mark.column)
-            data.marks = {}
+        value = self._value
+        if tag == _MAP and type(node) is MappingNode:
+            data = memo[id(node)] = MarkedMap()
+            start = node.start_mark
+            data.mark = (start.line, start.column)
+            data.marks = marks = {}
+            pairs = node.value
             explicit = None
-            if any(k.tag == _MERGE for k, _ in node.value):
-                explicit = {id(k) for k, _ in node.value}
-                self.flatten_mapping(node)
+            for k, _ in pairs:
+                if k.tag == _MERGE:
+                    explicit = {id(k) for k, _ in pairs}
+                    self.flatten_mapping(node)
+                    pairs = node.value
+                    break
             seen: set[Any] = set()
-            for key_node, value_node in node.value:
-                key = self._value(key_node)
+            for key_node, value_node in pairs:
+                key = value(key_node)
                 try:
                     duplicate = key in seen
                 except TypeError as exc:
@@ -233,14 +240,17 @@ class _Loader(_Parser, _Constructor, _FastResolver):
                         raise ConstructorError("while constructing a mapping", node.start_mark,
                                                f"found duplicate key {key!r}", key_node.start_mark)
                     seen.add(key)
-                data[key] = self._value(value_node)
-                data.marks[key] = (value_node.start_mark.line, value_node.start_mark.column)
+                data[key] = value(value_node)
+                mark = value_node.start_mark
+                marks[key] = (mark.line, mark.column)
             return data
-        if node.id == "sequence" and tag == _SEQ:
-            data = self._memo[id(node)] = MarkedSeq()
-            data.mark = (node.start_mark.line, node.start_mark.column)
-            data.marks = [(n.start_mark.line, n.start_mark.column) for n in node.value]
-            data.extend(self._value(n) for n in node.value)
+        if tag == _SEQ and node.id == "sequence":
+            data = memo[id(node)] = MarkedSeq()
+            start = node.start_mark
+            data.mark = (start.line, start.column)
+            items = node.value
+            data.marks = [(n.start_mark.line, n.start_mark.column) for n in items]
+            data.extend([value(n) for n in items])
             return data
         return self.construct_object(node, deep=True)
 
