@@ -30,6 +30,35 @@ from .names import display
 # distribution) the first time it builds a model: a command-line run has none to load.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+
+def _no_plugin_loader() -> None:
+    """pydantic's plugin loader imports importlib.metadata (~30 ms) even when plugins are
+    off: stand in for it with the answer it gives then (no plugins). Anything else a
+    later pydantic asks of the module comes from the real one."""
+    import types
+
+    name = "pydantic.plugin._loader"
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] != "__all__" or name in sys.modules:
+        return
+
+    class NoPlugins(types.ModuleType):
+        def get_plugins(self) -> tuple:
+            return ()
+
+        def __getattr__(self, attr: str) -> Any:
+            import importlib
+
+            if attr.startswith("__"):  # the import system asks for __path__ and the like
+                raise AttributeError(attr)
+            if sys.modules.get(name) is self:
+                del sys.modules[name]
+            return getattr(importlib.import_module(name), attr)
+
+    sys.modules[name] = NoPlugins(name)
+
+
+_no_plugin_loader()
+
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 

@@ -1,0 +1,55 @@
+"""Start-up (issue 20): a command loads what it uses. Checked by the modules a real
+command leaves loaded, not by timing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import EXAMPLES, ROOT
+
+RUN = """
+import json, sys
+from dossier.cli import main
+sys.argv = ["dossier", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+sys.__stdout__.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(*args: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout
+    return set(json.loads(out.rsplit("MODULES ", 1)[1]))
+
+
+HEAVY = {"openpyxl", "numpy", "pypdf", "pikepdf", "docx", "docxtpl", "jinja2", "reportlab", "PIL", "fitz",
+         "importlib.metadata", "dossier.access", "dossier.render", "dossier.package"}
+
+
+def test_validate_loads_neither_documents_nor_accounts():
+    loaded = _modules_after("validate", str(EXAMPLES / "jiangsu-zero-carbon-factory"))
+    assert "dossier.loader" in loaded  # it did validate
+    assert not HEAVY & loaded, HEAVY & loaded
+
+
+def test_schemes_loads_neither_documents_nor_accounts():
+    loaded = _modules_after("schemes")
+    assert "dossier.schemes" in loaded
+    assert not HEAVY & loaded, HEAVY & loaded
+
+
+def test_a_build_of_word_forms_does_not_load_the_spreadsheet_library():
+    code = "import sys; from dossier.package import build_package; print(sorted(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "openpyxl" not in out and "numpy" not in out
+
+
+def test_users_commands_still_load_when_asked():
+    out = subprocess.run([sys.executable, "-m", "dossier.cli", "users", "--help"], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    assert "admin" in out and "list" in out
