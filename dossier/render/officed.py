@@ -2,7 +2,7 @@
 
 Starting LibreOffice costs 1–4 s of every ``build`` and ``render --pdf``, more than the
 conversions themselves. ``dossier office start`` starts one that stays: a small
-supervisor process (``python -m dossier.render.officed``) owns it, writes where it
+supervisor process (:mod:`dossier.render.office_keeper`) owns it, writes where it
 listens into the per-user runtime folder (``$XDG_RUNTIME_DIR/dossier`` or
 ``/tmp/dossier-<uid>``, private to the user; ``DOSSIER_RUNTIME_DIR`` names another),
 and stops it after ``idle`` seconds without use, on ``dossier office stop``, or when
@@ -32,6 +32,7 @@ from typing import Any, Iterator
 
 from ..errors import SystemComponentError
 
+KEEPER = "dossier.render.office_keeper"  # the supervisor's module (python -m …)
 STATE = "office.json"
 LOCK = "office.lock"
 IDLE_S = 30 * 60
@@ -102,7 +103,7 @@ def status() -> dict[str, Any] | None:
         pipe, pid, office = str(state["pipe"]), int(state["pid"]), int(state["soffice_pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not (_ours(pid, "dossier.render.officed") and _ours(office, pipe) and _listening(pipe)):
+    if not (_ours(pid, KEEPER) and _ours(office, pipe) and _listening(pipe)):
         return None
     return state
 
@@ -166,7 +167,7 @@ def start(idle: float = IDLE_S, wait: float = 90.0) -> dict[str, Any]:
     log = open(folder / "office.log", "ab")
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "dossier.render.officed", str(folder), soffice, str(float(idle))],
+            [sys.executable, "-m", KEEPER, str(folder), soffice, str(float(idle))],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
         )
     finally:
@@ -193,73 +194,10 @@ def stop(wait: float = 15.0) -> bool:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline and _ours(pid, "dossier.render.officed"):
+    while time.monotonic() < deadline and _ours(pid, KEEPER):
         time.sleep(0.1)
-    if _ours(pid, "dossier.render.officed"):
+    if _ours(pid, KEEPER):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
         end(state)
     return True
-
-
-# --- the supervisor (python -m dossier.render.officed FOLDER SOFFICE IDLE) ------------------
-
-def _supervise(folder: Path, soffice: str, idle: float) -> None:
-    from .office import Office
-    from .soffice import _env
-
-    os.chdir("/")  # it outlives the command: it keeps no folder of the user's in use
-    stopping: list[bool] = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
-    office = Office(soffice, _env)
-    office.start()
-    try:
-        deadline = time.monotonic() + 90
-        while not _listening(office.pipe):
-            if not office.running or stopping or time.monotonic() > deadline:
-                return
-            time.sleep(0.05)
-        assert office.proc is not None
-        state = {"pid": os.getpid(), "soffice_pid": office.proc.pid, "pipe": office.pipe,
-                 "started": time.time(), "idle": idle}
-        part = folder / f".{STATE}.part"
-        part.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(part, folder / STATE)
-        lock = folder / LOCK
-        lock.touch()
-        while office.running and not stopping:
-            time.sleep(1)
-            try:
-                quiet = time.time() - lock.stat().st_mtime
-            except OSError:
-                quiet = idle + 1
-            if quiet > idle:
-                handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    os.close(handle)
-                    continue  # in use right now
-                try:  # no command can borrow it while it goes
-                    _drop_state(folder)
-                    office.stop()
-                finally:
-                    os.close(handle)
-                return
-    finally:
-        _drop_state(folder)
-        office.stop()
-
-
-def _drop_state(folder: Path) -> None:
-    """Remove the state record if it is this supervisor's (not a newer one's)."""
-    try:
-        if json.loads((folder / STATE).read_text(encoding="utf-8")).get("pid") == os.getpid():
-            (folder / STATE).unlink()
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-if __name__ == "__main__":
-    _supervise(Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]))
