@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 
 from dossier.loader import load_dossier
 from dossier.render import CONTEXT_DOC, render_forms
@@ -32,6 +33,7 @@ from dossier.render.docx_form import template_names
 from dossier.render.environment import FILTERS
 from dossier.render.forms import to_pdf
 from dossier.render.templates import find_template
+from dossier.render.toc import fill_contents
 from dossier.render.xlsx_form import names_used
 from dossier.resources import templates_dir
 from dossier.schemes import all_schemes
@@ -195,6 +197,75 @@ def test_printed_layout_passes_the_check(rendered, scheme_id, form_id):
     r = rendered[form_id]
     assert r.pdf is not None, r.pdf_error
     assert r.layout == []
+
+
+def _docx_contents(path: Path) -> list[tuple[str, str, object]]:
+    """The 目录 of a .docx as Word shows it: (heading, page, paragraph style) per entry."""
+    doc = Document(str(path))
+    return [(p.text.rsplit("\t", 1)[0], p.text.rsplit("\t", 1)[1], p.style) for p in doc.paragraphs
+            if p.style.name.startswith("toc ") and "\t" in p.text]
+
+
+def test_the_docx_contents_show_the_pdfs_page_numbers_after_dot_leaders(rendered):
+    """Every form with a 目录: each entry's page number in the .docx (read with python-docx)
+    is the number printed at the foot of the PDF page where that heading is; the number
+    sits at the right margin after a dot leader, in the .docx and in the PDF."""
+    with_contents = [r for r in rendered.values() if r.path.suffix == ".docx" and _docx_contents(r.path)]
+    assert [r.form.id for r in with_contents] == ["jiangsu-application"]
+    for r in with_contents:
+        entries = _docx_contents(r.path)
+        assert len(entries) == 7, entries  # 基本信息表, 自评价报告 and its four parts, 附件
+        pages = subprocess.run(["pdftotext", "-layout", str(r.pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        contents_page = next(i for i, page in enumerate(pages)  # (填报说明 also says 目录)
+                             if "目录" in squash(page) and squash(entries[0][0]) in squash(page))
+        for heading, number, style in entries:
+            at = next(i for i, page in enumerate(pages) if i > contents_page and squash(heading) in squash(page))
+            footer = re.findall(r"—\s*(\d+)\s*—", pages[at])
+            assert footer and footer[-1] == number, f"{heading}: 目录 says {number}, the PDF prints it on {footer}"
+            tab = style.paragraph_format.tab_stops[0]
+            assert (tab.alignment, tab.leader) == (WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS), heading
+        printed = [line for line in pages[contents_page].splitlines() if line.strip()]
+        leaders = [line for line in printed if re.search(r"\.{6,}\s*\d+\s*$", line)]
+        assert len(leaders) == len(entries), printed  # the long entry wraps; its number keeps its dots
+        assert "更新目录" not in squash(docx_fulltext(r.path))  # no placeholder left
+
+
+def _word_saved_contents(path: Path) -> None:
+    """A 目录 as Word saves it: the TOC field's result over several paragraphs, each entry
+    with a nested PAGEREF field, and a paragraph of text after it."""
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    doc.add_paragraph("目录")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def field(kind):
+        return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+    first = (f'<w:p {w}>{field("begin")}<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h </w:instrText></w:r>'
+             f'{field("separate")}<w:r><w:t>旧标题一</w:t></w:r><w:r><w:tab/></w:r>{field("begin")}'
+             f'<w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>{field("separate")}<w:r><w:t>9</w:t></w:r>'
+             f'{field("end")}</w:p>')
+    last = f'<w:p {w}><w:r><w:t>旧标题二</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>12</w:t></w:r>{field("end")}</w:p>'
+    body = doc.element.body
+    for xml in (first, last):
+        body.insert(len(body) - 1, parse_xml(xml))
+    doc.add_paragraph("正文开始")
+    doc.save(str(path))
+
+
+def test_a_word_saved_contents_is_replaced_whole(tmp_path):
+    path = tmp_path / "申报书.docx"
+    _word_saved_contents(path)
+    assert fill_contents(path, [(1, "一、基本信息表", "1"), (2, "一、企业基本情况", "2")])
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts == ["目录", "一、基本信息表\t1", "一、企业基本情况\t2", "正文开始"]
+    xml = doc.element.body.xml
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1  # one TOC field, closed
+    assert "旧标题" not in xml and "PAGEREF" not in xml and " TOC " in xml
+    assert not fill_contents(path, [])  # nothing to write: the file is left as it is
 
 
 # --- one figure, one computation ------------------------------------------------------------
