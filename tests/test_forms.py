@@ -147,11 +147,13 @@ def test_no_none_and_no_leftover_tags(rendered, scheme_id, form_id):
     assert not leftovers(_path(rendered, form_id))
 
 
-def _hints(form_id: str) -> list[str]:
-    """The blank template's writing hints of a form (lines ``#hint …`` of its labels file)."""
+def _hints(form_id: str, kinds: tuple[str, ...] = ("#hint ", "#hint-list ")) -> list[str]:
+    """The blank template's writing hints of a form (lines ``#hint …`` of its labels file:
+    an instruction printed while its section has no text; ``#hint-list …``: a placeholder
+    printed while a list of the dossier is empty)."""
     path = FORM_LABELS / f"{form_id}.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [line[len("#hint "):].strip() for line in lines if line.startswith("#hint ")]
+    return [line.split(" ", 1)[1].strip() for line in lines if line.startswith(kinds)]
 
 
 @pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
@@ -159,6 +161,22 @@ def test_a_filled_form_shows_text_not_the_blank_templates_hints(rendered, scheme
     path = _path(rendered, form_id)
     text = squash(docx_fulltext(path) if path.suffix == ".docx" else xlsx_fulltext(path))
     assert [h for h in _hints(form_id) if len(squash(h)) > 8 and squash(h) in text] == []
+
+
+HINTED = [pair for pair in FORMS if _hints(pair[1], ("#hint ",))]
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), HINTED, ids=_ids(HINTED))
+def test_a_section_left_empty_shows_the_blank_templates_hint(tmp_path, scheme_id, form_id):
+    """The other side of the test above: with no text written, the form prints the seed's
+    instruction for the section (a blank form stays usable as the official one)."""
+    loaded = load_dossier(EXAMPLES / scheme_id)
+    loaded.dossier.narratives.clear()
+    if loaded.dossier.evaluator is not None:
+        loaded.dossier.evaluator.conclusion = None
+    [r] = render_forms(loaded, form_ids=[form_id], out_dir=tmp_path)
+    text = squash(docx_fulltext(r.path))
+    assert [h for h in _hints(form_id, ("#hint ",)) if squash(h) not in text] == []
 
 
 # --- the PDF: labels, name, layout ----------------------------------------------------------

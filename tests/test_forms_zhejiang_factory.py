@@ -84,7 +84,7 @@ def empty(tmp_path_factory) -> dict[str, Path]:
 def hints(form_id: str) -> list[str]:
     """The seed's writing hints of a form (lines ``#hint …`` of its labels file)."""
     lines = (FORM_LABELS / f"{form_id}.txt").read_text(encoding="utf-8").splitlines()
-    return [line[len("#hint "):].strip() for line in lines if line.startswith("#hint ")]
+    return [line.split(" ", 1)[1].strip() for line in lines if line.startswith(("#hint ", "#hint-list "))]
 
 
 @lru_cache(maxsize=None)
