@@ -39,11 +39,13 @@ from dossier.resources import templates_dir
 from dossier.schemes import all_schemes
 from dossier.scoring import score_dossier
 
+from .conftest import SCHEME_FACTS
 from .forms_support import (
     EXAMPLES, FORM_LABELS, ROOT, docx_fulltext, labels_file, leftovers, missing_labels, squash, xlsx_fulltext,
 )
 
 SCHEMES = sorted(all_schemes(), key=lambda s: s.id)
+
 FORMS = list({f.id: (s.id, f.id) for s in SCHEMES for f in s.forms}.values())  # a shared table once
 
 
@@ -443,3 +445,132 @@ def _all_paragraphs_runs(doc):
         for row in table.rows:
             for cell in row.cells:
                 yield from cell.paragraphs
+
+
+# --- structure: 不适用, weighted totals, ticked boxes -----------------------------------------
+
+SUMMARY_HEADER = ["一级指标", "各行得分合计", "不适用折算或上限", "一级指标得分", "权重", "加权得分"]
+
+
+def _tables(path: Path) -> list[list[list[str]]]:
+    return [[[c.text.strip() for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+
+
+def _row_tables(path: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """Tables listing rows with a 得分 column: (squashed header, numbered rows)."""
+    out = []
+    for rows in _tables(path):
+        header = [squash(c) for c in rows[0]] if rows else []
+        if header and header[0] == "序号" and "得分" in header:
+            out.append((header, [r for r in rows[1:] if r[0].isdigit()]))
+    return out
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_a_row_marked_不适用_prints_不适用_in_its_score(rendered, examples, scheme_id, form_id):
+    """Every row table with a 得分 column: 不适用 exactly on the rows the dossier (or, in a
+    report the evaluator signs, the evaluator) marks 不适用; the examples' 不适用 rows are
+    listed by hand in tests/data/schemes.yaml."""
+    path = _path(rendered, form_id)
+    if path.suffix != ".docx":
+        return
+    form = rendered[form_id].form
+    score = score_dossier(examples[path.parent.name], by="evaluator" if form.author == "evaluator" else "self")
+    not_applicable = {i.id for i in score.items if i.kind in ("indicator", "bonus") and not i.applicable}
+    if form.author != "evaluator":
+        assert sorted(not_applicable) == sorted(SCHEME_FACTS[scheme_id].get("not_applicable", []))
+    for header, rows in _row_tables(path):
+        items = _items_for(score, len(rows), path)
+        if items is None:
+            continue
+        col = header.index("得分")
+        printed = {item.id for row, item in zip(rows, items) if squash(row[col]) == "不适用"}
+        assert printed == {item.id for item in items if item.id in not_applicable}, header
+
+
+def _summary(path: Path) -> list[list[str]] | None:
+    for rows in _tables(path):
+        if rows and [squash(c) for c in rows[0]] == SUMMARY_HEADER:
+            return rows
+    return None
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_a_weighted_total_is_rebuilt_from_the_printed_cells(rendered, scheme_id, form_id):
+    """A form whose row table has a 权重 column ends with the category summary: per 一级指标
+    the printed rows' 得分 add up to 各行得分合计; a rescaled category shows its formula
+    (69 × 106 ÷ 82 = 89.2), whose figures rebuild 一级指标得分; × 权重 = 加权得分; and the
+    加权得分 add up to the printed total. Only printed cells are used."""
+    path = _path(rendered, form_id)
+    if path.suffix != ".docx":
+        return
+    weighted = [rows for rows in _tables(path)  # an indicator table with weights (with or without 得分)
+                if rows and squash(rows[0][0]) == "序号" and {"一级指标", "权重"} <= {squash(c) for c in rows[0]}
+                and len(rows) > 20]
+    summary = _summary(path)
+    if not weighted:
+        assert summary is None
+        return
+    assert summary is not None, "a weighted table without its category summary"
+    # the tool's table is marked as such
+    assert "不属于官方表格" in squash(docx_fulltext(path))
+    # the row table with 一级指标 and 得分 (Zhengzhou: the tool's table after the official one)
+    head, source = next((h, r) for h, r in _row_tables(path) if "一级指标" in h and "得分" in h and len(r) > 20)
+    cat_col, score_col = head.index("一级指标"), head.index("得分")
+    sums: dict[str, float] = {}
+    for row in source:
+        if squash(row[score_col]) != "不适用":
+            sums[squash(row[cat_col])] = sums.get(squash(row[cat_col]), 0.0) + (_number(row[score_col]) or 0.0)
+    total = 0.0
+    for name, earned, note, cat_score, weight, weighted_score in summary[1:]:
+        if name == earned:
+            break  # the totals rows (label merged over five columns)
+        assert abs(sums[squash(name)] - float(earned)) < 0.005, name
+        figures = _numbers(note)
+        if float(earned) != float(cat_score):
+            assert "÷" in note or "上限" in note, (name, note)
+            if "÷" in note:  # 不适用 N 分：a × b ÷ c = d
+                a, b, c, d = figures[-4:]
+                assert a == float(earned) and abs(a * b / c - d) < 0.01 and abs(d - float(cat_score)) < 0.005, note
+        assert abs(float(cat_score) * _number(weight) / 100 - float(weighted_score)) < 0.006, name
+        total += float(weighted_score)
+    printed_total = next(_number(r[-1]) for r in summary if "Σ" in r[0])
+    assert abs(total - printed_total) < 0.011 * len(sums), (total, printed_total)
+
+
+def test_the_examples_prorated_category_is_printed_as_worked_out_by_hand(rendered):
+    """The 不适用 rescaling of each example (tests/data/schemes.yaml, read off the example by
+    hand) is printed in its self-assessment's category summary."""
+    shown = 0
+    for scheme_id, facts in SCHEME_FACTS.items():
+        for category, formula in (facts.get("prorated") or {}).items():
+            forms = [r for r in rendered.values() if r.path.parent.name == scheme_id and r.form.author != "evaluator"
+                     and r.path.suffix == ".docx" and _summary(r.path)]
+            assert forms, scheme_id
+            for r in forms:
+                row = next(row for row in _summary(r.path) if squash(row[0]) == category)
+                assert squash(formula) in squash(row[2]), (r.form.id, row)
+                shown += 1
+    assert shown >= 2
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_a_ticked_box_never_claims_符合_for_an_item_marked_不适用(rendered, examples, scheme_id, form_id):
+    path = _path(rendered, form_id)
+    if path.suffix != ".docx":
+        return
+    loaded = examples[path.parent.name]
+    form = rendered[form_id].form
+    score = score_dossier(loaded, by="evaluator" if form.author == "evaluator" else "self")
+    texts = {row.id: getattr(row, "text", None) or getattr(row, "requirement", "")
+             for row in [*loaded.scheme.basic_conditions, *loaded.scheme.indicators]}
+    keys = [squash(texts[i.id])[:12] for i in score.items if not i.applicable and texts.get(i.id)]
+    doc = Document(str(path))
+    lines = _all_paragraphs(doc) + [" ".join(c.text for c in row.cells) for t in doc.tables for row in t.rows]
+    for key in keys:
+        for line in (squash(x) for x in lines if key in squash(x)):
+            assert "☑" + key not in line and "☑符合" not in line and "☑是" not in line, line[:80]

@@ -321,7 +321,8 @@ def _detail_table(doc, caption: str, rows: str, points: bool) -> None:
     t = kit.table(doc, 2, 5, DETAIL_WIDTHS, size="小五")
     _header(t, 0, ["序号", "评价要求", "评定", "评价发现及核查材料", "得分"])
     kit.fill_row(t, 1, ["{{ r.no }}", "", "{{ r.answer.status or '' }}", "",
-                        "{{ num(r.points) }}" if points else "—"], size="小五")
+                        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}" if points else "—"],
+                 size="小五")
     kit.cell_text(t.cell(1, 1), "{{ r.item.text if r.item.text is defined else r.item.requirement }}",
                   align="left", size="小五", table_=t)
     kit.cell_text(t.cell(1, 3), "{{ r.answer.statement or '' }}", align="left", size="小五", table_=t)
