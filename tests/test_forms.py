@@ -574,3 +574,68 @@ def test_a_ticked_box_never_claims_符合_for_an_item_marked_不适用(rendered,
     for key in keys:
         for line in (squash(x) for x in lines if key in squash(x)):
             assert "☑" + key not in line and "☑符合" not in line and "☑是" not in line, line[:80]
+
+
+# --- every form: paper, row order ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_every_page_is_a4(rendered, scheme_id, form_id):
+    path = _path(rendered, form_id)
+    if path.suffix != ".docx":
+        return
+    for section in Document(str(path)).sections:
+        assert sorted((round(section.page_width.mm), round(section.page_height.mm))) == [210, 297]
+
+
+ROW_LISTS = {"basic_conditions": "text", "indicators": "requirement", "bonus": "requirement"}
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_a_form_that_lists_the_schemes_rows_lists_all_in_the_schemes_order(rendered, examples, scheme_id, form_id):
+    """The forms that print the scheme's basic conditions, indicators or bonus items
+    (row_forms in tests/data/schemes.yaml) print every one word for word, in the scheme's
+    order (each found after the one before)."""
+    path = _path(rendered, form_id)
+    scheme = examples[path.parent.name].scheme
+    lists = [kind for kind, forms in (SCHEME_FACTS[scheme.id].get("row_forms") or {}).items() if form_id in forms]
+    text = squash(docx_fulltext(path)) if lists else ""
+    for kind in lists:
+        rows = getattr(scheme, kind)
+        assert rows, kind
+        at = 0
+        for row in rows:
+            found = text.find(squash(getattr(row, ROW_LISTS[kind])), at)
+            assert found >= 0, (kind, row.id)
+            at = found + 1
+
+
+# --- a dossier just created by ``dossier init`` ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def blank(tmp_path_factory):
+    """Every form of every scheme filled from a dossier ``dossier init`` has just created
+    (every field empty but the name)."""
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    root = tmp_path_factory.mktemp("blank")
+    forms = {}
+    for scheme in SCHEMES:
+        result = CliRunner().invoke(main, ["init", str(root / scheme.id), "--scheme", scheme.id,
+                                           "--name", "某某新建单位", "--year", "2026"])
+        assert result.exit_code == 0, result.output
+        for r in render_forms(load_dossier(root / scheme.id), out_dir=root / "out" / scheme.id):
+            forms[(scheme.id, r.form.id)] = r.path
+    return forms
+
+
+@pytest.mark.parametrize(("scheme_id", "form_id"), FORMS, ids=_ids(FORMS))
+def test_an_empty_dossier_renders_every_label_every_hint_and_nothing_left_over(blank, scheme_id, form_id):
+    path = blank[(scheme_id, form_id)]
+    assert leftovers(path) == []
+    text = squash(docx_fulltext(path) if path.suffix == ".docx" else xlsx_fulltext(path))
+    assert [label for label in labels_file(form_id) if squash(label) not in text] == []
+    assert [h for h in _hints(form_id) if squash(h) not in text] == []
