@@ -343,9 +343,10 @@ def build_intake() -> Path:
     opinion.paragraphs[5].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _rows_whole(t)  # a signature block never splits over two pages
 
-    _p(doc, "")
+    # one line under the table, as the seed has it (小四: the filled line fits the text width,
+    # so neither the line nor its date is carried alone onto a page of its own)
     _p(doc, "填表人及联系电话：{{ join([d.subject.contact.name, d.subject.contact.phone or d.subject.contact.mobile], ' ') }}"
-            "        填表时间：{{ date_cn(d.fill_date) }}")
+            "    填表时间：{{ date_cn(d.fill_date) }}", size="小四", space_before=6)
     return kit.save(doc, "jiangsu-intake-form")
 
 

@@ -236,7 +236,7 @@ def _cover(doc) -> None:
              size="三号", align="center")
 
 
-INFO_WIDTHS = [35, 43, 35, 43]
+INFO_WIDTHS = [33, 37, 34, 52]  # the e-mail address on one line
 
 
 def third_party() -> Path:
@@ -297,7 +297,7 @@ def third_party() -> Path:
             _cell_para(cell, "", size=size)
             _cell_para(cell, "（单位公章）", size=size, align="left", indent_chars=20)
             t.rows[i]._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # the seal stays with the pledge
-        t.rows[i].height = Mm(7.5)
+        t.rows[i].height = Mm(6.5)
         t.rows[i].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # hints of the official form, kept under their labels
     industry = t.cell(3, 0)
