@@ -229,14 +229,14 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
 
     有缺失、过期或不完整的材料（或 dossier.yaml 引用的文件不存在）时退出码为 1。
     """
-    from .checklist import check_dossier, render_text
+    from .evidence_check import check_dossier, render_text
     from .loader import load_dossier
 
     report = check_dossier(load_dossier(directory), on.date() if on else dt.date.today())
     if xlsx_path:
-        from .checklist_xlsx import write_checklist_xlsx
+        from .evidence_check_xlsx import write_evidence_check_xlsx
 
-        write_checklist_xlsx(report, xlsx_path)
+        write_evidence_check_xlsx(report, xlsx_path)
     if as_json:
         _echo_json(report.to_dict())
     else:

@@ -161,7 +161,7 @@ class Indicator(_Strict):
 
 
 # --- evidence rules (docs/scheme-format.md, "Evidence list") -------------------------
-# The checklist engine (dossier/checklist.py) reads these; the names are validated here
+# The evidence check (dossier/evidence_check.py) reads these; the names are validated here
 # so that a typo in a scheme file fails when it loads, naming the file and the key.
 
 # What a person must confirm on paper (a machine cannot see a seal), with the sentence

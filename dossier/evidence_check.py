@@ -1,4 +1,4 @@
-"""The evidence checklist: what is missing, expired or still to confirm, item by item.
+"""The evidence check (材料核查, ``dossier check``): what is missing, expired or still to confirm, item by item.
 
 ``check_dossier(loaded, on)`` matches the files under ``evidence/`` to the scheme's
 evidence list and applies each item's rules, which are data in the scheme file
@@ -102,7 +102,7 @@ class CrossCheck:
 
 
 @dataclass
-class ChecklistReport:
+class EvidenceCheckReport:
     scheme: str
     scheme_name: str
     subject: str | None
@@ -526,7 +526,7 @@ def _pending(loaded: LoadedDossier) -> list[Any]:
     return pending_evaluation(loaded)
 
 
-def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
+def check_dossier(loaded: LoadedDossier, on: dt.date) -> EvidenceCheckReport:
     """Check the evidence of a loaded dossier as of ``on`` (the submission date)."""
     scheme = loaded.scheme
     scan: Scan = scan_evidence(loaded.evidence_dir, loaded.directory)
@@ -554,7 +554,7 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
         problem = read_document(file).problem
         if problem:
             warnings.append(f"{file.rel}：{problem}")
-    return ChecklistReport(
+    return EvidenceCheckReport(
         scheme=scheme.id,
         scheme_name=scheme.name,
         subject=loaded.dossier.subject.name,
@@ -572,7 +572,7 @@ def _shown_file(item: ItemResult, rel: str) -> str:
     return below.removeprefix(item.folder + "/")
 
 
-def render_text(report: ChecklistReport, width: int = 120) -> str:
+def render_text(report: EvidenceCheckReport, width: int = 120) -> str:
     """The checklist as a plain-text table in Chinese, aligned for CJK widths."""
     width = max(width, 80)
     gap = 2
@@ -613,7 +613,7 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
     return "\n".join(out)
 
 
-def _conclusion(report: ChecklistReport) -> str:
+def _conclusion(report: EvidenceCheckReport) -> str:
     counts = report.counts()
     errors = sum(1 for c in report.cross_checks if c.severity == "error")
     warn = "、".join(f"{STATUS_LABELS[s]} {counts[s]} 项" for s in ("expiring", "to_confirm") if s in counts)

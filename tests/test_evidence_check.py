@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from dossier.checklist import STATUS_LABELS, check_dossier, render_text
+from dossier.evidence_check import STATUS_LABELS, check_dossier, render_text
 from dossier.termtext import display_width
 from dossier.cli import main
 from dossier.errors import SchemeDataError
