@@ -44,7 +44,7 @@ from .paths import OUTSIDE_LINK, inside, reference_problem
 from .safefile import inspect_many
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, EvidenceItem
-from .termtext import pad, wrap
+from .termtext import headed_list, pad, wrap
 from .textfold import fold_name
 
 STATUS_LABELS: dict[str, str] = {
@@ -600,12 +600,9 @@ def render_text(report: EvidenceCheckReport, width: int = 120) -> str:
         for c in report.cross_checks:
             where = f"第 {c.line} 行 " if c.line else ""
             out.append(f"  {'错误' if c.severity == 'error' else '注意'}：{where}{c.where}：{c.message}")
-    if report.unmatched_files:
-        out.append(f"\n未归入任何材料项的文件（{len(report.unmatched_files)} 个，请移入对应的材料文件夹）：")
-        out += [f"  {rel}" for rel in report.unmatched_files]
-    if report.warnings:
-        out.append("\n提示：")
-        out += [f"  {w}" for w in report.warnings]
+    out += headed_list(f"\n未归入任何材料项的文件（{len(report.unmatched_files)} 个，请移入对应的材料文件夹）：",
+                       report.unmatched_files)
+    out += headed_list("\n提示：", report.warnings)
     if report.pending_evaluation:
         out.append(f"\n待评价（第三方评价人尚未评定，第三方评价报告中留空）{len(report.pending_evaluation)} 项：")
         out.append("  " + "、".join(report.pending_evaluation))
