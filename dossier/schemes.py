@@ -184,6 +184,21 @@ def _hint(value: str, known: Any) -> str:
     return f"（是否应为 {close[0]}？）" if close else ""
 
 
+def _field_path_problems(paths: list[str]) -> list[str]:
+    """``fields:`` entries that name no field of dossier.yaml (``years.X``: X of a year's data)."""
+    from .model import Dossier, YearData
+
+    problems = []
+    for path in paths:
+        yearly = path.startswith("years.")
+        root, rest = (YearData, path.removeprefix("years.")) if yearly else (Dossier, path)
+        if not is_model_path(rest, root):
+            head = rest.split(".")[0]
+            hint = "" if head in root.model_fields else _hint(head, root.model_fields)
+            problems.append(f"fields: dossier.yaml 中没有字段 {path!r}{hint}")
+    return problems
+
+
 class SupportsCondition(_Strict):
     """A basic condition this item proves, and a dossier field that must agree with it.
 
@@ -426,6 +441,7 @@ class Scheme(_Strict):
         for narrative in self.narratives:
             if narrative.form and narrative.form not in form_ids:
                 problems.append(f"narratives.{narrative.id}.form: 未知的表单 {narrative.form!r}")
+        problems += _field_path_problems(self.fields)
         if problems:
             raise ValueError("；".join(problems))
         return self
