@@ -82,6 +82,20 @@ def test_invalid_result_is_not_written(example_copy):
     assert not list(directory.glob("dossier.yaml.bak-*"))
 
 
+def test_an_edit_naming_a_file_outside_the_dossier_is_not_written(example_copy):
+    """The edit is validated as the next `dossier validate` reads it: paths included."""
+    directory = example_copy(SCHEME)
+    file = directory / "dossier.yaml"
+    before = file.read_bytes()
+    e = edit.DossierEdit(directory)
+    e.set("subject.certifications[0].file", "../../../etc/passwd")
+    with pytest.raises(DossierInvalidError) as info:
+        e.save()
+    assert [i.path for i in info.value.issues] == ["subject.certifications.0.file"]
+    assert "档案目录以外" in str(info.value)
+    assert file.read_bytes() == before
+
+
 def test_second_save_from_an_old_version_is_a_conflict(example_copy):
     directory = example_copy(SCHEME)
     file = directory / "dossier.yaml"
