@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
+from ..evidence_check import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..fileio import safe_name
 from ..loader import LoadedDossier
@@ -26,6 +26,7 @@ from ..outdir import check_output_folder, mark
 from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms
 from ..render.pdf import convert_to_pdf
+from ..render.toc import fill_contents
 from . import size as sizing
 from .assemble import assemble
 from .frontmatter import Volume, build_front_matter
@@ -239,6 +240,8 @@ def _convert(jobs: list[tuple[Any, Path]], say: Callable[[str], None]) -> list[A
 
 def _record(jobs: list[tuple[Any, Path]], results: list[Any]) -> None:
     for (part, _), conv in zip(jobs, results):
+        if conv.ok and conv.contents and part.kind == "form" and part.source.suffix.lower() == ".docx":
+            fill_contents(part.source, conv.contents)  # forms/*.docx: the 目录 shows the PDF's page numbers
         if conv.ok:
             pages, problem = pdf_pages(conv.dst)
             part.pdf, part.pages, part.problem = (conv.dst, pages, problem) if not problem else (None, 0, problem)

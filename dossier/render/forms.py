@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..checklist import ChecklistReport
+from ..evidence_check import EvidenceCheckReport
 from ..errors import BadInputError, TemplateError
 from ..fileio import atomic_write_bytes, safe_name
 from ..loader import LoadedDossier
@@ -18,6 +18,7 @@ from ..schemes import FormDef
 from .context import ContextBuilder
 from .docx_form import render_docx, template_names
 from .pdf import convert_to_pdf
+from .toc import fill_contents
 from .templates import TemplateFile, find_template
 
 # Imported where used: openpyxl (which imports numpy) for .xlsx forms only, the PDF layout
@@ -93,7 +94,7 @@ def render_forms(
     pdf: bool = False,
     on: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
-    checklist: ChecklistReport | None = None,
+    checklist: EvidenceCheckReport | None = None,
 ) -> list[RenderedForm]:
     """Render the forms of ``loaded`` into ``out_dir`` (default ``<dossier>/output``).
 
@@ -142,6 +143,8 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
         for r, conv in zip(batch, results):
             r.pdf = conv.dst if conv.ok else None
             r.pdf_error = conv.error
+            if conv.ok and conv.contents and r.path.suffix.lower() == ".docx":
+                fill_contents(r.path, conv.contents)  # the .docx 目录 shows the PDF's page numbers
 
     convert(rendered)
     if not check:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-
 from ..errors import SystemComponentError
 from .soffice import (  # noqa: F401  (re-exported: callers import them from here)
     FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree,
@@ -37,6 +36,8 @@ class Conversion:
     dst: Path
     ok: bool
     error: str | None = None
+    # the 目录 entries (level, heading, page) as LibreOffice laid them out for this PDF
+    contents: list[tuple[int, str, str]] | None = None
 
 
 def convert_to_pdf(
@@ -81,7 +82,7 @@ def convert_to_pdf(
     out = []
     for copy, _ in copies:
         conv = results[copy]
-        out.append(Conversion(originals[copy], conv.dst, conv.ok, conv.error))
+        out.append(Conversion(originals[copy], conv.dst, conv.ok, conv.error, conv.contents))
     return out
 
 
@@ -115,13 +116,15 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 [SYSTEM_PYTHON, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True, start_new_session=True,
             )
-            assert child.stdin and child.stdout
-            child.stdin.write(json.dumps(request))
-            child.stdin.close()
+            stdin, stdout = child.stdin, child.stdout
+            if stdin is None or stdout is None:  # both were asked for as pipes
+                raise SystemComponentError("无法与 LibreOffice 转换进程通信（管道未建立）")
+            stdin.write(json.dumps(request))
+            stdin.close()
             lines: queue.Queue[str | None] = queue.Queue()
 
             def pump() -> None:
-                for line in child.stdout:  # type: ignore[union-attr]
+                for line in stdout:
                     lines.put(line)
                 lines.put(None)
 
@@ -148,7 +151,8 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 if ok:
                     os.replace(temps[src], dst)
                 error = None if ok else (msg.get("error") or "LibreOffice 未生成 PDF")
-                results[src] = Conversion(src, dst, ok, error)
+                contents = [tuple(e) for e in msg.get("contents") or []] if ok else None
+                results[src] = Conversion(src, dst, ok, error, contents)
                 done_here.append(src)
                 if progress:
                     progress(src, ok)
