@@ -22,7 +22,7 @@ from dossier.cli import main
 from dossier.errors import SchemeDataError
 from dossier.extract import apply_to_dossier, extract, load_templates
 from dossier.extract.normalise import NORMALISERS, Reject, same_value
-from dossier.extract.templates import TEMPLATE_DIR, compile_template, load_template_file
+from dossier.extract.doctypes import TEMPLATE_DIR, compile_template, load_template_file
 from dossier.loader import load_dossier
 from dossier.yamlio import load_yaml_file
 

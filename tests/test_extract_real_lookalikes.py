@@ -396,7 +396,7 @@ def test_an_unsettled_date_is_reported_not_output(tmp_path, text_pdfs):
     """One ambiguous date and nothing to settle it: no value, a note in the errors."""
     from dossier.extract.fields import extract_fields
     from dossier.extract.layout import Line, Page, Segment
-    from dossier.extract.templates import load_templates
+    from dossier.extract.doctypes import load_templates
 
     template = next(t for t in load_templates() if t.id == "management_certificate")
     page = Page(1, [Line([Segment("Quality Management System Certificate", 0, 100, 0, 10)]),
