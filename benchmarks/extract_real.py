@@ -10,8 +10,9 @@ The files are third-party documents kept out of git in ``benchmarks/realdocs/fil
 eye from the page images, are in ``benchmarks/realdocs/truth.json``. Files missing from
 the folder are skipped (and counted), so the script runs on whatever is present.
 
-A field is right when the extracted value equals the true one after NFKC, without spaces,
-case-folded, with （）/() alike. A field the page does not print (``absent``) that extract
+A field is right when the extracted value equals the true one after NFKC, case-folded,
+with （）/() alike, and with the same spaces between Latin letters and digits (spaces next
+to punctuation or Chinese characters are ignored). A field the page does not print (``absent``) that extract
 outputs anyway counts as a wrong field ("invented"). For lists (MIIT annexes) the
 ``rows`` given are checked in the parsed table, the row count too, and ``find`` names must
 return their row.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -38,8 +40,11 @@ FILES = ROOT / "realdocs" / "files"
 
 
 def canon(value) -> str:
-    text = unicodedata.normalize("NFKC", str(value))
-    return "".join(text.split()).casefold().replace("（", "(").replace("）", ")")
+    """Compared as the reader sees it: a space between two Latin letters or digits counts
+    ("Gulf Nitrogen" is not "GulfNitrogen"); spaces next to punctuation or Chinese do not."""
+    text = unicodedata.normalize("NFKC", str(value)).casefold().replace("（", "(").replace("）", ")")
+    text = " ".join(text.split())
+    return re.sub(r"(?<![0-9a-zà-ÿ]) | (?![0-9a-zà-ÿ])", "", text)
 
 
 def same(field: str, got, want) -> bool:
