@@ -14,7 +14,8 @@ real document it mirrors (benchmarks/realdocs/sources.md says where that one is)
 - licence_tonghao_*: a branch licence (负责人, no 注册资本) as a transparent PNG: fields the
   page does not print are never output;
 - cert_indimmune_*: a small photo (410 px wide) of an English certificate;
-- cert_digilink_*: a scanned English certificate whose words OCR runs together.
+- cert_digilink_*: a scanned English certificate whose words OCR runs together;
+- negative_bsi_training_*: a person's training certificate naming ISO 50001.
 
 Text PDFs come from python-docx + LibreOffice (one run); images are drawn with PIL and
 the Noto CJK fonts, and read by the real OCR engine.
@@ -381,6 +382,25 @@ def test_cert_digilink_english_scan_keeps_the_spaces_between_words(tmp_path):
     assert got["number"] == "DIG/QMS/E26/5787"
     assert got["standard"] == "ISO 9001:2015"
     assert got["issued"] == "2026-05-20" and got["valid_until"] == "2029-05-19"
+
+
+def test_negative_bsi_training_certificate_is_no_management_certificate():
+    """A person's training certificate names a standard, "Management Systems" and a
+    certificate number, like the real BSI one: it is not the enterprise's ISO 50001
+    certificate. A real certificate of a training company (培训 in its scope) still is."""
+    from dossier.extract.classify import classify
+    from dossier.extract.doctypes import load_templates
+
+    training = ("BSI Training Academy\nCertificate of achievement\nWang Xiaoming\n"
+                "has successfully passed all the course assessment requirements\n"
+                "CQI and IRCA Certified ISO 50001:2018 Lead Auditor Energy Management\n"
+                "Systems Training Course (PR366)\nDate: 06/01/2025 - 10/01/2025\n"
+                "Certificate Number: ENR-01654106")
+    assert classify(training, load_templates()) is None
+    company = ("质量管理体系认证证书\n注册号：05314Q29999R0S\n兹证明\n四川千里教育科技有限公司\n"
+               "质量管理体系符合标准 GB/T19001-2016/ISO9001:2015\n通过认证的范围为：职业技能培训服务\n"
+               "证书颁发日期：2024年06月11日")
+    assert classify(company, load_templates()).id == "management_certificate"
 
 
 # --- the readers under the pages --------------------------------------------------------------
