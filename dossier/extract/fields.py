@@ -22,7 +22,7 @@ from .normalise import NORMALISERS, Ambiguous, Reject
 from .doctypes import CompiledField, CompiledTemplate, label_regex
 
 # Confidence of text read from a text layer by each engine (OCR carries its own).
-SOURCE_CONFIDENCE = {"text": 1.0, "docx": 1.0, "pdfium": 0.95}
+SOURCE_CONFIDENCE = {"text": 1.0, "docx": 1.0}
 
 
 @dataclass
