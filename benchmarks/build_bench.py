@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dossier.checklist import check_dossier  # noqa: E402
+from dossier.evidence_check import check_dossier  # noqa: E402
 from dossier.loader import load_dossier  # noqa: E402
 from dossier.package import build_package  # noqa: E402
 from dossier.render import render_forms  # noqa: E402

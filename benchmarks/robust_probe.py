@@ -26,7 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "data" / "robust"))
+sys.path.insert(0, str(ROOT / "tests"))
 import make_corpus  # noqa: E402
+from hostile_inputs import (  # noqa: E402
+    BROKEN_YAML, ENDLESS_LOOP, FORMULA_NAME, HOSTILE_TEMPLATES, HOSTILE_WORKBOOKS, HUGE_STRING, hostile_workbook,
+    processes_mentioning, user_template)
 
 EXAMPLE = ROOT / "examples" / "zhejiang-green-low-carbon-factory"
 ITEM = "01 营业执照复印件"
@@ -244,17 +248,6 @@ def probe_evidence_untouched(base: Path, table: Table) -> None:
     table.add("evidence never modified (LibreOffice lock files)", [("xlsx evidence", code in (0, 1) and before == after)])
 
 
-def _lo_left(private: Path) -> bool:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if str(private).encode() in (entry / "cmdline").read_bytes():
-                    return True
-            except OSError:
-                pass
-    return False
-
-
 def probe_interrupts(base: Path, table: Table) -> None:
     results = []
     home = _copy_example(base, "int")
@@ -266,30 +259,16 @@ def probe_interrupts(base: Path, table: Table) -> None:
                               env={"TMPDIR": str(private)}, interrupt_after=after)
         time.sleep(0.5)
         partial = [p for p in home.rglob("*") if p.name.endswith(".part") or ".building-" in p.name]
-        ok = code in (130, 0, 1) and clean(err) and not _lo_left(private) and not list(private.iterdir()) and not partial
+        ok = code in (130, 0, 1) and clean(err) and not processes_mentioning(str(private)) and not list(private.iterdir()) and not partial
         results.append((f"SIGINT at {after:g}s (exit {code})", ok))
         if code in (0, 1):
             shutil.rmtree(out, ignore_errors=True)
     table.add("Ctrl-C during `build` (exit 130, no soffice/profile/partial)", results)
 
 
-BROKEN_YAML = [
-    ("  founded: 2011-06-15", "  founded: 2016-13-45"),
-    ("fill_date: 2026-11-20", "fill_date: 2026-02-30"),
-    ("  employees: 432", "  employees: " + "9" * 5000),
-    ("  employees: 432", "  nested: " + "[" * 10000 + "]" * 10000),
-    ("  employees: 432", "  employees: -668"),
-    ("    output_value: 29800", "    output_value: .nan"),
-    ("    revenue: 29210", "    revenue: .inf"),
-    ("  employees: 432", "  employees: 4\x0032"),
-    ("fill_date: 2026-11-20", "fill_date: 2026-11-20\nfill_date: 2026-11-21"),
-    ("  founded: 2011-06-15", "\tfounded: 2011-06-15"),
-]
-
-
 def probe_yaml(base: Path, table: Table) -> None:
     results = []
-    for i, (old, new) in enumerate(BROKEN_YAML):
+    for i, (old, new, _, _) in enumerate(BROKEN_YAML):
         home = _copy_example(base / f"y{i}", evidence=False)
         text = (home / "dossier.yaml").read_text(encoding="utf-8")
         (home / "dossier.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -311,32 +290,11 @@ def probe_paths(base: Path, table: Table) -> None:
     table.add("paths outside the dossier in dossier.yaml", results)
 
 
-HOSTILE_TEMPLATES = [
-    "{{ d.parse_raw('x', content_type='application/pickle', allow_pickle=True) }}",
-    "{{ d.parse_file('/etc/passwd') }}",
-    "{{ d.subject.parse_file('/etc/passwd') }}",
-    "{{ d.model_validate({}) }}",
-    "{{ fig.dossier.parse_file('/etc/passwd') }}",
-    "{{ d.__class__.__mro__ }}",
-    "{{ 'A' * 4000000000 }}",
-    "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}",
-    "{% include '/etc/passwd' %}",
-    "{% include '../../../etc/passwd' %}",
-]
-
-
 def probe_templates(base: Path, table: Table) -> None:
-    sys.path.insert(0, str(ROOT))
-    from form_templates.build import kit
-
     jiangsu = ROOT / "examples" / "jiangsu-zero-carbon-factory"
     results = []
-    for i, tag in enumerate(HOSTILE_TEMPLATES):
-        mine = base / f"t{i}"
-        mine.mkdir()
-        doc = kit.new_document()
-        kit.para(doc, f"企业：{tag}")
-        doc.save(mine / "jiangsu-intake-form.docx")
+    for i, tag in enumerate([tag for _, tag in HOSTILE_TEMPLATES] + [HUGE_STRING, ENDLESS_LOOP]):
+        mine = user_template(base / f"t{i}", "jiangsu-intake-form", f"企业：{tag}").parent
         out = base / f"t{i}-out"
         code, _, err, peak = run(["render", str(jiangsu), "--form", "jiangsu-intake-form", "--templates", str(mine),
                                   "--out", str(out)], timeout=150)
@@ -351,35 +309,7 @@ def probe_workbooks(base: Path, table: Table) -> None:
     book = base / "book.xlsx"
     run(["workbook", "export", str(home), "--out", str(book)], timeout=300)
 
-    def rewrite(target: Path, change) -> Path:
-        with zipfile.ZipFile(book) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info)
-                if info.filename == "xl/worksheets/sheet1.xml":
-                    data = change(data)
-                dst.writestr(info, data)
-        return target
-
-    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
-              + b"".join(b'<!ENTITY a%d "%s">' % (i, (b"&a%d;" % (i - 1) if i > 1 else b"&a;") * 10) for i in range(1, 10)) + b"]>")
-    cases = {
-        "xxe": rewrite(base / "xxe.xlsx", lambda d: xxe + d.split(b"?>", 1)[-1].replace(b"<sheetData>", b"<sheetData>&e;", 1)),
-        "entity bomb": rewrite(base / "laughs.xlsx", lambda d: laughs + d.split(b"?>", 1)[-1]),
-        "XFD1048576": rewrite(base / "xfd.xlsx", lambda d: d.replace(
-            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')),
-    }
-    bomb = base / "bomb.xlsx"
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename != "xl/worksheets/sheet1.xml":
-                dst.writestr(info, src.read(info))
-        with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
-            handle.write(src.read("xl/worksheets/sheet1.xml").split(b"</worksheet>")[0])
-            for _ in range(1500):
-                handle.write(b" " * (1 << 20))
-            handle.write(b"</worksheet>")
-    cases["zip bomb 1.5 GB"] = bomb
+    cases = {kind: hostile_workbook(book, base / f"{kind}.xlsx", kind, inflate_mb=1500) for kind in HOSTILE_WORKBOOKS}
     results = []
     before = (home / "dossier.yaml").read_bytes()
     for name, path in cases.items():
@@ -392,8 +322,7 @@ def probe_workbooks(base: Path, table: Table) -> None:
     import re
 
     name = re.search(r"^  name: (.*?)(?:  #.*)?$", text, re.M).group(1)
-    (evil / "dossier.yaml").write_text(text.replace(f"  name: {name}", "  name: '=HYPERLINK(\"http://x\",\"y\")'", 1),
-                                       encoding="utf-8")
+    (evil / "dossier.yaml").write_text(text.replace(f"  name: {name}", f"  name: '{FORMULA_NAME}'", 1), encoding="utf-8")
     for cmd, out in ((["check", str(evil), "--xlsx", str(base / "c.xlsx")], base / "c.xlsx"),
                      (["summary", str(evil), "--form", "zhejiang-recommendation-summary", "--out", str(base / "s.xlsx")],
                       base / "s.xlsx")):

@@ -13,6 +13,7 @@ import json
 import shutil
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,14 @@ EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 def _echo_json(data: Any) -> None:
     click.echo(display(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
+def _show(report: Any, as_json: bool, render: Callable[[Any], str]) -> None:
+    """A report as JSON (``--json``) or as the text ``render`` makes of it."""
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(render(report))
 
 
 class DossierGroup(click.Group):
@@ -178,7 +187,8 @@ def validate(directory: Path, as_json: bool) -> None:
             }
         )
         sys.exit(exc.exit_code)
-    from .evaluation import pending_evaluation, summary as pending_summary
+    from .evaluation import pending_evaluation
+    from .evaluation import summary as pending_summary
 
     empty = empty_fields(loaded.dossier, loaded.scheme)
     pending = pending_evaluation(loaded)
@@ -219,14 +229,14 @@ def check(directory: Path, as_json: bool, xlsx_path: Path | None, on: dt.datetim
 
     有缺失、过期或不完整的材料（或 dossier.yaml 引用的文件不存在）时退出码为 1。
     """
-    from .checklist import check_dossier, render_text
+    from .evidence_check import check_dossier, render_text
     from .loader import load_dossier
 
     report = check_dossier(load_dossier(directory), on.date() if on else dt.date.today())
     if xlsx_path:
-        from .checklist_xlsx import write_checklist_xlsx
+        from .evidence_check_xlsx import write_evidence_check_xlsx
 
-        write_checklist_xlsx(report, xlsx_path)
+        write_evidence_check_xlsx(report, xlsx_path)
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -252,24 +262,20 @@ def score(directory: Path, as_json: bool, scheme_dir: Path | None, by: str, comp
     （--by evaluator：按第三方评价人的评价得分）。--compare 对照两方。
     符合申报条件时退出码为 0，不符合或无法判断时为 1（--compare：按第三方评价）。
     """
-    from .scoring import render_text as render_score, score_dossier
     from .loader import load_dossier
+    from .scoring import render_text as render_score
+    from .scoring import score_dossier
 
     loaded = load_dossier(directory, scheme_dir)
     if compare:
-        from .scoring.compare import compare as compare_views, render_comparison
+        from .scoring.compare import compare as compare_views
+        from .scoring.compare import render_comparison
 
         comparison = compare_views(loaded)
-        if as_json:
-            _echo_json(comparison.to_dict())
-        else:
-            click.echo(render_comparison(comparison, shutil.get_terminal_size((100, 24)).columns))
+        _show(comparison, as_json, lambda c: render_comparison(c, shutil.get_terminal_size((100, 24)).columns))
         sys.exit(comparison.evaluator_report.exit_code)
     report = score_dossier(loaded, by=by)
-    if as_json:
-        _echo_json(report.to_dict())
-    else:
-        click.echo(render_score(report, shutil.get_terminal_size((100, 24)).columns))
+    _show(report, as_json, lambda r: render_score(r, shutil.get_terminal_size((100, 24)).columns))
     sys.exit(report.exit_code)
 
 
@@ -296,8 +302,8 @@ templates_option = click.option(
 def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, templates: Path | None,
            pdf: bool, quiet: bool, as_json: bool) -> None:
     """按官方附件格式生成本方案的各申报表单（.docx，可用 Word/WPS 编辑；--pdf 同时生成 PDF）。"""
-    from .render import render_forms
     from .loader import load_dossier
+    from .render import render_forms
 
     rendered = render_forms(load_dossier(directory), form_ids=list(form_ids) or None, out_dir=out_dir,
                             templates=templates, pdf=pdf, progress=_progress(quiet or as_json))
@@ -324,8 +330,8 @@ def render(directory: Path, form_ids: tuple[str, ...], out_dir: Path | None, tem
 @templates_option
 def summary(directories: tuple[Path, ...], form_id: str, out: Path, templates: Path | None) -> None:
     """把多家企业（园区）的申报材料汇总为一张表（如培育计划汇总表、推荐名单汇总表），每家一行。"""
-    from .render import render_summary
     from .loader import load_dossier
+    from .render import render_summary
 
     dossiers = [load_dossier(d) for d in directories]
     path = render_summary(dossiers, form_id, out, templates=templates)
@@ -475,10 +481,7 @@ def workbook_import(directory: Path, file: Path, dry_run: bool, as_json: bool) -
     from .workbook import import_workbook, render_report
 
     report = import_workbook(directory, file, dry_run=dry_run)
-    if as_json:
-        _echo_json(report.to_dict())
-    else:
-        click.echo(render_report(report))
+    _show(report, as_json, render_report)
     sys.exit(report.exit_code)
 
 
@@ -505,7 +508,8 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
       "fields": {名称: {"value", "page", "text", "confidence", "note"?}}, "rows"?}]
     （note：数值经校验修正时的说明；rows：名单表格读出的行数。）
     """
-    from .extract import apply_to_dossier, extract as run_extract
+    from .extract import apply_to_dossier
+    from .extract import extract as run_extract
     from .extract.report import exit_code, render_apply, render_documents
 
     documents = run_extract(list(paths), engine=ocr_engine, progress=_progress(quiet))
@@ -535,13 +539,11 @@ def extract(paths: tuple[Path, ...], as_json: bool, apply_dir: Path | None, ocr_
 @json_option
 def rollover(directory: Path, year: int, out: Path | None, link: bool, as_json: bool) -> None:
     """生成下一申报年度的档案：近三年后移，新年度数据待填，沿用的文字标记复核，检查材料年份和证书有效期；原目录不做任何修改。"""
-    from .rollover import render_text as render_rollover, roll_over
+    from .rollover import render_text as render_rollover
+    from .rollover import roll_over
 
     report = roll_over(directory, year, out, link=link)
-    if as_json:
-        _echo_json(report.to_dict())
-    else:
-        click.echo(render_rollover(report))
+    _show(report, as_json, render_rollover)
 
 
 @main.command(short_help="对比两个年度的档案：年度数据、计算指标、自评和得分的变化。")
@@ -554,10 +556,7 @@ def diff(old: Path, new: Path, everything: bool, as_json: bool) -> None:
     from .diff import diff_dossiers, render_diff
 
     report = diff_dossiers(old, new)
-    if as_json:
-        _echo_json(report.to_dict())
-    else:
-        click.echo(render_diff(report, shutil.get_terminal_size((110, 24)).columns, everything=everything))
+    _show(report, as_json, lambda r: render_diff(r, shutil.get_terminal_size((110, 24)).columns, everything=everything))
 
 
 @main.command("import")
@@ -574,10 +573,7 @@ def import_(files: tuple[Path, ...], scheme_id: str, out: Path, year: int | None
     from .formimport import import_forms, render_import
 
     report = import_forms(list(files), scheme_id, out, year=year)
-    if as_json:
-        _echo_json(report.to_dict())
-    else:
-        click.echo(render_import(report))
+    _show(report, as_json, render_import)
     sys.exit(report.exit_code)
 
 

@@ -230,29 +230,27 @@ def load_dossier(path: Path, scheme_dir: Path | None = None) -> LoadedDossier:
     Raises :class:`DossierInvalidError` listing every problem with its line.
     """
     file = dossier_file(Path(path))
-    source = read_yaml(file)
-    scheme = _scheme_of(source, scheme_dir)
-    try:
-        dossier = Dossier.model_validate(source.data)
-    except ValidationError as exc:
-        raise DossierInvalidError(str(file), _model_issues(source, exc)) from exc
-    issues = _scheme_issues(dossier, scheme, source) + _path_issues(dossier, source)
-    if issues:
-        raise DossierInvalidError(str(file), issues)
-    return LoadedDossier(dossier, scheme, file.parent, source, _warnings(dossier, source))
+    return _validated(read_yaml(file), file, scheme_dir)
 
 
 def validate_text(text: str, file: Path) -> LoadedDossier:
     """Validate ``text`` as if it were ``file`` (its folder's own checklists/ included),
     exactly as :func:`load_dossier` would; used before an edit is written."""
     file = Path(file)
-    source = read_yaml_text(text, file)  # the same reader as load_dossier (the edit itself is round-trip)
-    scheme = _scheme_of(source, None)
+    # the same reader as load_dossier (the edit itself is round-trip)
+    return _validated(read_yaml_text(text, file), file, None)
+
+
+def _validated(source: ReadYaml, file: Path, scheme_dir: Path | None) -> LoadedDossier:
+    """The model's, the scheme's and the evidence paths' checks over ``source``; every
+    problem with its line. An edit is checked as the next load will check it: an edit
+    that names a file outside the dossier is refused before it is written."""
+    scheme = _scheme_of(source, scheme_dir)
     try:
         dossier = Dossier.model_validate(source.data)
     except ValidationError as exc:
         raise DossierInvalidError(str(file), _model_issues(source, exc)) from exc
-    issues = _scheme_issues(dossier, scheme, source)
+    issues = _scheme_issues(dossier, scheme, source) + _path_issues(dossier, source)
     if issues:
         raise DossierInvalidError(str(file), issues)
     return LoadedDossier(dossier, scheme, file.parent, source, _warnings(dossier, source))

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .resources import data_file
 
@@ -119,10 +119,17 @@ def _to_measure(value: Any) -> Any:
     return _to_number(value)
 
 
+def _not_negative_points(value: float) -> float:
+    if value < 0:
+        raise ValueError("得分不能为负数")
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 Measure = Annotated[Any, BeforeValidator(_to_measure)]
 Number = Annotated[float, BeforeValidator(_to_number)]
 Count = Annotated[int, BeforeValidator(_to_count)]
+Points = Annotated[float, BeforeValidator(_to_number), AfterValidator(_not_negative_points)]  # points awarded
 Status = Literal["符合", "部分符合", "不符合", "不适用"]
 STATUSES: tuple[str, ...] = ("符合", "部分符合", "不符合", "不适用")
 Ownership = Literal["国有", "集体", "民营", "中外合资", "港澳台", "外商独资"]
@@ -383,19 +390,12 @@ class YearData(_Model):
 
 class Answer(_Model):
     status: Status | None = Field(None, description="符合 / 部分符合 / 不符合 / 不适用")
-    points: Number | None = Field(None, description="自评得分（部分符合时填写）")
+    points: Points | None = Field(None, description="自评得分（部分符合时填写）")
     option: str | None = Field(None, description="所选档次（按档计分的指标）")
     components: list[str] = Field(default_factory=list, description="已满足的分项（按分项计分的指标）")
     count: Count | None = Field(None, description="满足的项数（按项计分的指标）")
     statement: str | None = Field(None, description="符合性说明")
     evidence: list[str] = Field(default_factory=list, description="证明材料索引（evidence/ 下的相对路径）")
-
-    @field_validator("points")
-    @classmethod
-    def _non_negative(cls, value: float | None) -> float | None:
-        if value is not None and value < 0:
-            raise ValueError("得分不能为负数")
-        return value
 
 
 class Offset(_Model):
@@ -441,7 +441,7 @@ class Finding(_Model):
     they mean in a self-assessment (:class:`Answer`), so the same scoring rules apply."""
 
     status: Status | None = Field(None, description="评价结论：符合 / 部分符合 / 不符合 / 不适用")
-    points: Number | None = Field(None, description="评价得分（部分符合时填写）")
+    points: Points | None = Field(None, description="评价得分（部分符合时填写）")
     option: str | None = Field(None, description="评定档次（按档计分的指标）")
     components: list[str] = Field(default_factory=list, description="核实满足的分项（按分项计分的指标）")
     count: int | None = Field(None, description="核实满足的项数（按项计分的指标）")
@@ -449,13 +449,6 @@ class Finding(_Model):
     evidence_checked: list[str] = Field(default_factory=list, description="核查的证明材料（evidence/ 下的相对路径或材料名称）")
     checked_on: Date | None = Field(None, description="现场核查日期")
     remarks: str | None = Field(None, description="备注")
-
-    @field_validator("points")
-    @classmethod
-    def _non_negative(cls, value: float | None) -> float | None:
-        if value is not None and value < 0:
-            raise ValueError("得分不能为负数")
-        return value
 
     def as_answer(self) -> "Answer":
         """The finding in the shape the scoring rules read."""

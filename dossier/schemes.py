@@ -161,7 +161,7 @@ class Indicator(_Strict):
 
 
 # --- evidence rules (docs/scheme-format.md, "Evidence list") -------------------------
-# The checklist engine (dossier/checklist.py) reads these; the names are validated here
+# The evidence check (dossier/evidence_check.py) reads these; the names are validated here
 # so that a typo in a scheme file fails when it loads, naming the file and the key.
 
 # What a person must confirm on paper (a machine cannot see a seal), with the sentence
@@ -182,6 +182,21 @@ CertKind = Literal["quality", "environment", "ohs", "energy", "ghg", "green_prod
 def _hint(value: str, known: Any) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     return f"（是否应为 {close[0]}？）" if close else ""
+
+
+def _field_path_problems(paths: list[str]) -> list[str]:
+    """``fields:`` entries that name no field of dossier.yaml (``years.X``: X of a year's data)."""
+    from .model import Dossier, YearData
+
+    problems = []
+    for path in paths:
+        yearly = path.startswith("years.")
+        root, rest = (YearData, path.removeprefix("years.")) if yearly else (Dossier, path)
+        if not is_model_path(rest, root):
+            head = rest.split(".")[0]
+            hint = "" if head in root.model_fields else _hint(head, root.model_fields)
+            problems.append(f"fields: dossier.yaml 中没有字段 {path!r}{hint}")
+    return problems
 
 
 class SupportsCondition(_Strict):
@@ -426,6 +441,7 @@ class Scheme(_Strict):
         for narrative in self.narratives:
             if narrative.form and narrative.form not in form_ids:
                 problems.append(f"narratives.{narrative.id}.form: 未知的表单 {narrative.form!r}")
+        problems += _field_path_problems(self.fields)
         if problems:
             raise ValueError("；".join(problems))
         return self

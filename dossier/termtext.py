@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 
 def display_width(text: str) -> int:
@@ -44,3 +45,10 @@ def _place(lines: list[list[str]], token: str, width: int) -> None:
 def pad(text: str, width: int) -> str:
     """``text`` followed by spaces to fill ``width`` terminal columns."""
     return text + " " * max(0, width - display_width(text))
+
+
+def headed_list(heading: str, items: Iterable[object], indent: str = "  ") -> list[str]:
+    """A report's section: ``heading`` then one indented line per item; nothing when
+    there are no items."""
+    lines = [f"{indent}{item}" for item in items]
+    return [heading, *lines] if lines else []

@@ -18,7 +18,7 @@ Where a registry's code lives:
 * threshold metrics → ``dossier/scoring/thresholds.py`` (``THRESHOLDS``);
 * lookup calculators → ``dossier/scoring/rules.py`` (``CALCULATORS``);
 * scoring methods → ``dossier/scoring/engine.py`` (``SCORING_METHODS``);
-* evidence conditions (``required_if: name:value``) → ``dossier/checklist.py`` (``CONDITIONS``).
+* evidence conditions (``required_if: name:value``) → ``dossier/evidence_check.py`` (``CONDITIONS``).
 
 Per-programme code that is not a reusable name (figures only one programme's forms
 show) lives in one module per programme, found by scheme id: :mod:`dossier.programmes`.

@@ -9,9 +9,10 @@ Python errors with no mark at all. :func:`read_problem` turns either into an
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
-from .errors import Issue
+from .errors import BadInputError, Issue
 
 _TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r'found duplicate key "([^"]*)" with value "([^"]*)" \(original value: "([^"]*)"\)'),
@@ -37,6 +38,36 @@ def translate_yaml(problem: str) -> str:
         if match:
             return text.format(*match.groups())
     return problem
+
+
+def read_yaml_source(path: Path) -> str:
+    """The text of a YAML file; a missing, unreadable or non-UTF-8 file is a
+    :class:`BadInputError` naming it (one wording for both readers)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise BadInputError(f"找不到文件：{path}") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"{path} 不是 UTF-8 编码的文本文件（请在编辑器中另存为 UTF-8）") from exc
+    except OSError as exc:
+        raise BadInputError(f"无法读取 {path}：{exc.strerror}") from exc
+
+
+def syntax_issue_of(exc: BaseException, problem: str | None = None) -> Issue:
+    """The Issue for a YAML syntax error of either reader (ruamel's or libyaml's): the
+    problem in Chinese where known, with the line and column of its mark. ``problem``
+    replaces the error's own wording (libyaml words some problems differently)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    original = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    chinese = translate_yaml(problem or original)
+    if chinese != original:
+        text = f"YAML 格式错误：{chinese}"
+    else:
+        text = f"YAML 语法错误：{original}" + (f"（{context}）" if context else "")
+        text += "。请检查该行的缩进、冒号和引号"
+    return Issue(path="", message=text, line=mark.line + 1 if mark else None,
+                 column=mark.column + 1 if mark else None)
 
 
 _DATE = re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")

@@ -16,8 +16,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import BadInputError, DossierInvalidError, Issue
-from .yamlcheck import nul_problem, read_problem, translate_yaml
+from .errors import DossierInvalidError
+from .yamlcheck import nul_problem, read_problem, read_yaml_source, syntax_issue_of
 
 
 def _yaml() -> YAML:
@@ -60,34 +60,9 @@ class LoadedYaml:
         return line + 1, col + 1
 
 
-def _syntax_issue(path: Path, exc: YAMLError) -> Issue:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    chinese = translate_yaml(problem)
-    if chinese != problem:
-        text = f"YAML 格式错误：{chinese}"
-    else:
-        text = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "")
-        text += "。请检查该行的缩进、冒号和引号"
-    return Issue(
-        path="",
-        message=text,
-        line=mark.line + 1 if mark else None,
-        column=mark.column + 1 if mark else None,
-    )
-
-
 def load_yaml_file(path: Path) -> LoadedYaml:
     """Read a YAML file; a syntax error becomes :class:`DossierInvalidError` with its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise BadInputError(f"找不到文件：{path}") from exc
-    except UnicodeDecodeError as exc:
-        raise BadInputError(f"{path} 不是 UTF-8 编码的文本文件（请在编辑器中另存为 UTF-8）") from exc
-    except OSError as exc:
-        raise BadInputError(f"无法读取 {path}：{exc.strerror}") from exc
+    text = read_yaml_source(path)
     return load_yaml_text(text, path)
 
 
@@ -98,7 +73,7 @@ def load_yaml_text(text: str, path: Path) -> LoadedYaml:
     try:
         data = _yaml().load(text)
     except (MarkedYAMLError, YAMLError) as exc:
-        raise DossierInvalidError(str(path), [_syntax_issue(path, exc)]) from exc
+        raise DossierInvalidError(str(path), [syntax_issue_of(exc)]) from exc
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:  # a value it cannot build
         raise DossierInvalidError(str(path), [read_problem(text, exc)]) from None
     return LoadedYaml(data=data, path=path)

@@ -24,8 +24,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode
 from yaml.resolver import BaseResolver
 
-from .errors import BadInputError, DossierInvalidError, Issue
-from .yamlcheck import nul_problem, read_problem, translate_yaml
+from .errors import DossierInvalidError, Issue
+from .yamlcheck import nul_problem, read_problem, read_yaml_source, syntax_issue_of
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is the fallback
     from yaml._yaml import CParser as _Parser
@@ -291,15 +291,7 @@ def syntax_issue(exc: yaml.YAMLError, text: str = "") -> Issue:
     """The same message as the round-trip reader's (dossier/yamlio.py) for the same mistake."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    chinese = translate_yaml(_ruamel_wording(problem, mark, text))
-    if chinese != problem:
-        text = f"YAML 格式错误：{chinese}"
-    else:
-        text = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "")
-        text += "。请检查该行的缩进、冒号和引号"
-    return Issue(path="", message=text, line=mark.line + 1 if mark else None,
-                 column=mark.column + 1 if mark else None)
+    return syntax_issue_of(exc, _ruamel_wording(problem, mark, text))
 
 
 def read_yaml_text(text: str, path: Path) -> ReadYaml:
@@ -322,12 +314,5 @@ def read_yaml(path: Path) -> ReadYaml:
     """Read a YAML file for anything but editing it; a syntax error becomes
     :class:`DossierInvalidError` with its line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise BadInputError(f"找不到文件：{path}") from exc
-    except UnicodeDecodeError as exc:
-        raise BadInputError(f"{path} 不是 UTF-8 编码的文本文件（请在编辑器中另存为 UTF-8）") from exc
-    except OSError as exc:
-        raise BadInputError(f"无法读取 {path}：{exc.strerror}") from exc
+    text = read_yaml_source(path)
     return read_yaml_text(text, path)

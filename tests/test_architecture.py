@@ -143,3 +143,34 @@ def test_one_model_path_walker():
         if file.name != "introspect.py" and "type(None)" in text and ("get_args" in text or "get_origin" in text):
             walkers.append(str(file.relative_to(ROOT)))
     assert walkers == []
+
+
+def test_no_assert_does_a_runtime_check_in_the_library():
+    """``python -O`` drops every ``assert``: a check the engine relies on raises instead."""
+    asserts = [f"{file.relative_to(ROOT)}:{node.lineno}"
+               for file in PACKAGE.rglob("*.py")
+               for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))) if isinstance(node, ast.Assert)]
+    assert asserts == []
+
+
+def test_route_table_checks_hold_under_python_O():
+    """The web route table refuses a route with an unknown action or a {name} that does
+    not match ``dossier`` — also when Python runs with -O (asserts removed)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom dossier.web.routes import WebRoute\n"
+            "async def h(request): ...\n"
+            "for kwargs in ({'path': '/x', 'action': 'no-such-action', 'dossier': False},\n"
+            "               {'path': '/d/{name}/x', 'action': 'view', 'dossier': False}):\n"
+            "    try:\n"
+            "        WebRoute(handler=h, **kwargs)\n"
+            "    except ValueError as exc:\n"
+            "        print('refused:', exc)\n"
+            "    else:\n"
+            "        print('accepted', kwargs['path'])\n")
+    proc = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith("refused:") for line in lines), proc.stdout
+    assert "no-such-action" in lines[0] and "/d/{name}/x" in lines[1]

@@ -69,15 +69,21 @@ def test_fill_writes_an_empty_field_with_its_source(example_copy):
     assert '  postal_code: "215211"  # 邮政编码；来源：营业执照.pdf 第 1 页' in file.read_text(encoding="utf-8")
 
 
-def test_invalid_result_is_not_written(example_copy):
+@pytest.mark.parametrize(("path", "value", "field", "words"), [
+    ("subject.legal_representative.email", "没有at符号", "subject.legal_representative.email", "电子邮箱格式不正确"),
+    # validated as the next `dossier validate` reads it: the evidence paths included
+    ("subject.certifications[0].file", "../../../etc/passwd", "subject.certifications.0.file", "档案目录以外"),
+])
+def test_invalid_result_is_not_written(example_copy, path, value, field, words):
     directory = example_copy(SCHEME)
     file = directory / "dossier.yaml"
     before = file.read_bytes()
     e = edit.DossierEdit(directory)
-    e.set("subject.legal_representative.email", "没有at符号")
+    e.set(path, value)
     with pytest.raises(DossierInvalidError) as info:
         e.save()
-    assert any(i.path == "subject.legal_representative.email" for i in info.value.issues)
+    assert [i.path for i in info.value.issues] == [field]
+    assert words in str(info.value)
     assert file.read_bytes() == before
     assert not list(directory.glob("dossier.yaml.bak-*"))
 

@@ -21,6 +21,13 @@ from dossier.cli import main
 from dossier.exitcodes import ExitCode
 
 from .conftest import EXAMPLES
+from .hostile_inputs import (
+    BROKEN_YAML,
+    FORMULA_NAME,
+    HOSTILE_WORKBOOKS,
+    hostile_workbook,
+    processes_mentioning,
+)
 
 SCHEME = "zhejiang-green-low-carbon-factory"
 
@@ -110,18 +117,6 @@ def test_os_error_is_exit_2_with_the_path(tmp_path, runner):
     assert "dossier.yaml" in result.output and "Traceback" not in result.output
 
 
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 def test_sigint_during_conversion_cleans_up_and_keeps_the_previous_package(tmp_path):
     home = tmp_path / "d"
     shutil.copytree(EXAMPLES / SCHEME, home)
@@ -136,18 +131,18 @@ def test_sigint_during_conversion_cleans_up_and_keeps_the_previous_package(tmp_p
     proc = subprocess.Popen([sys.executable, "-m", "dossier.cli", "build", str(home), "--allow-incomplete", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and not _processes_mentioning(str(private_tmp)):
+    while time.monotonic() < deadline and not processes_mentioning(str(private_tmp)):
         if proc.poll() is not None:
             pytest.fail("the build ended before LibreOffice started: " + proc.stderr.read())
         time.sleep(0.1)
-    assert _processes_mentioning(str(private_tmp)), "LibreOffice never started"
+    assert processes_mentioning(str(private_tmp)), "LibreOffice never started"
     time.sleep(1.0)  # well inside the conversion
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.INTERRUPTED, stderr
     assert "Traceback" not in stderr and "已中断" in stderr
     time.sleep(0.5)
-    assert _processes_mentioning(str(private_tmp)) == []  # no soffice left
+    assert processes_mentioning(str(private_tmp)) == []  # no soffice left
     assert list(private_tmp.iterdir()) == []  # no profile, no staged copies
     assert not [p for p in home.rglob("*") if p.name.endswith(".part") or ".building-" in p.name]
     assert not list(Path("/tmp").glob(f"OSL_PIPE_*_dossier_{proc.pid}_*"))
@@ -171,22 +166,6 @@ def test_sigint_during_start_up_is_130_without_traceback():
 
 
 # --- 6. broken dossier.yaml ---------------------------------------------------------------------
-
-
-BROKEN_YAML = [
-    ("  founded: 2011-06-15", "  founded: 2016-13-45", "founded", "不存在的日期"),
-    ("fill_date: 2026-11-20", "fill_date: 2026-02-30", "fill_date", "不存在的日期"),
-    ("  employees: 432", "  employees: " + "9" * 5000, "employees", "数字过长"),
-    ("  employees: 432", "  employees: 99999999999999999999", "employees", "数值过大"),
-    ("  employees: 432", "  employees: -668", "subject.employees", "不能为负数"),
-    ("    output_value: 29800", "    output_value: .nan", "output_value", "有限的数字"),
-    ("    revenue: 29210", "    revenue: .inf", "revenue", "有限的数字"),
-    ("    revenue: 29210", "    revenue: -.inf", "revenue", "有限的数字"),
-    ("  employees: 432", "  employees: 4\x0032", "", "空字符"),
-    ("  employees: 432", "  nested: " + "[" * 10000 + "]" * 10000, "nested", "嵌套过深"),
-    ("fill_date: 2026-11-20", "fill_date: 2026-11-20\nfill_date: 2026-11-21", "", "重复"),
-    ("  founded: 2011-06-15", "\tfounded: 2011-06-15", "", "制表符"),
-]
 
 
 @pytest.mark.parametrize(("old", "new", "field", "words"), BROKEN_YAML, ids=[b[3] + str(i) for i, b in enumerate(BROKEN_YAML)])
@@ -239,43 +218,11 @@ def _exported(tmp_path, runner) -> tuple[Path, Path]:
     return home, book
 
 
-def _rewrite(book: Path, target: Path, change) -> Path:
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = change(data)
-            dst.writestr(info, data)
-    return target
-
-
-XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
-          + b"]>")
-
-
-@pytest.mark.parametrize("kind", ["xxe", "laughs", "xfd", "zipbomb"])
+@pytest.mark.parametrize("kind", HOSTILE_WORKBOOKS)
 def test_hostile_workbook_is_refused_in_bounded_memory(tmp_path, runner, kind):
     home, book = _exported(tmp_path, runner)
-    bad = tmp_path / f"{kind}.xlsx"
-    if kind == "xxe":
-        _rewrite(book, bad, lambda d: XXE + d.split(b"?>", 1)[-1].replace(b"<sheetData>", b"<sheetData>&e;", 1))
-    elif kind == "laughs":
-        _rewrite(book, bad, lambda d: LAUGHS + d.split(b"?>", 1)[-1])
-    elif kind == "xfd":
-        _rewrite(book, bad, lambda d: d.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
-    else:  # a sheet that inflates 1000-fold: refused from the zip directory, nothing inflated
-        with zipfile.ZipFile(book) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                if info.filename != "xl/worksheets/sheet1.xml":
-                    dst.writestr(info, src.read(info))
-            with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
-                handle.write(src.read("xl/worksheets/sheet1.xml").split(b"</worksheet>")[0])
-                block = b" " * (1 << 20)
-                for _ in range(80):
-                    handle.write(block)
-                handle.write(b"</worksheet>")
+    bad = hostile_workbook(book, tmp_path / f"{kind}.xlsx", kind)  # the bomb: 80 MB inflated
+    if kind == "zipbomb":  # refused from the zip directory, nothing inflated
         assert bad.stat().st_size < 1 << 20
     before = (home / "dossier.yaml").read_bytes()
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, resource.RLIM_INFINITY)); "
@@ -291,8 +238,7 @@ def test_formula_text_is_never_written_as_a_formula(tmp_path, runner):
     shutil.copytree(EXAMPLES / SCHEME, home)
     text = (home / "dossier.yaml").read_text(encoding="utf-8")
     name = re.search(r"^  name: (.*?)(?:  #.*)?$", text, re.M).group(1)
-    evil = "=HYPERLINK(\"http://evil.example\",\"点击\")"
-    text = text.replace(f"  name: {name}", f"  name: '{evil}'", 1)
+    text = text.replace(f"  name: {name}", f"  name: '{FORMULA_NAME}'", 1)
     (home / "dossier.yaml").write_text(text, encoding="utf-8")
     (home / "evidence" / "01 营业执照复印件" / "=cmd|' -C calc'!A0.pdf").write_bytes(b"%PDF-1.4")
     checklist = tmp_path / "清单.xlsx"

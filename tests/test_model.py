@@ -87,3 +87,18 @@ def test_the_window_is_the_three_years_before_the_reporting_year():
 def test_compliance_answers_in_chinese():
     dossier = Dossier(scheme="x", reporting_year=2026, compliance={"C1": "否", "C2": "是"})
     assert dossier.compliance == {"C1": False, "C2": True}
+
+
+@pytest.mark.parametrize("block", ["indicators", "basic_conditions", "bonus"])
+@pytest.mark.parametrize("who", ["self", "evaluator"])
+def test_negative_points_are_refused_in_self_assessment_and_findings(block, who):
+    answer = {"status": "部分符合", "points": "-1.5"}
+    data = {"scheme": "x", "reporting_year": 2026, block: {"a1": answer}}
+    if who == "evaluator":
+        data = {"scheme": "x", "reporting_year": 2026, "evaluator": {block: {"a1": answer}}}
+    with pytest.raises(ValidationError, match="得分不能为负数"):
+        Dossier.model_validate(data)
+    answer["points"] = "2.5"
+    dossier = Dossier.model_validate(data)
+    held = (dossier.evaluator if who == "evaluator" else dossier)
+    assert getattr(held, block)["a1"].points == 2.5

@@ -19,21 +19,12 @@ from dossier.resources import templates_dir
 
 from .conftest import EXAMPLES, ROOT
 from .forms_support import docx_fulltext, leftovers, pdf_text, xlsx_rows
+from .hostile_inputs import user_template
 
 sys.path.insert(0, str(ROOT))
 from form_templates.build import kit  # noqa: E402
 
 JIANGSU = "jiangsu-zero-carbon-factory"
-
-
-def _docx_template(folder: Path, form_id: str, *lines: str) -> Path:
-    doc = kit.new_document()
-    for line in lines:
-        kit.para(doc, line)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{form_id}.docx"
-    doc.save(path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +37,7 @@ def jiangsu():
 
 def test_user_template_overrides_the_bundled_one(tmp_path, jiangsu):
     mine = tmp_path / "mine"
-    _docx_template(mine, "jiangsu-intake-form", "本公司抬头 {{ d.subject.name }}", "传真：{{ d.subject.contact.fax }}。")
+    user_template(mine, "jiangsu-intake-form", "本公司抬头 {{ d.subject.name }}", "传真：{{ d.subject.contact.fax }}。")
     (form,) = render_forms(jiangsu, form_ids=["jiangsu-intake-form"], out_dir=tmp_path / "out", templates=mine)
     assert form.user_template and form.template == mine / "jiangsu-intake-form.docx"
     text = docx_fulltext(form.path)
@@ -59,7 +50,7 @@ def test_values_are_escaped_for_word(tmp_path):
     loaded = load_dossier(EXAMPLES / JIANGSU)
     loaded.dossier.subject.name = 'A&B <C> "D"'
     mine = tmp_path / "mine"
-    _docx_template(mine, "jiangsu-intake-form", "名称：{{ d.subject.name }}")
+    user_template(mine, "jiangsu-intake-form", "名称：{{ d.subject.name }}")
     (form,) = render_forms(loaded, form_ids=["jiangsu-intake-form"], out_dir=tmp_path / "out", templates=mine)
     assert '名称：A&B <C> "D"' in docx_fulltext(form.path)
 
@@ -75,7 +66,7 @@ def test_values_are_escaped_for_word(tmp_path):
 )
 def test_broken_user_template_names_file_and_tag(tmp_path, jiangsu, tag, expected):
     mine = tmp_path / "mine"
-    _docx_template(mine, "jiangsu-intake-form", f"企业：{tag}")
+    user_template(mine, "jiangsu-intake-form", f"企业：{tag}")
     with pytest.raises(TemplateError) as err:
         render_forms(jiangsu, form_ids=["jiangsu-intake-form"], out_dir=tmp_path / "out", templates=mine)
     assert "jiangsu-intake-form.docx" in str(err.value)
@@ -85,7 +76,7 @@ def test_broken_user_template_names_file_and_tag(tmp_path, jiangsu, tag, expecte
 
 def test_cli_reports_broken_template_with_exit_2(tmp_path, runner):
     mine = tmp_path / "mine"
-    _docx_template(mine, "jiangsu-intake-form", "{{ d.subject.nmae }}")
+    user_template(mine, "jiangsu-intake-form", "{{ d.subject.nmae }}")
     result = runner.invoke(main, ["render", str(EXAMPLES / JIANGSU), "--form", "jiangsu-intake-form",
                                   "--templates", str(mine), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
@@ -173,7 +164,7 @@ def test_pdf_shows_chinese_in_mapped_fonts(tmp_path, jiangsu):
 def test_a_file_libreoffice_cannot_convert_is_reported_and_the_batch_goes_on(tmp_path):
     from dossier.render.pdf import convert_to_pdf
 
-    good = _docx_template(tmp_path, "good", "好文件")
+    good = user_template(tmp_path, "good", "好文件")
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 truncated zip")
     results = convert_to_pdf([(bad, tmp_path / "bad.pdf"), (good, tmp_path / "good.pdf")])

@@ -275,6 +275,20 @@ def test_a_scheme_with_a_dangling_reference_is_rejected():
         parse_scheme(data, "x.yaml")
 
 
+@pytest.mark.parametrize(("path", "hint"), [
+    ("years.proft", "profit"),  # a yearly figure: a field of one year's data
+    ("subject.contact.nmae", ""),
+    ("evaluater.name", "evaluator"),
+])
+def test_a_fields_entry_names_a_field_of_dossier_yaml(path: str, hint: str):
+    data = load_yaml_file(ROOT / "checklists" / "suzhou-green-factory.yaml").data
+    data["fields"].append(path)
+    with pytest.raises(SchemeDataError) as err:
+        parse_scheme(data, "x.yaml")
+    assert f"dossier.yaml 中没有字段 {path!r}" in str(err.value)
+    assert f"是否应为 {hint}" in str(err.value) if hint else "是否应为" not in str(err.value)
+
+
 @pytest.mark.parametrize(("value", "message"), [
     ("fig.scope13", "没有计算指标 'scope13'"),
     ("years.land_area", "年度数据中没有字段 'land_area'"),

@@ -56,7 +56,7 @@ def answer(d: Any, item_id: str, section: str = "indicators", **fields: Any) -> 
 
 def test_registries_cover_every_name_the_data_may_use():
     from dossier import vocabulary
-    from dossier.checklist import CONDITIONS
+    from dossier.evidence_check import CONDITIONS
     from dossier.scoring.engine import SCORING_METHODS
     from dossier.scoring.rules import CALCULATORS
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,26 +14,17 @@ import pytest
 from dossier.cli import main
 from dossier.errors import TemplateError
 from dossier.loader import load_dossier
-from dossier.render import render_forms
-from dossier.render import sandbox
+from dossier.render import render_forms, sandbox
 
-from .conftest import EXAMPLES, ROOT
-
-sys.path.insert(0, str(ROOT))
-from form_templates.build import kit  # noqa: E402
+from .conftest import EXAMPLES
+from .hostile_inputs import ENDLESS_LOOP, HOSTILE_TEMPLATES, HUGE_STRING, user_template
 
 JIANGSU = "jiangsu-zero-carbon-factory"
 FORM = "jiangsu-intake-form"
 
 
 def _template(folder: Path, *lines: str) -> Path:
-    doc = kit.new_document()
-    for line in lines:
-        kit.para(doc, line)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{FORM}.docx"
-    doc.save(path)
-    return path
+    return user_template(folder, FORM, *lines)
 
 
 class _Touch:
@@ -58,23 +48,7 @@ def jiangsu():
     return load_dossier(EXAMPLES / JIANGSU)
 
 
-HOSTILE = [
-    ("parse_raw", "{{ d.parse_raw('x', content_type='application/pickle', allow_pickle=True) }}"),
-    ("parse_file", "{{ d.parse_file('/etc/passwd') }}"),
-    ("nested parse_file", "{{ d.subject.parse_file('/etc/passwd') }}"),
-    ("model_validate", "{{ d.model_validate({}) }}"),
-    ("scheme loader", "{{ s.model_validate_json('{}') }}"),
-    ("figures to the model", "{{ fig.dossier.parse_file('/etc/passwd') }}"),
-    ("score to the model", "{{ score.__class__ }}"),
-    ("dunder", "{{ d.__class__.__mro__[1].__subclasses__() }}"),
-    ("mutate data", "{{ narrative.update({'a': 1}) }}"),
-    ("include absolute", "{% include '/etc/passwd' %}"),
-    ("include parent", "{% include '../../../../etc/passwd' %}"),
-    ("import absolute", "{% import '/etc/passwd' as x %}"),
-]
-
-
-@pytest.mark.parametrize(("what", "tag"), HOSTILE, ids=[h[0] for h in HOSTILE])
+@pytest.mark.parametrize(("what", "tag"), HOSTILE_TEMPLATES, ids=[h[0] for h in HOSTILE_TEMPLATES])
 def test_hostile_template_is_refused_and_leaves_no_file(tmp_path, jiangsu, what, tag):
     mine = tmp_path / "mine"
     _template(mine, f"企业：{tag}")
@@ -101,7 +75,7 @@ def test_pickle_payload_never_runs(tmp_path, jiangsu, runner):
 
 def test_huge_string_hits_the_memory_limit(tmp_path, jiangsu, runner):
     mine = tmp_path / "mine"
-    _template(mine, "{{ 'A' * 4000000000 }}")
+    _template(mine, HUGE_STRING)
     result = runner.invoke(main, ["render", str(EXAMPLES / JIANGSU), "--form", FORM, "--templates", str(mine),
                                   "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
@@ -112,8 +86,7 @@ def test_huge_string_hits_the_memory_limit(tmp_path, jiangsu, runner):
 def test_endless_loops_hit_the_time_limit(tmp_path, jiangsu, monkeypatch):
     monkeypatch.setattr(sandbox, "TIMEOUT_S", 3.0)
     mine = tmp_path / "mine"
-    _template(mine, "{% for a in range(100000) %}{% for b in range(100000) %}{% for c in range(100000) %}"
-                    "{% endfor %}{% endfor %}{% endfor %}")
+    _template(mine, ENDLESS_LOOP)
     with pytest.raises(TemplateError, match="超时|超过时间"):
         render_forms(jiangsu, form_ids=[FORM], out_dir=tmp_path / "out", templates=mine)
     assert not (tmp_path / "out" / f"{FORM}.docx").exists()

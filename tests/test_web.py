@@ -107,6 +107,8 @@ def test_dashboard_rows_survive_a_restart_and_follow_edits(workspace):
 def test_new_dossier_is_the_cli_init(client, workspace):
     r = client.get("/new")
     assert "苏州市绿色工厂" in r.text and "证明材料" in r.text
+    assert "<title>新建档案 · dossier</title>" in r.text  # the page title, not a form
+    assert r.text.count('id="new-from-forms"') == 1
     name = _new(client)
     text = (workspace / name / "dossier.yaml").read_text(encoding="utf-8")
     assert 'name: "苏州禾川精密电子有限公司"' in text and "reporting_year: 2026" in text

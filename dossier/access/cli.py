@@ -38,6 +38,24 @@ def _actor() -> str:
         return "命令行"
 
 
+def _change_account(workspace: Path, name: str, event: str, change, *, keep_old: bool = False):
+    """Find account ``name``, apply ``change(store, account_name)`` and record ``event``
+    in the audit log (with the account as it was when ``keep_old``)."""
+    from . import audit
+    from .users import get_account
+
+    store = _store(workspace)
+    account = get_account(store, name)
+    change(store, account.name)
+    audit.record(store, _actor(), event, target=account.name, **({"old": account.to_dict()} if keep_old else {}))
+    return account
+
+
+def _where(account, none: str = "（无）") -> str:
+    """The dossiers an account may open, as the commands print them."""
+    return "全部档案" if account.scope == "all" else ("、".join(account.dossiers) or none)
+
+
 @click.group()
 def users() -> None:
     """管理工作区的账户（多人通过浏览器使用 dossier serve 时）：角色 admin（管理员）、consultant（咨询顾问）、client（申报企业）、evaluator（第三方评价机构）。"""
@@ -61,8 +79,7 @@ def users_add(name: str, role: str, dossiers: tuple[str, ...], workspace: Path) 
         raise AccountError(f"角色 {role} 只能访问指定的档案：请用 --dossier 指定至少一个档案文件夹。")
     account = add_user(store, name, role, _read_password(), names)
     audit.record(store, _actor(), "user_add", target=account.name, new=account.to_dict())
-    where = "全部档案" if account.scope == "all" else "、".join(account.dossiers)
-    click.echo(f"已添加用户 {account.name}（{account.role.label}），可访问：{where}。")
+    click.echo(f"已添加用户 {account.name}（{account.role.label}），可访问：{_where(account)}。")
 
 
 @users.command("list")
@@ -80,8 +97,7 @@ def users_list(as_json: bool, workspace: Path) -> None:
         click.echo("没有账户：dossier serve 只能在本机（127.0.0.1）以单用户方式使用。")
         return
     for a in accounts:
-        where = "全部档案" if a.scope == "all" else ("、".join(a.dossiers) or "（尚未分配档案）")
-        click.echo(f"{a.name}\t{a.role.value}（{a.role.label}）\t{where}")
+        click.echo(f"{a.name}\t{a.role.value}（{a.role.label}）\t{_where(a, '（尚未分配档案）')}")
 
 
 @users.command("passwd")
@@ -89,13 +105,10 @@ def users_list(as_json: bool, workspace: Path) -> None:
 @workspace_option
 def users_passwd(name: str, workspace: Path) -> None:
     """修改 NAME 的密码（该用户已登录的会话全部失效）。"""
-    from . import audit
-    from .users import get_account, set_password
+    from .users import set_password
 
-    store = _store(workspace)
-    account = get_account(store, name)
-    set_password(store, account.name, _read_password())
-    audit.record(store, _actor(), "user_passwd", target=account.name)
+    account = _change_account(workspace, name, "user_passwd",
+                              lambda store, account: set_password(store, account, _read_password()))
     click.echo(f"已修改 {account.name} 的密码。")
 
 
@@ -104,13 +117,9 @@ def users_passwd(name: str, workspace: Path) -> None:
 @workspace_option
 def users_remove(name: str, workspace: Path) -> None:
     """删除账户 NAME（其会话随之失效；审计记录保留）。"""
-    from . import audit
-    from .users import get_account, remove_user
+    from .users import remove_user
 
-    store = _store(workspace)
-    account = get_account(store, name)
-    remove_user(store, account.name)
-    audit.record(store, _actor(), "user_remove", target=account.name, old=account.to_dict())
+    account = _change_account(workspace, name, "user_remove", remove_user, keep_old=True)
     click.echo(f"已删除用户 {account.name}。")
 
 
@@ -130,5 +139,4 @@ def users_assign(name: str, dossiers: tuple[str, ...], remove: bool, workspace: 
     names = [Path(d).name for d in dossiers] if remove else [dossier_name(store, d) for d in dossiers]
     account = assign(store, before.name, names, remove=remove)
     audit.record(store, _actor(), "user_assign", target=account.name, old=before.to_dict(), new=account.to_dict())
-    where = "全部档案" if account.scope == "all" else ("、".join(account.dossiers) or "（无）")
-    click.echo(f"{account.name} 现在可访问：{where}。")
+    click.echo(f"{account.name} 现在可访问：{_where(account)}。")

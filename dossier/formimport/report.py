@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..termtext import headed_list
 from .importer import FormImportReport
 
 
@@ -22,16 +23,10 @@ def render_import(report: FormImportReport) -> str:
     for found in r.found:
         groups[found.path.split(".")[0]] = groups.get(found.path.split(".")[0], 0) + 1
     out.append(f"共读回 {len(r.found)} 项：" + "、".join(f"{k} {n}" for k, n in groups.items()))
-    if r.problems:
-        out.append(f"\n无法读取或无效、未写入（{len(r.problems)} 处）：")
-        out += [f"  {p}" for p in r.problems]
-    if r.conflicts:
-        out.append(f"\n表单之间不一致（{len(r.conflicts)} 处）：")
-        out += [f"  {c}" for c in r.conflicts]
-    notes = [(form, item) for form, items in r.not_read.items() for item in items]
-    if notes:
-        out.append("\n表单中有、但未读回的内容：")
-        out += [f"  {form}：{item}" for form, item in notes]
+    out += headed_list(f"\n无法读取或无效、未写入（{len(r.problems)} 处）：", r.problems)
+    out += headed_list(f"\n表单之间不一致（{len(r.conflicts)} 处）：", r.conflicts)
+    out += headed_list("\n表单中有、但未读回的内容：",
+                       [f"{form}：{item}" for form, items in r.not_read.items() for item in items])
     out.append(f"\n尚未填写 {r.empty} 项（表单中没有）：运行 dossier validate {r.target} 查看；"
                f"再用 dossier rollover {r.target} --year {r.reporting_year + 1} 生成下一年度的档案。")
     return "\n".join(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..checklist import BLOCKING, SIGNED_DIR, check_dossier
+from ..evidence_check import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..fileio import safe_name
 from ..loader import LoadedDossier

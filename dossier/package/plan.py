@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checklist import STATUS_LABELS, ChecklistReport
+from ..evidence_check import STATUS_LABELS, EvidenceCheckReport
 from ..loader import LoadedDossier
 from ..names import display
 from ..paths import OUTSIDE_LINK, inside
@@ -47,7 +47,7 @@ class Section:
         return [p for p in self.parts if p.pdf is not None and p.pages > 0]
 
 
-def plan_sections(loaded: LoadedDossier, report: ChecklistReport, forms: dict[str, Path],
+def plan_sections(loaded: LoadedDossier, report: EvidenceCheckReport, forms: dict[str, Path],
                   signed: dict[str, Path]) -> list[Section]:
     """The sections in package order.
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any, Callable
 
-from ..checklist import ChecklistReport, check_dossier
+from ..evidence_check import EvidenceCheckReport, check_dossier
 from ..figures import Figures
 from ..loader import LoadedDossier
 from ..model import Answer, Finding, YearData, energy_carriers
@@ -189,7 +189,7 @@ class ContextBuilder:
     """Builds the context of one dossier; each name on first request."""
 
     def __init__(self, loaded: LoadedDossier, *, on: dt.date | None = None,
-                 checklist: ChecklistReport | None = None, by: str = "self",
+                 checklist: EvidenceCheckReport | None = None, by: str = "self",
                  shared: dict[str, Any] | None = None) -> None:
         self.loaded = loaded
         self.on = on or loaded.dossier.submission_date or dt.date.today()

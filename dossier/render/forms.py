@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..checklist import ChecklistReport
+from ..evidence_check import EvidenceCheckReport
 from ..errors import BadInputError, TemplateError
 from ..fileio import atomic_write_bytes, safe_name
 from ..loader import LoadedDossier
@@ -91,7 +91,7 @@ def render_forms(
     pdf: bool = False,
     on: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
-    checklist: ChecklistReport | None = None,
+    checklist: EvidenceCheckReport | None = None,
 ) -> list[RenderedForm]:
     """Render the forms of ``loaded`` into ``out_dir`` (default ``<dossier>/output``).
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-
+from ..errors import SystemComponentError
 from .soffice import (  # noqa: F401  (re-exported: callers import them from here)
     FONTS_CONF, INSTALL_HINT, SYSTEM_PYTHON, _env, _kill, _remove_pipe_sockets, _remove_tree,
     check_fonts, has_uno, soffice_path,
@@ -110,13 +110,15 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 [SYSTEM_PYTHON, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True, start_new_session=True,
             )
-            assert child.stdin and child.stdout
-            child.stdin.write(json.dumps(request))
-            child.stdin.close()
+            stdin, stdout = child.stdin, child.stdout
+            if stdin is None or stdout is None:  # both were asked for as pipes
+                raise SystemComponentError("无法与 LibreOffice 转换进程通信（管道未建立）")
+            stdin.write(json.dumps(request))
+            stdin.close()
             lines: queue.Queue[str | None] = queue.Queue()
 
             def pump() -> None:
-                for line in child.stdout:  # type: ignore[union-attr]
+                for line in stdout:
                     lines.put(line)
                 lines.put(None)
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 
+from ..errors import TemplateError
+
 NS = "urn:dossier:vmerge"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -57,7 +59,8 @@ def mark_cells(src_xml: str) -> str:
         marker = f'<dvm:m xmlns:dvm="{NS}"{attr}/>'
         cell = cell[:tag.start()] + cell[tag.end():]
         opening = _CELL_OPEN.match(cell)
-        assert opening is not None
+        if opening is None:  # _CELL starts at a <w:tc>: only a damaged cell lacks one
+            raise TemplateError(f"表格单元格的 XML 不完整（{{% vm %}} 所在的单元格没有 <w:tc> 开始标签）：{cell[:80]}")
         return cell[:opening.end()] + marker + cell[opening.end():]
 
     return _CELL.sub(mark, src_xml)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checklist import CERT_NAMES, EXPIRY_WARNING_DAYS, match_file
+from ..evidence_check import CERT_NAMES, EXPIRY_WARNING_DAYS, match_file
 from ..evidence_files import EvidenceFile, Scan, file_years, read_document, valid_until_in, years_named
 from ..loader import EVIDENCE_DIR
 from ..model import Dossier

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checklist import STATUS_LABELS
+from ..evidence_check import STATUS_LABELS
 from .evidence import Carried, Expiry, MissingYears, StaleFile
 
 

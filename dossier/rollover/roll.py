@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..checklist import check_dossier
+from ..evidence_check import check_dossier
 from ..completeness import empty_fields
 from ..errors import BadInputError, DossierExistsError
 from ..evidence_files import scan_evidence

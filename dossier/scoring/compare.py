@@ -96,7 +96,7 @@ def _met(x: bool | None) -> str:
 
 
 def render_comparison(c: Comparison, width: int = 100) -> str:
-    from ..checklist import wrap  # display-width aware (CJK)
+    from ..termtext import wrap  # display-width aware (CJK)
 
     s, e = c.self_report, c.evaluator_report
     out = [f"{s.scheme_name}（{c.scheme}）自评与第三方评价对照：{c.subject}", "-" * min(width, 100)]

@@ -37,68 +37,73 @@ def _back(message: str) -> Response:
     return RedirectResponse(f"/admin/users?msg={quote(message)}", status_code=303)
 
 
-async def users_add(request: Request) -> Response:
+def _chosen(request: Request, form) -> list[str]:
+    """The dossiers ticked in the form that exist in the workspace."""
+    known = set(request.app.state.workspace.names())
+    return [str(d) for d in form.getlist("dossier") if str(d) in known]
+
+
+async def _account_action(request: Request, change) -> Response:
+    """Run ``change(store, form)`` off the event loop; it returns (audit event, account,
+    message, audit details). An AccountError shows the accounts page again with it."""
     form = await request.form()
     store = _store(request)
-    known = set(request.app.state.workspace.names())
-    chosen = [str(d) for d in form.getlist("dossier") if str(d) in known]
-    role = str(form.get("role", ""))
     try:
-        if role in (Role.CLIENT.value, Role.EVALUATOR.value) and not chosen:
-            raise users.AccountError("申报企业和第三方评价机构必须指定至少一个档案。")
-        account = await run_in_threadpool(users.add_user, store, str(form.get("name", "")), role,
-                                          str(form.get("password", "")), chosen)
+        event, account, message, details = await run_in_threadpool(change, store, form)
     except users.AccountError as exc:
         return await users_page(request, str(exc), 400)
-    note(request, "user_add", dossier=None, target=account.name, new=account.to_dict())
-    return _back(f"已添加用户 {account.name}（{account.role.label}）")
+    note(request, event, dossier=None, target=account.name, **details)
+    return _back(message)
+
+
+async def users_add(request: Request) -> Response:
+    def add(store, form):
+        chosen = _chosen(request, form)
+        role = str(form.get("role", ""))
+        if role in (Role.CLIENT.value, Role.EVALUATOR.value) and not chosen:
+            raise users.AccountError("申报企业和第三方评价机构必须指定至少一个档案。")
+        account = users.add_user(store, str(form.get("name", "")), role, str(form.get("password", "")), chosen)
+        return "user_add", account, f"已添加用户 {account.name}（{account.role.label}）", {"new": account.to_dict()}
+
+    return await _account_action(request, add)
 
 
 async def users_remove(request: Request) -> Response:
-    form = await request.form()
-    store = _store(request)
-    name = str(form.get("name", ""))
-    try:
-        account = await run_in_threadpool(users.get_account, store, name)
-        if current_user(request) and account.id == current_user(request).id:
+    me = current_user(request)
+
+    def remove(store, form):
+        account = users.get_account(store, str(form.get("name", "")))
+        if me and account.id == me.id:
             raise users.AccountError("不能删除自己正在使用的账户。")
-        await run_in_threadpool(users.remove_user, store, account.name)
-    except users.AccountError as exc:
-        return await users_page(request, str(exc), 400)
-    note(request, "user_remove", dossier=None, target=account.name, old=account.to_dict())
-    return _back(f"已删除用户 {account.name}")
+        users.remove_user(store, account.name)
+        return "user_remove", account, f"已删除用户 {account.name}", {"old": account.to_dict()}
+
+    return await _account_action(request, remove)
 
 
 async def users_passwd(request: Request) -> Response:
-    form = await request.form()
-    store = _store(request)
-    try:
-        account = await run_in_threadpool(users.get_account, store, str(form.get("name", "")))
-        await run_in_threadpool(users.set_password, store, account.name, str(form.get("password", "")))
-    except users.AccountError as exc:
-        return await users_page(request, str(exc), 400)
-    note(request, "user_passwd", dossier=None, target=account.name)
-    return _back(f"已修改 {account.name} 的密码（其已登录的会话已失效）")
+    def passwd(store, form):
+        account = users.get_account(store, str(form.get("name", "")))
+        users.set_password(store, account.name, str(form.get("password", "")))
+        return "user_passwd", account, f"已修改 {account.name} 的密码（其已登录的会话已失效）", {}
+
+    return await _account_action(request, passwd)
 
 
 async def users_assign(request: Request) -> Response:
-    form = await request.form()
-    store = _store(request)
-    known = set(request.app.state.workspace.names())
-    chosen = [str(d) for d in form.getlist("dossier") if str(d) in known]
-    try:
-        before = await run_in_threadpool(users.get_account, store, str(form.get("name", "")))
+    def reassign(store, form):
+        chosen = _chosen(request, form)
+        before = users.get_account(store, str(form.get("name", "")))
         gone = [d for d in before.dossiers if d not in chosen]
         new = [d for d in chosen if d not in before.dossiers]
         after = before
         if gone:
-            after = await run_in_threadpool(lambda: users.assign(store, before.name, gone, remove=True))
+            after = users.assign(store, before.name, gone, remove=True)
         if new:
-            after = await run_in_threadpool(users.assign, store, before.name, new)
-    except users.AccountError as exc:
-        return await users_page(request, str(exc), 400)
-    note(request, "user_assign", dossier=None, target=after.name, old=before.to_dict(), new=after.to_dict())
-    return _back(f"{after.name} 可访问的档案已更新")
+            after = users.assign(store, before.name, new)
+        return "user_assign", after, f"{after.name} 可访问的档案已更新", {"old": before.to_dict(), "new": after.to_dict()}
+
+    return await _account_action(request, reassign)
 
 
 async def dossier_audit(request: Request) -> Response:

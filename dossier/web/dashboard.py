@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from ..checklist import EXPIRY_WARNING_DAYS, check_dossier
+from ..evidence_check import EXPIRY_WARNING_DAYS, check_dossier
 from ..errors import DossierError
 from ..fileio import atomic_write_text
 from ..loader import DOSSIER_FILE, OWN_SCHEMES, load_dossier

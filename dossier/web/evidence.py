@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from .. import edit
-from ..checklist import check_dossier
+from ..evidence_check import check_dossier
 from ..errors import DossierError
 from ..loader import EVIDENCE_DIR, load_dossier
 from ..render.forms import OUTPUT_DIR

@@ -22,6 +22,7 @@ from .. import edit
 from ..errors import BadInputError, DossierInvalidError
 from ..loader import load_dossier
 from ..model import ThirdParty
+from ..workbook.cells import shown
 from .auth import note_outcomes, require_fields
 from .pages import dossier_context, render
 
@@ -55,13 +56,8 @@ def per_row() -> bool:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """A value as its form field shows it (empty for none)."""
+    return "" if value is None else shown(value)
 
 
 def _layout(loaded) -> tuple[list[Field], list[tuple[str, list[RowFindings]]]]:

@@ -75,6 +75,17 @@ async def new_form(request: Request, error: str = "", status: int = 200) -> Resp
     return render(request, "new.html", {"schemes": schemes, "error": error, "year": dt.date.today().year}, status)
 
 
+def _new_dir(request: Request, folder: str, unnamed: str) -> Path:
+    """The folder of a new dossier named ``folder``; an error when there is no name
+    (``unnamed`` says what to fill in) or the folder exists."""
+    if not folder:
+        raise BadInputError(unnamed)
+    directory = request.app.state.workspace.new_dir(folder)
+    if directory.exists():
+        raise BadInputError(f"档案“{folder}”已存在，请在“目录名”中另填一个名称")
+    return directory
+
+
 async def new_create(request: Request) -> Response:
     from ..scaffold import init_dossier
 
@@ -85,12 +96,8 @@ async def new_create(request: Request) -> Response:
         year = int(str(form.get("year") or dt.date.today().year))
     except ValueError:
         return await new_form(request, "申报年度应为四位数字年份", 400)
-    if not folder:
-        return await new_form(request, "请填写企业（园区）名称", 400)
-    directory = request.app.state.workspace.new_dir(folder)
-    if directory.exists():
-        return await new_form(request, f"档案“{folder}”已存在，请换一个名称", 400)
     try:
+        directory = _new_dir(request, folder, "请填写企业（园区）名称")
         await run_in_threadpool(init_dossier, directory, scheme_id, name=name or None, reporting_year=year)
     except DossierError as exc:
         return await new_form(request, str(exc), 400)
@@ -116,10 +123,8 @@ async def new_from_workbook(request: Request) -> Response:
             return await new_form(request, str(exc), 400)
         name = str(meta.values.get("申报单位") or "").strip()
         folder = safe_folder_name(str(form.get("folder", "")) or name or upload.name.rsplit(".", 1)[0])
-        directory = request.app.state.workspace.new_dir(folder)
-        if not folder or directory.exists():
-            return await new_form(request, f"档案“{folder}”已存在，请在“目录名”中另填一个名称", 400)
         try:
+            directory = _new_dir(request, folder, "请在“目录名”中填写新档案的名称")
             year = int(meta.values.get("申报年度") or dt.date.today().year)
             await run_in_threadpool(init_dossier, directory, meta.scheme, name=name or None, reporting_year=year)
             report = await run_in_threadpool(import_workbook, directory, book_path)
@@ -141,11 +146,10 @@ async def new_from_forms(request: Request) -> Response:
         return await new_form(request, "请选择以往生成的表单文件（.docx 或 .xlsx）", 400)
     year_text = str(form.get("year") or "").strip()
     folder = safe_folder_name(str(form.get("folder", "")))
-    if not folder:
-        return await new_form(request, "请填写新档案的目录名", 400)
-    directory = request.app.state.workspace.new_dir(folder)
-    if directory.exists():
-        return await new_form(request, f"档案“{folder}”已存在，请换一个名称", 400)
+    try:
+        directory = _new_dir(request, folder, "请填写新档案的目录名")
+    except DossierError as exc:
+        return await new_form(request, str(exc), 400)
     with tempfile.TemporaryDirectory(prefix="dossier-forms-") as tmp:
         paths = []
         for i, up in enumerate(uploads):

@@ -46,8 +46,12 @@ class WebRoute:
     dossier: bool = True  # the path has {name}: the route concerns that dossier
 
     def __post_init__(self) -> None:
-        assert self.action in ACTIONS, self.action
-        assert self.dossier == ("{name}" in self.path), self.path
+        # checked when the route table is built (also under python -O)
+        if self.action not in ACTIONS:
+            raise ValueError(f"route {self.path}: unknown action {self.action!r}; known: {', '.join(ACTIONS)}")
+        if self.dossier != ("{name}" in self.path):
+            raise ValueError(f"route {self.path}: dossier={self.dossier} but the path "
+                             + ("has" if "{name}" in self.path else "has no") + " {name}")
 
 
 D = "/d/{name}"

@@ -28,9 +28,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..checklist import check_dossier
+from ..evidence_check import check_dossier
 from ..termtext import display_width
-from ..checklist_xlsx import FILLS
+from ..evidence_check_xlsx import FILLS
 from ..errors import BadInputError
 from ..fileio import save_workbook
 from ..loader import LoadedDossier, load_dossier

@@ -16,7 +16,7 @@ from typing import Any, Annotated, Literal, get_args, get_origin
 from pydantic import BaseModel, BeforeValidator
 
 from .. import model as m
-from ..checklist import CERT_NAMES
+from ..evidence_check import CERT_NAMES
 from ..introspect import UnknownPath, annotation_at, model_class, unwrap, walk_model
 from ..schemes import Scheme
 from . import cells

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..termtext import headed_list
 from .cells import Kind, display, is_empty
 
 
@@ -107,17 +108,11 @@ def render_report(report: WorkbookImportReport) -> str:
             by_verb.setdefault(change.verb, []).append(change)
         for verb in ("修改", "新填", "清空", "新增"):
             items = by_verb.get(verb, [])
-            if items:
-                lines.append(f"{verb} {len(items)} 处：" if verb != "新增" else f"新增 {len(items)} 项：")
-                lines += [f"  {c}" for c in items]
+            lines += headed_list(f"{verb} {len(items)} 处：" if verb != "新增" else f"新增 {len(items)} 项：", items)
     else:
         lines.append("工作簿中的数据与 dossier.yaml 一致，没有需要导入的修改。")
-    if report.problems:
-        lines.append(f"无法读取 {len(report.problems)} 处（对应字段保持原值，请改正后重新导入）：")
-        lines += [f"  {p}" for p in report.problems]
-    if report.notes:
-        lines.append("提示：")
-        lines += [f"  {n}" for n in report.notes]
+    lines += headed_list(f"无法读取 {len(report.problems)} 处（对应字段保持原值，请改正后重新导入）：", report.problems)
+    lines += headed_list("提示：", report.notes)
     if report.dry_run and report.changes:
         lines.append("试运行（--dry-run）：以上修改没有写入，dossier.yaml 未改动。")
     elif report.written:

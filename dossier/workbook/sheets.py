@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from ..calc import energy as energy_calc
 from ..calc import ghg
 from ..calc.result import Result
-from ..checklist import STATUS_LABELS, ChecklistReport
+from ..evidence_check import STATUS_LABELS, EvidenceCheckReport
 from ..figures import Figures, YearFigures
 from ..introspect import SECTION_KEYS, is_dict, is_list
 from ..model import SUBJECT_KINDS, Dossier, YearData, energy_carriers
@@ -561,7 +561,7 @@ def evaluator_sheet(ctx: LayoutContext) -> SheetLayout | None:
 # --- 证明材料 ----------------------------------------------------------------------------------
 
 
-def evidence_sheet(ctx: LayoutContext, report: ChecklistReport) -> SheetLayout:
+def evidence_sheet(ctx: LayoutContext, report: EvidenceCheckReport) -> SheetLayout:
     columns = [Column("no", "序号", 6), Column("title", "材料", 40), Column("status", "状态", 10),
                Column("files", "文件", 44), Column("problems", "问题", 50)]
     rows = [
@@ -581,7 +581,7 @@ def evidence_sheet(ctx: LayoutContext, report: ChecklistReport) -> SheetLayout:
 # --- the whole workbook ---------------------------------------------------------------------
 
 
-def build_layout(dossier: Dossier, scheme: Scheme, report: ChecklistReport | None) -> list[SheetLayout]:
+def build_layout(dossier: Dossier, scheme: Scheme, report: EvidenceCheckReport | None) -> list[SheetLayout]:
     """The sheets of the workbook of ``dossier``, in order."""
     ctx = LayoutContext(dossier, scheme)
     sheets: list[SheetLayout | None] = [

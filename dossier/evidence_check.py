@@ -1,4 +1,4 @@
-"""The evidence checklist: what is missing, expired or still to confirm, item by item.
+"""The evidence check (材料核查, ``dossier check``): what is missing, expired or still to confirm, item by item.
 
 ``check_dossier(loaded, on)`` matches the files under ``evidence/`` to the scheme's
 evidence list and applies each item's rules, which are data in the scheme file
@@ -44,7 +44,7 @@ from .paths import OUTSIDE_LINK, inside, reference_problem
 from .safefile import inspect_many
 from .model import Certification, Dossier
 from .schemes import CONFIRM_TEXTS, EvidenceItem
-from .termtext import pad, wrap
+from .termtext import headed_list, pad, wrap
 from .textfold import fold_name
 
 STATUS_LABELS: dict[str, str] = {
@@ -102,7 +102,7 @@ class CrossCheck:
 
 
 @dataclass
-class ChecklistReport:
+class EvidenceCheckReport:
     scheme: str
     scheme_name: str
     subject: str | None
@@ -526,7 +526,7 @@ def _pending(loaded: LoadedDossier) -> list[Any]:
     return pending_evaluation(loaded)
 
 
-def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
+def check_dossier(loaded: LoadedDossier, on: dt.date) -> EvidenceCheckReport:
     """Check the evidence of a loaded dossier as of ``on`` (the submission date)."""
     scheme = loaded.scheme
     scan: Scan = scan_evidence(loaded.evidence_dir, loaded.directory)
@@ -554,7 +554,7 @@ def check_dossier(loaded: LoadedDossier, on: dt.date) -> ChecklistReport:
         problem = read_document(file).problem
         if problem:
             warnings.append(f"{file.rel}：{problem}")
-    return ChecklistReport(
+    return EvidenceCheckReport(
         scheme=scheme.id,
         scheme_name=scheme.name,
         subject=loaded.dossier.subject.name,
@@ -572,7 +572,7 @@ def _shown_file(item: ItemResult, rel: str) -> str:
     return below.removeprefix(item.folder + "/")
 
 
-def render_text(report: ChecklistReport, width: int = 120) -> str:
+def render_text(report: EvidenceCheckReport, width: int = 120) -> str:
     """The checklist as a plain-text table in Chinese, aligned for CJK widths."""
     width = max(width, 80)
     gap = 2
@@ -600,12 +600,9 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
         for c in report.cross_checks:
             where = f"第 {c.line} 行 " if c.line else ""
             out.append(f"  {'错误' if c.severity == 'error' else '注意'}：{where}{c.where}：{c.message}")
-    if report.unmatched_files:
-        out.append(f"\n未归入任何材料项的文件（{len(report.unmatched_files)} 个，请移入对应的材料文件夹）：")
-        out += [f"  {rel}" for rel in report.unmatched_files]
-    if report.warnings:
-        out.append("\n提示：")
-        out += [f"  {w}" for w in report.warnings]
+    out += headed_list(f"\n未归入任何材料项的文件（{len(report.unmatched_files)} 个，请移入对应的材料文件夹）：",
+                       report.unmatched_files)
+    out += headed_list("\n提示：", report.warnings)
     if report.pending_evaluation:
         out.append(f"\n待评价（第三方评价人尚未评定，第三方评价报告中留空）{len(report.pending_evaluation)} 项：")
         out.append("  " + "、".join(report.pending_evaluation))
@@ -613,7 +610,7 @@ def render_text(report: ChecklistReport, width: int = 120) -> str:
     return "\n".join(out)
 
 
-def _conclusion(report: ChecklistReport) -> str:
+def _conclusion(report: EvidenceCheckReport) -> str:
     counts = report.counts()
     errors = sum(1 for c in report.cross_checks if c.severity == "error")
     warn = "、".join(f"{STATUS_LABELS[s]} {counts[s]} 项" for s in ("expiring", "to_confirm") if s in counts)

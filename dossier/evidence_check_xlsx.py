@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .checklist import STATUS_LABELS, ChecklistReport
+from .evidence_check import STATUS_LABELS, EvidenceCheckReport
 from .errors import BadInputError
 from .fileio import save_workbook
 from .names import display
@@ -73,7 +73,7 @@ def _previous_team_entries(path: Path) -> dict[tuple[Any, Any], dict[str, Any]]:
     return kept
 
 
-def write_checklist_xlsx(report: ChecklistReport, path: Path) -> Path:
+def write_evidence_check_xlsx(report: EvidenceCheckReport, path: Path) -> Path:
     path = Path(path)
     kept = _previous_team_entries(path)
     workbook = Workbook()
@@ -90,7 +90,7 @@ def write_checklist_xlsx(report: ChecklistReport, path: Path) -> Path:
     return path
 
 
-def _items_sheet(sheet: Any, report: ChecklistReport, kept: dict[tuple[Any, Any], dict[str, Any]]) -> None:
+def _items_sheet(sheet: Any, report: EvidenceCheckReport, kept: dict[tuple[Any, Any], dict[str, Any]]) -> None:
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -131,7 +131,7 @@ def _items_sheet(sheet: Any, report: ChecklistReport, kept: dict[tuple[Any, Any]
     dates.add(f"G2:G{max(sheet.max_row, 2)}")
 
 
-def _summary_sheet(sheet: Any, report: ChecklistReport) -> None:
+def _summary_sheet(sheet: Any, report: EvidenceCheckReport) -> None:
     bold = Font(bold=True)
     rows: list[tuple[Any, ...]] = [
         ("方案", f"{report.scheme_name}（{report.scheme}）"),

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from dossier.checklist import STATUS_LABELS, check_dossier, render_text
+from dossier.evidence_check import STATUS_LABELS, check_dossier, render_text
 from dossier.termtext import display_width
 from dossier.cli import main
 from dossier.errors import SchemeDataError
@@ -409,14 +409,18 @@ def test_a_file_is_recognised_by_its_first_page(runner, tiny):
     assert data["unmatched_files"] == []
 
 
-def test_linked_folder_outside_the_dossier_is_reported_not_followed(tiny, tmp_path, no_hang):
-    # issue 13: nothing outside the dossier is read as evidence, even through a link
-    shared = tmp_path / "共享证书库"
+def _check_with_linked_folder(tiny, shared):
+    """Item 01's folder and a second folder are both links to ``shared`` (a 营业执照 in it)."""
     write_pdf(shared / "营业执照.pdf", "营业执照")
     (tiny / "evidence" / "01 营业执照或法人登记证书复印件").rmdir()
     os.symlink(shared, tiny / "evidence" / "01 营业执照或法人登记证书复印件")
     os.symlink(shared, tiny / "evidence" / "又一个链接")
-    report = check_dossier(load_dossier(tiny), ON_DATE)
+    return check_dossier(load_dossier(tiny), ON_DATE)
+
+
+def test_linked_folder_outside_the_dossier_is_reported_not_followed(tiny, tmp_path, no_hang):
+    # issue 13: nothing outside the dossier is read as evidence, even through a link
+    report = _check_with_linked_folder(tiny, tmp_path / "共享证书库")
     assert report.items[0].files == []
     assert report.items[0].status == "missing"
     for name in ("01 营业执照或法人登记证书复印件", "又一个链接"):
@@ -424,12 +428,7 @@ def test_linked_folder_outside_the_dossier_is_reported_not_followed(tiny, tmp_pa
 
 
 def test_linked_folder_inside_the_dossier_is_followed_once(tiny, no_hang):
-    shared = tiny / "共享证书库"
-    write_pdf(shared / "营业执照.pdf", "营业执照")
-    (tiny / "evidence" / "01 营业执照或法人登记证书复印件").rmdir()
-    os.symlink(shared, tiny / "evidence" / "01 营业执照或法人登记证书复印件")
-    os.symlink(shared, tiny / "evidence" / "又一个链接")
-    report = check_dossier(load_dossier(tiny), ON_DATE)
+    report = _check_with_linked_folder(tiny, tiny / "共享证书库")
     assert report.items[0].files == ["evidence/01 营业执照或法人登记证书复印件/营业执照.pdf"]
     assert any("又一个链接" in w for w in report.warnings)
 
