@@ -97,7 +97,7 @@ def _pdf_before(path: Path):
 
 def check_runs(repeat: int, baseline: Path | None) -> None:
     from dossier import safefile
-    from dossier.checklist import check_dossier
+    from dossier.evidence_check import check_dossier
     from dossier.loader import load_dossier
 
     loaded = load_dossier(EXAMPLE)
