@@ -146,6 +146,7 @@ def _no_spinning() -> None:
 
 class RapidOcr:
     name = "rapidocr"
+    page_side = REC_SIDE  # a PDF page is rendered this large (long side, px) for it
 
     def __init__(self) -> None:
         try:

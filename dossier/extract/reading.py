@@ -179,9 +179,11 @@ def _read_pdf(path: Path, reading: Reading, ocr: Callable[[], OcrEngine], progre
 
 
 def _ocr_pdf_page(page, index: int, engine: OcrEngine) -> Page:
-    # Render at OCR_DPI, but no larger than the OCR engine's working size.
+    # Render at OCR_DPI, but no larger than the OCR engine reads a page (rapidocr: 1600 px
+    # on the long side): PDFium renders straight to that size, instead of a 200 dpi page
+    # reduced afterwards.
     width, height = page.get_size()
-    scale = min(OCR_DPI / 72, 3500 / max(width, height))
+    scale = min(OCR_DPI / 72, getattr(engine, "page_side", 3500) / max(width, height))
     image = page.render(scale=scale, grayscale=False).to_pil()
     return Page(index + 1, group_lines(engine.recognise(image)), source="ocr")
 
