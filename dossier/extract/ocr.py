@@ -189,8 +189,8 @@ class RapidOcr:
 
         The boxes say whether lines run across (0 or 180°) or down (90 or 270°); the
         engine's line-direction classifier (0° or 180°, on 48 × 192 px) then reads the
-        start of the longest lines, each cut to four times its height, turned upright
-        for the across case; the weighted vote decides. A few milliseconds: no second
+        start of the longest lines, each cut to four times its height (lines running
+        down turned a quarter to lie across first); the weighted vote decides. A few milliseconds: no second
         detection, no recognition.
         """
         import numpy as np
