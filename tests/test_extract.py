@@ -431,25 +431,61 @@ def test_a_word_form_is_read_label_cell_to_value_cell(tmp_path):
     assert doc.fields["credit_code"].text == "统一社会信用代码 | 91320412MA1XW7R58C | 成立时间 | 2016-04-18"
 
 
-@pytest.mark.xfail(strict=True, reason="known bug after the form layout rework: the 附件6-1 year table is read with "
-                   "its columns shifted (2023 read as 2140.15, the 2025 figure); to be fixed in the form reader")
 def test_this_tools_own_rendered_form_round_trips(runner, example_copy, tmp_path):
-    """Last year's figures come back from the form dossier render wrote (附件6-1)."""
+    """Last years' figures come back from the form dossier render wrote (附件6-1), from
+    the .docx and from its PDF, each year in its own column: the 最近一年能源消耗情况
+    row's one value, merged across the three year columns, is 2025's (it was read as
+    2023's when the rows were matched to the year header by cell position)."""
     directory = example_copy("zhejiang-green-low-carbon-factory")
-    result = run(runner, "render", directory, "--form", "zhejiang-factory-self-eval", "--out", tmp_path, "--quiet")
+    result = run(runner, "render", directory, "--form", "zhejiang-factory-self-eval", "--pdf", "--out", tmp_path, "--quiet")
     assert result.exit_code == 0, result.output
-    [rendered] = tmp_path.glob("* 附件6-1 *.docx")  # named with the enterprise's full name
-    [doc] = extract([rendered])
-    d = load_dossier(directory).dossier
-    assert doc.doc_type == "dossier_form"
-    values = {name: found.value for name, found in doc.fields.items()}
-    assert values["name"] == d.subject.name and values["credit_code"] == d.subject.credit_code
-    assert values["legal_representative"] == d.subject.legal_representative.name  # not the evaluator's
-    assert values["founded"] == d.subject.founded.isoformat()
-    # the form prints 工业总产值 in 亿元; dossier.yaml holds 万元
-    assert values["output_value"] == {str(y): d.years[y].output_value for y in d.window}
-    report = apply_to_dossier([doc], directory)
-    assert not report.conflicts and not report.of("filled") and len(report.of("same")) >= 8
+    rendered = sorted(tmp_path.glob("宁波澜屿家居塑业有限公司 附件6-1 *"))  # named with the enterprise's full name
+    assert [p.suffix for p in rendered] == [".docx", ".pdf"]
+    for path in rendered:
+        [doc] = extract([path])
+        assert doc.doc_type == "dossier_form", path.name
+        values = {name: found.value for name, found in doc.fields.items()}
+        assert values["name"] == "宁波澜屿家居塑业有限公司"
+        assert values["credit_code"] == "913302825731862472"
+        assert values["legal_representative"] == "陈立峰"  # not the evaluator's
+        assert values["founded"] == "2011-06-15"
+        # printed 2.98 / 3.19 / 3.36 亿元; dossier.yaml holds 29800 / 31900 / 33600 万元
+        assert values["output_value"] == {"2023": 29800, "2024": 31900, "2025": 33600}, path.name
+        # 年综合能耗 2140.15 is printed once, for the latest year (dossier.yaml: 2023 2075.58, 2025 2140.15)
+        assert values["energy_total_tce"] == {"2025": 2140.15}, path.name
+        assert values["mu_performance_grade"] == {"2024": "A", "2025": "A"}, path.name
+        report = apply_to_dossier([doc], directory)
+        assert not report.conflicts and not report.of("filled"), path.name
+        # 6 subject fields + 3 output values + 1 energy total + 2 亩均绩效 grades
+        assert len(report.of("same")) == 12, [c.path for c in report.of("same")]
+
+
+def test_a_word_table_with_merged_cells_keeps_each_value_under_its_year(tmp_path):
+    """A header whose label spans two grid columns, and a value merged across the year
+    columns: the years are matched by the columns a cell spans, not by its index."""
+    from docx import Document
+
+    path = tmp_path / "动态管理表.docx"
+    doc = Document()
+    doc.add_paragraph("工厂动态管理表")
+    info = doc.add_table(rows=1, cols=2)
+    info.cell(0, 0).text, info.cell(0, 1).text = "企业名称", "常州澜衡汽车零部件有限公司"
+    table = doc.add_table(rows=4, cols=5)
+    rows = [["经营情况", "", "2023年", "2024年", "2025年"],
+            ["经营情况", "工业总产值(万元)", "66500", "70200", "74800"],
+            ["能耗", "综合能耗(tce)", "6144.2", "", "5911"],
+            ["能耗", "类别1排放(tCO2e)", "1850.3", "", ""]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "经营情况"  # one header cell over two columns
+    table.cell(3, 2).merge(table.cell(3, 4)).text = "1850.3"  # one value over the three years
+    doc.save(str(path))
+    [found] = extract([path])
+    values = {name: f.value for name, f in found.fields.items()}
+    assert values["output_value"] == {"2023": 66500, "2024": 70200, "2025": 74800}
+    assert values["energy_total_tce"] == {"2023": 6144.2, "2025": 5911}
+    assert "scope1" not in values  # under no single year: not guessed
 
 
 # --- --apply --------------------------------------------------------------------------

@@ -344,9 +344,17 @@ def _pdf_pages(pdf: Path, mode: str = "-layout") -> list[str]:
 def test_pdf_table_of_contents_gives_the_headings_pages(pdfs):
     pages = _pdf_pages(pdfs[APPLICATION])
     toc = next(i for i, page in enumerate(pages) if "目录" in [squash(line) for line in page.splitlines()])
-    # "二、零碳（近零碳）工厂自评价报告......2" or, for a long title, "三、… 5".
-    entries = [(squash(m.group(1)), int(m.group(2)))
-               for m in re.finditer(r"^\s*(\S.*?)[\s.…]*?(\d+)\s*$", pages[toc], re.M) if squash(m.group(1)) != "目录"]
+    # "二、零碳（近零碳）工厂自评价报告......2"; a long title wraps: "三、…符合性" / "情况......5".
+    entries, pending = [], ""
+    for line in pages[toc].splitlines():
+        if squash(line) in ("", "目录"):
+            continue
+        m = re.match(r"^\s*(\S.*?)[\s.…]*?(\d+)\s*$", line)
+        if m is None:
+            pending += squash(line)
+            continue
+        entries.append((pending + squash(m.group(1)), int(m.group(2))))
+        pending = ""
     assert [title for title, _ in entries] == [
         "一、基本信息表", "二、零碳（近零碳）工厂自评价报告", "一、企业基本情况", "二、零碳（近零碳）工厂建设情况",
         "三、零碳（近零碳）工厂申报条件与确认标准符合性情况", "四、持续改进与提升计划", "附件江苏省零碳（近零碳）工厂申报材料清单"]

@@ -24,7 +24,7 @@ from dossier.render import render_forms
 from dossier.render.extras import zhejiang_green_low_carbon_factory as extras
 from dossier.scoring import score_dossier
 from tests.conftest import EXAMPLES
-from tests.forms_support import (FORM_LABELS, docx_fulltext, docx_texts, find_row, labels_file, leftovers,
+from tests.forms_support import (docx_fulltext, docx_texts, find_row, labels_file, leftovers,
                                  missing_labels, shows, squash, value_after,
                                  xlsx_rows)
 
@@ -79,12 +79,6 @@ def empty(tmp_path_factory) -> dict[str, Path]:
     assert result.exit_code == 0, result.output
     loaded = load_dossier(root / "d")
     return {r.form.id: r.path for r in render_forms(loaded, form_ids=list(FORMS), out_dir=root / "out")}
-
-
-def hints(form_id: str) -> list[str]:
-    """The seed's writing hints of a form (lines ``#hint …`` of its labels file)."""
-    lines = (FORM_LABELS / f"{form_id}.txt").read_text(encoding="utf-8").splitlines()
-    return [line[len("#hint "):].strip() for line in lines if line.startswith("#hint ")]
 
 
 @lru_cache(maxsize=None)
@@ -368,13 +362,6 @@ def test_references_list_the_cited_files_when_not_written(loaded):
 
 
 # --- an empty dossier ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("form_id", FORMS)
-def test_an_empty_dossier_renders_blank_with_the_seeds_hints(empty, form_id):
-    path = empty[form_id]
-    assert leftovers(path) == []
-    assert missing_labels(path, labels_file(form_id) + hints(form_id)) == []
 
 
 def test_an_empty_dossier_leaves_boxes_and_dates_open(empty):

@@ -21,7 +21,7 @@ from dossier.render import render_forms
 from dossier.render.extras import zhejiang_green_low_carbon_park as extras
 from dossier.scoring import score_dossier
 from tests.conftest import EXAMPLES
-from tests.forms_support import (docx_fulltext, docx_texts, find_row, leftovers, shows, squash, tables,
+from tests.forms_support import (docx_fulltext, docx_texts, find_row, shows, squash, tables,
                                  value_after)
 
 SCHEME = "zhejiang-green-low-carbon-park"
@@ -64,17 +64,6 @@ def _row(rows: list[list[str]], label: str) -> list[str]:
 
 
 # --- every form -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("form_id", FORMS)
-def test_a_blank_dossier_renders_blank(tmp_path, runner, form_id):
-    from dossier.cli import main
-
-    result = runner.invoke(main, ["init", str(tmp_path / "blank"), "--scheme", SCHEME, "--name", "某某园区"])
-    assert result.exit_code == 0, result.output
-    (form,) = render_forms(load_dossier(tmp_path / "blank"), form_ids=[form_id], out_dir=tmp_path / "out")
-    assert leftovers(form.path) == []
-    assert "某某园区" in docx_fulltext(form.path)
 
 
 # --- 附件3 动态管理表 ------------------------------------------------------------------------

@@ -202,6 +202,13 @@ def year_lines(lines: list[Line]) -> list[tuple[str, float]]:
         if header is not None and years[0] is None:
             heads = [_column_cell(header, line, j) for j in range(len(cells))]
             head_years = [_year_of(h) if h else None for h in heads]
+            if line.table_row and header.table_row and "最近一年" in cells[0].text:
+                # one value merged across the year columns, in a row headed 最近一年…:
+                # it is the latest year's
+                for j in range(1, len(cells)):
+                    spanned = [_year_of(h) for h in _table_heads(header, line, j)]
+                    if heads[j] is None and len(spanned) > 1 and all(spanned):
+                        heads[j], head_years[j] = str(max(spanned)), max(spanned)
             first = next((j for j, y in enumerate(head_years) if y and j), None)
             # The row's label is the cell left of the first year column: in
             # "企业近3年经营情况 | 工业总产值(亿元) | 2.98 | …" it is 工业总产值(亿元).
@@ -241,11 +248,25 @@ def column_lines(lines: list[Line]) -> list[tuple[str, float]]:
     return out
 
 
+def _table_heads(header: Line, row: Line, index: int) -> list[str]:
+    """The header cells of a read table that ``row.segments[index]`` lies under, by
+    position: a header or row with merged cells does not shift the columns after it."""
+    cell = row.segments[index]
+    if cell.x1 <= cell.x0:  # a merged cell's empty placeholder (pdfplumber)
+        return []
+    return [head.text for head in header.segments if head.text and head.x1 > head.x0
+            and min(head.x1, cell.x1) - max(head.x0, cell.x0) > 0.5 * min(head.x1 - head.x0, cell.x1 - cell.x0)]
+
+
 def _column_cell(header: Line, row: Line, index: int) -> str | None:
-    """The header cell above ``row.segments[index]``: by index in a read table, by
-    horizontal overlap on a page laid out by position (OCR, text layer)."""
+    """The header cell above ``row.segments[index]``: by horizontal overlap, on a page
+    laid out by position (OCR, text layer) and in a read table alike.
+
+    In a table the cell must lie under exactly one header cell: a value merged across
+    the three year columns (附件6-1's 最近一年能源消耗情况) belongs to none of them."""
     if header.table_row and row.table_row:
-        return header.segments[index].text if index < len(header.segments) else None
+        under = _table_heads(header, row, index)
+        return under[0] if len(under) == 1 else None
     cell = row.segments[index] if row.table_row else row.filled[index]
     best, best_overlap = None, 0.0
     for head in header.filled:

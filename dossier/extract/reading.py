@@ -230,25 +230,27 @@ def _read_docx(path: Path, reading: Reading) -> None:
     lines: list[Line] = []
     y = 0.0
 
-    def add(cells: list[str], table_row: bool) -> None:
+    def add(cells: list[tuple[str, int, int]], table_row: bool) -> None:
+        # x0/x1 are the grid columns a cell spans: a value merged across three year
+        # columns lies under none of them (see layout._column_cell)
         nonlocal y
-        segments = [Segment(text, float(i), float(i) + 0.9, y, y + 1) for i, text in enumerate(cells)]
-        if any(cells):
+        segments = [Segment(text, float(first), last + 0.9, y, y + 1) for text, first, last in cells]
+        if any(text for text, _, _ in cells):
             lines.append(Line(segments, table_row=table_row))
             y += 1
 
     for block in doc.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            add([normalise_text(Paragraph(block, doc).text)], False)
+            add([(normalise_text(Paragraph(block, doc).text), 0, 0)], False)
         elif tag == "tbl":
             for row in Table(block, doc).rows:
-                seen, cells = set(), []
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(normalise_text(" ".join(p.text for p in cell.paragraphs)))
-                add(cells, True)
+                spans: dict[int, list] = {}
+                for column, cell in enumerate(row.cells):
+                    if id(cell._tc) in spans:
+                        spans[id(cell._tc)][2] = column
+                    else:
+                        spans[id(cell._tc)] = [normalise_text(" ".join(p.text for p in cell.paragraphs)), column, column]
+                add([tuple(span) for span in spans.values()], True)
     reading.page_count = 1
     reading.pages.append(Page(1, lines, source="docx"))

@@ -24,6 +24,7 @@ from ..outdir import check_output_folder, mark
 from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms
 from ..render.pdf import convert_to_pdf
+from ..render.toc import fill_contents
 from . import size as sizing
 from .assemble import assemble
 from .frontmatter import Volume, build_front_matter
@@ -166,6 +167,8 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
         results = convert_to_pdf([(part.source, pdf) for part, pdf in jobs],
                                  progress=lambda src, ok: say(f"  {src.name}：{'完成' if ok else '失败'}"))
         for (part, _), conv in zip(jobs, results):
+            if conv.ok and conv.contents and part.kind == "form" and part.source.suffix.lower() == ".docx":
+                fill_contents(part.source, conv.contents)  # forms/*.docx: the 目录 shows the PDF's page numbers
             if conv.ok:
                 pages, problem = pdf_pages(conv.dst)
                 part.pdf, part.pages, part.problem = (conv.dst, pages, problem) if not problem else (None, 0, problem)

@@ -37,7 +37,8 @@ CONTEXT_DOC: dict[str, str] = {
     "bonus_rows": "rows of the bonus table, as indicator_rows",
     "calculations": "the calculated indicators of the score: c.id, c.label, c.formula (formula with its inputs), "
                     "c.sources (where the inputs come from), c.points",
-    "categories": "categories with their rows and score: c.name, c.weight, c.max, c.score, c.rows",
+    "categories": "categories with their rows and score: c.name, c.weight, c.max, c.score, c.rows; the engine's "
+                  "c.earned (Σ row points), c.note (不适用 rescaling, cap), c.weighted (score × weight)",
     "narrative": "narrative texts by id (blank when not written): narrative['overview']",
     "compliance": "compliance answers by question id: compliance['env_incident'] → True/False/None",
     "questions": "the scheme's compliance questions with answers: q.text, q.answer",
@@ -137,6 +138,11 @@ class CategoryView:
     max: float
     score: float | None
     rows: list[Row]
+    # the engine's figures behind ``score``: Σ points of the rows that apply, the rescaling
+    # of 不适用 rows or the cap (“不适用 24 分：69 × 106 ÷ 82 = 89.2”), score × weight
+    earned: float | None = None
+    note: str = ""
+    weighted: float | None = None
 
 
 @dataclass
@@ -302,6 +308,8 @@ class ContextBuilder:
             views.append(CategoryView(
                 name=cat.name, weight=cat.weight, max=got.max if got else (cat.cap or cat.stated_max or cat.seed_sum),
                 score=got.score if got else None, rows=[r for r in rows if r.item.category == cat.name],
+                earned=got.earned if got else None, note=got.note if got else "",
+                weighted=got.weighted if got else None,
             ))
         return views
 

@@ -20,6 +20,7 @@ from .docx_form import render_docx, template_names
 from .continued import first_rows_of_continued_pages, split_merges_at
 from .layout import check_layout
 from .pdf import convert_to_pdf
+from .toc import fill_contents
 from .templates import TemplateFile, find_template
 from .xlsx_form import names_used, render_xlsx
 
@@ -138,6 +139,8 @@ def to_pdf(rendered: list[RenderedForm], *, progress: Callable[[str], None] | No
         for r, conv in zip(batch, results):
             r.pdf = conv.dst if conv.ok else None
             r.pdf_error = conv.error
+            if conv.ok and conv.contents and r.path.suffix.lower() == ".docx":
+                fill_contents(r.path, conv.contents)  # the .docx 目录 shows the PDF's page numbers
 
     convert(rendered)
     if not check:

@@ -6,8 +6,8 @@ Input: JSON on stdin ``{"pipe": name, "jobs": [{"src": path, "dst": path}, …]}
 parent has started ``soffice --accept=pipe,name=<name>;urp;``. For each job the document
 is loaded hidden, its indexes (目录) and fields are updated — so a table of contents shows
 the page numbers of the converted layout — and it is exported to PDF. One JSON line per
-job is printed as it finishes: ``{"src": …, "ok": true}`` or ``{"src": …, "ok": false,
-"error": "…"}``.
+job is printed as it finishes: ``{"src": …, "ok": true, "contents": [[level, heading,
+page], …]}`` (the refreshed 目录's entries) or ``{"src": …, "ok": false, "error": "…"}``.
 """
 
 import json
@@ -61,6 +61,31 @@ def _refresh(doc):
             indexes.getByIndex(i).update()
 
 
+def _contents(doc):
+    """The entries of the document's tables of contents, as LibreOffice just laid them
+    out: ``[[level, heading, page], …]`` (the caller writes them into the .docx, so that
+    its 目录 shows the PDF's page numbers)."""
+    entries = []
+    if not doc.supportsService("com.sun.star.text.TextDocument"):
+        return entries
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        index = indexes.getByIndex(i)
+        if not index.supportsService("com.sun.star.text.ContentIndex"):
+            continue
+        paragraphs = index.getAnchor().createEnumeration()
+        while paragraphs.hasMoreElements():
+            paragraph = paragraphs.nextElement()
+            text = paragraph.getString()
+            style = paragraph.getPropertyValue("ParaStyleName")
+            digits = "".join(c for c in style if c.isdigit())
+            if "\t" not in text or not digits:
+                continue  # the index's title, an empty line
+            heading, page = text.rsplit("\t", 1)
+            entries.append([int(digits), heading.replace("\t", " ").strip(), page.strip()])
+    return entries
+
+
 def main():
     request = json.load(sys.stdin)
     desktop = _connect(request["pipe"])
@@ -74,6 +99,10 @@ def main():
             _refresh(doc)
             doc.storeToURL(uno.systemPathToFileUrl(dst), _props(FilterName=_filter(doc)))
             result = {"src": src, "ok": True}
+            try:
+                result["contents"] = _contents(doc)
+            except Exception:
+                pass  # the PDF is made; only the .docx 目录 keeps its placeholder
         except Exception as exc:  # reported per file; the batch goes on
             result = {"src": src, "ok": False, "error": str(exc)}
         finally:

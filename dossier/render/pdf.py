@@ -36,6 +36,8 @@ class Conversion:
     dst: Path
     ok: bool
     error: str | None = None
+    # the 目录 entries (level, heading, page) as LibreOffice laid them out for this PDF
+    contents: list[tuple[int, str, str]] | None = None
 
 
 def convert_to_pdf(
@@ -80,7 +82,7 @@ def convert_to_pdf(
     out = []
     for copy, _ in copies:
         conv = results[copy]
-        out.append(Conversion(originals[copy], conv.dst, conv.ok, conv.error))
+        out.append(Conversion(originals[copy], conv.dst, conv.ok, conv.error, conv.contents))
     return out
 
 
@@ -145,7 +147,8 @@ def _convert_uno(soffice: str, jobs: list[tuple[Path, Path]], timeout: float,
                 if ok:
                     os.replace(temps[src], dst)
                 error = None if ok else (msg.get("error") or "LibreOffice 未生成 PDF")
-                results[src] = Conversion(src, dst, ok, error)
+                contents = [tuple(e) for e in msg.get("contents") or []] if ok else None
+                results[src] = Conversion(src, dst, ok, error, contents)
                 done_here.append(src)
                 if progress:
                     progress(src, ok)

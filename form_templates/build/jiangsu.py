@@ -24,7 +24,7 @@ from pathlib import Path
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -116,12 +116,17 @@ def _styles(doc) -> None:
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.keep_with_next = True
 
-    # The 目录's entries (Word "toc 1"/"toc 2"; LibreOffice maps them to Contents 1/2).
+    # The 目录's entries (Word "toc 1"/"toc 2"; LibreOffice maps them to Contents 1/2): the
+    # page number at the right margin after a dot leader; a long heading wraps two
+    # characters short of the margin, so its leader and number stay visible.
+    text_width = Mm(210 - PORTRAIT_MARGINS[2] - PORTRAIT_MARGINS[3])
     for level in (1, 2):
         toc = _paragraph_style(doc, f"toc {level}")
         kit.set_font(toc, BODY_FONT, BODY_SIZE)
         _exact(toc.paragraph_format, LINE_PT)
         toc.paragraph_format.left_indent = Pt(kit.SIZES[BODY_SIZE] * 2 * (level - 1))
+        toc.paragraph_format.right_indent = Pt(kit.SIZES[BODY_SIZE] * 2)
+        toc.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 # -- small builders ----------------------------------------------------------------------
@@ -338,9 +343,10 @@ def build_intake() -> Path:
     opinion.paragraphs[5].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _rows_whole(t)  # a signature block never splits over two pages
 
-    _p(doc, "")
+    # one line under the table, as the seed has it (小四: the filled line fits the text width,
+    # so neither the line nor its date is carried alone onto a page of its own)
     _p(doc, "填表人及联系电话：{{ join([d.subject.contact.name, d.subject.contact.phone or d.subject.contact.mobile], ' ') }}"
-            "        填表时间：{{ date_cn(d.fill_date) }}")
+            "    填表时间：{{ date_cn(d.fill_date) }}", size="小四", space_before=6)
     return kit.save(doc, "jiangsu-intake-form")
 
 

@@ -650,3 +650,34 @@ def finish(doc: Document, form_id: str | None = None, *, cover: bool = False, pa
         page_number_footer(doc)
         if cover:
             doc.sections[0].different_first_page_header_footer = True
+
+
+TOOL_TABLE_NOTE = "（本表由申报工具按上表各行得分汇总，不属于官方表格）"
+
+
+def category_summary(doc, widths_mm: Iterable[float], *, title: str = "附：一级指标得分汇总",
+                     totals: Iterable[tuple[str, str]] = (("评价指标得分（Σ加权得分）", "{{ num(score.indicator_total, 2, strip=False) }}"),),
+                     size: str = "五号") -> None:
+    """Below a weighted indicator table, a separate table that rebuilds its total from the
+    printed row scores: per 一级指标 the Σ of its rows' 得分, the engine's rescaling of 不适用
+    rows or its cap (“不适用 24 分：69 × 106 ÷ 82 = 89.2”), the category score, the weight
+    and score × weight; then ``totals`` (label, value) rows. Six columns."""
+    widths = list(widths_mm)
+    para(doc, title, font=HEITI, size="四号", align="center", space_before=12, space_after=0, keep_with_next=True)
+    para(doc, TOOL_TABLE_NOTE, font=KAITI, size="小五", align="center", space_after=4, keep_with_next=True)
+    totals = list(totals)
+    t = table(doc, 2 + len(totals), 6, widths, size=size)
+    fill_row(t, 0, ["一级指标", "各行得分合计", "不适用折算或上限", "一级指标得分", "权重", "加权得分"], font=HEITI)
+    fill_row(t, 1, ["{{ c.name }}", "{{ num(c.earned, 2, strip=False) }}", "{{ c.note or '—' }}", "{{ num(c.score, 2, strip=False) }}",
+                    "{{ pct(c.weight * 100, 0) if c.weight is not none else '' }}", "{{ num(c.weighted, 2, strip=False) }}"])
+    for r, (label, value) in enumerate(totals, 2):
+        merge(t, r, 0, r, 4, label, font=HEITI)
+        cell_text(t.cell(r, 5), value, table_=t)
+    repeat_header(t, 1)
+    cell_margins(t)
+    keep_rows_whole(t)
+    for row in t.rows[:-1]:  # one block on one page: every row keeps with the next
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    loop_rows(t, 1, "for c in categories", 6)

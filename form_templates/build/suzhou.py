@@ -299,6 +299,9 @@ def green_indicators() -> Path:
         total=("总分", "score.total | num"),
     ))
     kit.para(doc, "满分 100 分。", size="四号", space_before=6)
+    # the 总分 above rebuilt from the rows' 得分 and the weights
+    kit.category_summary(doc, [36, 30, 100, 30, 20, 30],
+                         totals=[("总分（Σ加权得分）", "{{ num(score.indicator_total, 2, strip=False) }}")])
     return kit.save(doc, "suzhou-green-indicators")
 
 

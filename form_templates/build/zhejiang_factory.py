@@ -670,6 +670,8 @@ def _indicator_table(doc, annex: str, title: str, *, evaluator: bool = False) ->
     g.done()
     kit.para(doc, "注：绿色工厂必须满足各项必选要求，可选要求按照受评工厂满足程度在 0分到满分中取值。",
              font=FANGSONG, size="五号", align="left", space_before=3)
+    # the 总分 above rebuilt from the rows' 得分 (不适用 rows rescale their category)
+    kit.category_summary(doc, [36, 30, 100, 30, 20, 30], totals=[("总分（Σ加权得分）", "{{ num(score.indicator_total, 2, strip=False) }}")])
 
 
 def _bonus_table(doc, annex: str, title: str, *, evaluator: bool = False) -> None:

@@ -48,6 +48,14 @@ def _note(doc_or_cell, text: str, *, size: str = "小四", align: str = "left", 
     return kit.para(doc_or_cell, text, font=KAITI, size=size, align=align, indent_chars=2 if indent else None)
 
 
+def _hint(doc_or_cell, text: str, expr: str, **kw) -> None:
+    """A writing instruction of the blank form (“主要介绍……”, “（介绍……）”), printed only
+    while the section it introduces (``expr``) is empty: a filled form shows the text."""
+    kit.para(doc_or_cell, f"{{%p if not ({expr} or '').strip() %}}")
+    _note(doc_or_cell, text, **kw)
+    kit.para(doc_or_cell, "{%p endif %}")
+
+
 def _page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -383,7 +391,7 @@ def build_dynamic() -> Path:
     ):
         kit.cell_text(t.cell(r, 0), label, table_=t, font=HEITI)
         if hint:
-            _note(t.cell(r, 0), hint, size="小五", align="center")
+            _hint(t.cell(r, 0), hint, expr, size="小五", align="center")
         _paragraphs(kit.merge(t, r, 1, r, 3), expr, size="五号", line_pt=None)
         r += 1
     pledge = kit.merge(t, r, 0, r, 3, "真实性承诺：", font=HEITI, align="left")
@@ -521,8 +529,8 @@ def build_self_eval() -> Path:
     _park_info_table(doc)
     _page_break(doc)
     _title(doc, "绿色低碳工业园区建设或改造简述（3000字）", size="小二")
-    _note(doc, "对绿色低碳工业园区建设或改造开展的工作、取得的成效和未来三年改造计划等进行简要叙述。",
-          size="三号", indent=True)
+    _hint(doc, "对绿色低碳工业园区建设或改造开展的工作、取得的成效和未来三年改造计划等进行简要叙述。",
+          "narrative['construction']", size="三号", indent=True)
     _paragraphs(doc, "narrative['construction']")
     _page_break(doc)
     _basic_table(doc)
@@ -586,10 +594,11 @@ def build_third_party() -> Path:
            "{{ date_cn(d.evaluator.report_date) }}")
     _third_party_info_table(doc)
     _page_break(doc)
-    _title(doc, "绿色低碳工业园区评价报告（格式）", size="小二")
+    # The seed's heading reads “绿色低碳工业园区评价报告（格式）”: the report written to that format.
+    _title(doc, "绿色低碳工业园区评价报告", size="小二")
     for heading, hint, narrative_id in TP_SECTIONS:
         _heading(doc, heading)
-        _note(doc, hint, size="三号", indent=True)
+        _hint(doc, hint, f"narrative['{narrative_id}']", size="三号", indent=True)
         _paragraphs(doc, f"narrative['{narrative_id}']")
         if narrative_id == "tp-process":
             _evaluation_team(doc)

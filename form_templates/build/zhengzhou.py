@@ -1,6 +1,7 @@
 """Templates of the Zhengzhou green low-carbon factory forms (seed 004, 郑州市绿色低碳工厂
-评价管理办法（征求意见稿）): 附件1 表1 基本要求评价表, 附件2 表2 评价导则 (with 得分),
-附件3 表3 加分项评价表 (with 得分 and the 加分), 附件4 第三方评价报告 (cover and 基本信息表).
+评价管理办法（征求意见稿）): 附件1 表1 基本要求评价表, 附件2 表2 评价导则, 附件3 表3 加分项评价表
+(each as the seed prints it; the rows' 得分, the category sums and the 加分 follow in the
+tool's own tables, marked as such), 附件4 第三方评价报告 (cover and 基本信息表).
 
 Fixed wording is copied from the seed; requirement texts come from the scheme's rows.
 """
@@ -92,7 +93,39 @@ def basic() -> Path:
 
 # --- 附件2 表2 -------------------------------------------------------------------------
 
-GUIDE_WIDTHS = [9, 13, 15, 68, 15, 10, 11, 15]  # 156 mm: the GB/T 9704 text width
+GUIDE_WIDTHS = [10, 15, 17, 72, 16, 12, 14]  # 156 mm: the GB/T 9704 text width
+# The tool's own tables after the official one (the seed's 表2/表3 have no 得分 column):
+# the rows' 得分 in the official order, then the category sums that rebuild the total.
+SCORE_WIDTHS = [9, 16, 18, 50, 35, 12, 14]
+EXCERPT = "{{ r.item.requirement | truncate(16, true, '…', 0) }}"  # one line
+
+
+def _tool_title(doc, text: str) -> None:
+    kit.para(doc, text, font=HEITI, size="四号", align="center", space_before=12, space_after=0, keep_with_next=True)
+    kit.para(doc, "（本表由申报工具生成，列出上表各行的自评得分，不属于官方表格）", font=kit.KAITI, size="小五",
+             align="center", space_after=4, keep_with_next=True)
+
+
+def _score_rows(doc, rows: str, *, category: bool) -> None:
+    """序号 | 一级指标 | 二级指标 | 具体评价要求（摘录）| 要求类型 | 分值 | 得分, one row per row of the
+    official table above, in its order; 不适用 where the dossier says so."""
+    if category:
+        t = kit.table(doc, 2, 7, SCORE_WIDTHS, size="小五")
+        _header(t, 0, ["序号", "一级指标", "二级指标", "具体评价要求（摘录）", "要求类型", "分值", "得分"])
+        # no merged labels: each row names its category (a row is found on any page)
+        texts = ["{{ r.item.no }}", "{{ r.item.category }}", "{{ r.item.subcategory }}", EXCERPT]
+    else:
+        t = kit.table(doc, 2, 5, [14, 96, 18, 14, 14], size="小五")
+        _header(t, 0, ["序号", "具体要求（摘录）", "要求类型", "分值", "得分"])
+        texts = ["{{ r.item.no }}", EXCERPT]
+    texts += ["{{ r.item.type }}", "{{ num(r.item.max_points) }}",
+              "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}"]
+    kit.repeat_header(t, 1)
+    for i, (cell, text) in enumerate(zip(t.rows[1].cells, texts)):
+        kit.cell_text(cell, text, align="left" if text == EXCERPT else "center", size="小五", table_=t)
+    _finish(t)
+    kit.loop_rows(t, 1, f"for r in {rows}", len(texts))
+    return t
 
 
 def guide() -> Path:
@@ -100,8 +133,8 @@ def guide() -> Path:
     kit.page_number_footer(doc)
     _annex(doc, "附件2")
     _title(doc, "表2 郑州市绿色低碳工厂评价导则")
-    t = kit.table(doc, 2, 8, GUIDE_WIDTHS, size=BODY)
-    _header(t, 0, ["序号", "一级指标", "二级指标", "具体评价要求", "要求类型", "分值", "权重", "得分"])
+    t = kit.table(doc, 2, 7, GUIDE_WIDTHS, size=BODY)
+    _header(t, 0, ["序号", "一级指标", "二级指标", "具体评价要求", "要求类型", "分值", "权重"])
     kit.repeat_header(t, 1)
     row = t.rows[1].cells
     cat = "r.item.category"
@@ -115,12 +148,11 @@ def guide() -> Path:
         f"{{% vm {kind} %}}{{{{ r.item.type }}}}",
         "{{ num(r.item.max_points) }}",
         f"{{% vm {cat} %}}{{{{ pct(r.weight * 100, 0) if r.weight is not none else '' }}}}",
-        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
     ]
     for i, (cell, text) in enumerate(zip(row, texts)):
         kit.cell_text(cell, text, align="left" if i == 3 else "center", table_=t)
     _finish(t)
-    kit.loop_rows(t, 1, "for r in indicator_rows", 8)
+    kit.loop_rows(t, 1, "for r in indicator_rows", 7)
 
     # 注1–注3 under the table (seed wording)
     for note in ("注1：绿色低碳工厂必须满足各项必选要求，可选要求按照受评工厂满足程度在0分到满分中取值。",
@@ -128,24 +160,14 @@ def guide() -> Path:
                  "注3：若所属行业有对应的评价标准，按照所属行业评价要求增加对应导则的评分标准。"):
         kit.para(doc, note, size="小四", align="justify", space_before=3)
 
-    # The weighted result the table's 分值 and 权重 columns give (computed by the scoring engine).
-    kit.para(doc, "评价导则得分汇总", font=HEITI, size="四号", align="center", space_before=12, space_after=6,
-             keep_with_next=True)
-    s = kit.table(doc, 5, 5, [14, 52, 30, 30, 30], size=BODY)
-    _header(s, 0, ["序号", "一级指标", "得分", "权重", "加权得分"])
-    crow = s.rows[1].cells
-    for cell, text in zip(crow, ["{{ loop.index }}", "{{ c.name }}", "{{ num(c.score) }}",
-                                 "{{ pct(c.weight * 100, 0) if c.weight is not none else '' }}",
-                                 "{{ num(score.category(c.name).weighted) }}"]):
-        kit.cell_text(cell, text, table_=s)
-    totals = [("指标得分（Σ一级指标得分×权重）", "{{ num(score.indicator_total) }}"),
-              ("加分（表3 绿色低碳工厂加分项评价表）", "{{ num(score.bonus_total) }}"),
-              ("得分（指标得分＋加分）", "{{ num(score.total) }}")]
-    for r, (label, value) in enumerate(totals, 2):
-        kit.merge(s, r, 0, r, 3, label, font=HEITI)
-        kit.cell_text(s.cell(r, 4), value, table_=s)
-    _finish(s)
-    kit.loop_rows(s, 1, "for c in categories", 5)
+    kit.page_break(doc)
+    _tool_title(doc, "附：表2 各行自评得分")
+    _score_rows(doc, "indicator_rows", category=True)
+    # the weighted result (computed by the scoring engine), rebuilt from the rows above
+    kit.category_summary(doc, [20, 20, 62, 20, 14, 20], title="附：评价导则得分汇总", totals=[
+        ("指标得分（Σ一级指标得分×权重）", "{{ num(score.indicator_total, 2, strip=False) }}"),
+        ("加分（表3 绿色低碳工厂加分项评价表）", "{{ num(score.bonus_total, 2, strip=False) }}"),
+        ("得分（指标得分＋加分）", "{{ num(score.total, 2, strip=False) }}")])
     return kit.save(doc, "zhengzhou-guide")
 
 
@@ -160,24 +182,30 @@ def bonus() -> Path:
              line_pt=29, align="justify")
     kit.para(doc, "表3 绿色低碳工厂加分项评价表", font=HEITI, size="四号", align="center", space_before=12,
              space_after=6)
-    t = kit.table(doc, 4, 6, [11, 77, 18, 14, 18, 18], size=BODY)
-    _header(t, 0, ["序号", "具体要求", "要求类型", "分值", "权重", "得分"])
+    t = kit.table(doc, 2, 5, [12, 90, 18, 16, 18], size=BODY)
+    _header(t, 0, ["序号", "具体要求", "要求类型", "分值", "权重"])
     kit.repeat_header(t, 1)
     row = t.rows[1].cells
     for i, (cell, text) in enumerate(zip(row, [
         "{{ r.item.no }}", "{{ r.item.requirement }}", "{{ r.item.type }}", "{{ num(r.item.max_points) }}",
         "{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight is not none else '' }}",
-        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}",
     ])):
         kit.cell_text(cell, text, align="left" if i == 1 else "center", table_=t)
-    # the two result rows (computed): Σ 得分 and the 加分 (Σ × 权重, capped)
-    kit.merge(t, 2, 0, 2, 4, "各项得分合计", font=HEITI)
-    kit.cell_text(t.cell(2, 5), "{{ num(x.bonus_points) }}", table_=t)
-    kit.merge(t, 3, 0, 3, 4, "加分（各项得分×权重{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight "
-                             "is not none else '' }}，至多{{ num(s.bonus_scoring.max_total) }}分）", font=HEITI)
-    kit.cell_text(t.cell(3, 5), "{{ num(score.bonus_total) }}", table_=t)
     _finish(t)
-    kit.loop_rows(t, 1, "for r in bonus_rows", 6)
+    kit.loop_rows(t, 1, "for r in bonus_rows", 5)
+
+    _tool_title(doc, "附：表3 各项自评得分")
+    s_ = _score_rows(doc, "bonus_rows", category=False)
+    # the two result rows (computed): Σ 得分 and the 加分 (Σ × 权重, capped)
+    for label, value in (("各项得分合计", "{{ num(x.bonus_points) }}"),
+                         ("加分（各项得分×权重{{ pct(s.bonus_scoring.weight * 100, 0) if s.bonus_scoring.weight "
+                          "is not none else '' }}，至多{{ num(s.bonus_scoring.max_total) }}分）",
+                          "{{ num(score.bonus_total) }}")):
+        cells = s_.add_row().cells
+        merged = cells[0].merge(cells[3])
+        kit.cell_text(merged, label, font=HEITI, size="小五", table_=s_)
+        kit.cell_text(cells[4], value, size="小五", table_=s_)
+    kit.keep_rows_whole(s_)
     return kit.save(doc, "zhengzhou-bonus")
 
 
@@ -208,7 +236,7 @@ def _cover(doc) -> None:
              size="三号", align="center")
 
 
-INFO_WIDTHS = [35, 43, 35, 43]
+INFO_WIDTHS = [33, 37, 34, 52]  # the e-mail address on one line
 
 
 def third_party() -> Path:
@@ -269,7 +297,7 @@ def third_party() -> Path:
             _cell_para(cell, "", size=size)
             _cell_para(cell, "（单位公章）", size=size, align="left", indent_chars=20)
             t.rows[i]._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # the seal stays with the pledge
-        t.rows[i].height = Mm(7.5)
+        t.rows[i].height = Mm(6.5)
         t.rows[i].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # hints of the official form, kept under their labels
     industry = t.cell(3, 0)
@@ -293,7 +321,8 @@ def _detail_table(doc, caption: str, rows: str, points: bool) -> None:
     t = kit.table(doc, 2, 5, DETAIL_WIDTHS, size="小五")
     _header(t, 0, ["序号", "评价要求", "评定", "评价发现及核查材料", "得分"])
     kit.fill_row(t, 1, ["{{ r.no }}", "", "{{ r.answer.status or '' }}", "",
-                        "{{ num(r.points) }}" if points else "—"], size="小五")
+                        "{{ '不适用' if r.answer.status == '不适用' else num(r.points) }}" if points else "—"],
+                 size="小五")
     kit.cell_text(t.cell(1, 1), "{{ r.item.text if r.item.text is defined else r.item.requirement }}",
                   align="left", size="小五", table_=t)
     kit.cell_text(t.cell(1, 3), "{{ r.answer.statement or '' }}", align="left", size="小五", table_=t)

@@ -150,9 +150,12 @@ class JiangsuExtras:
     @cached_property
     def criteria(self) -> dict[str, Criterion]:
         out: dict[str, Criterion] = {}
-        for t in self._loaded.scheme.thresholds:
-            if t.metric in out or not _applies(t, self._loaded):
-                continue  # no application type chosen: the first (近零碳) own-reduction threshold
+        thresholds = self._loaded.scheme.thresholds
+        applying = {t.metric for t in thresholds if _applies(t, self._loaded)}
+        for t in thresholds:
+            # no application type chosen (a new dossier): the first (近零碳) own-reduction threshold
+            if t.metric in out or (t.metric in applying and not _applies(t, self._loaded)):
+                continue
             engine = next((r for r in self._builder.get("score").thresholds if r.id == t.id), None)
             figures = dict.fromkeys(("emitted", "offsets", "reduction", "ratio_pct")) | (
                 engine.figures if engine else {})
