@@ -136,6 +136,7 @@ def _preload(kind: str) -> None:
     """Import the parser here, once, so that each child (a fork) starts with it loaded."""
     if kind == "pdf":
         import pypdf  # noqa: F401
+        import pypdfium2  # noqa: F401
     elif kind == "image":
         import PIL.Image  # noqa: F401
     elif kind == "docx":
@@ -208,7 +209,6 @@ def _pdf(path: Path) -> Inspection:
                 total += len(contents.get_data())
                 if total > MAX_STREAM_BYTES * 2:
                     return _bad("PDF 页面内容解压后过大（可能是“压缩炸弹”），请重新导出后放入", True)
-        text = reader.pages[0].extract_text() or ""
     except RecursionError:
         raise
     except MemoryError:
@@ -218,7 +218,24 @@ def _pdf(path: Path) -> Inspection:
         if name == "LimitReachedError":
             return _bad("PDF 中的压缩数据解压后过大（可能是“压缩炸弹”），请重新导出后放入", True)
         return _bad(f"PDF 无法打开（文件可能已损坏：{name}）：请重新导出或打印为 PDF 后放入")
-    return Inspection(pages=count, text=text[:20000], encrypted=encrypted)
+    return Inspection(pages=count, text=_pdf_text(path), encrypted=encrypted)
+
+
+def _pdf_text(path: Path) -> str:
+    """Page 1's text, read by PDFium (the reader extract uses too): a PDF whose structure
+    pypdf accepts but PDFium cannot read gives no text, not a problem (build merges it)."""
+    from .pdftext import PdfUnreadable, first_page_text, open_pdf
+
+    try:
+        doc = open_pdf(path)
+    except PdfUnreadable:
+        return ""
+    try:
+        return first_page_text(doc, 20000)
+    except Exception:  # noqa: BLE001 - a page PDFium cannot lay out: no text, the file itself is fine
+        return ""
+    finally:
+        doc.close()
 
 
 def _image(path: Path) -> Inspection:

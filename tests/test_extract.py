@@ -22,7 +22,7 @@ from dossier.cli import main
 from dossier.errors import SchemeDataError
 from dossier.extract import apply_to_dossier, extract, load_templates
 from dossier.extract.normalise import NORMALISERS, Reject, same_value
-from dossier.extract.templates import TEMPLATE_DIR, compile_template, load_template_file
+from dossier.extract.doctypes import TEMPLATE_DIR, compile_template, load_template_file
 from dossier.loader import load_dossier
 from dossier.yamlio import load_yaml_file
 
@@ -139,21 +139,35 @@ def test_garbled_text_layer_falls_back_to_ocr():
     assert_fields(doc, EXPECTED["garbled_license_suzhou.pdf"], "garbled")
 
 
-def test_pdfium_reads_the_text_layer_as_pdfplumber_does():
+@pytest.mark.parametrize("name", ["cert_energy_changzhou.pdf", "license_changzhou.pdf", "ghg_statement_suzhou.pdf"])
+def test_pdfium_reads_the_text_layer_and_tables_as_pdfplumber_does(name):
+    """PDFium is the one reader; pdfplumber (pdfminer), an independent parser, is the
+    yardstick: the same characters on each line, and the same ruled table cells."""
     import pdfplumber
-    import pypdfium2 as pdfium
 
-    from dossier.extract.reading import _pdfium_page, _plumber_lines
+    from dossier.extract.pdfpage import char_lines, page_lines
+    from dossier.pdftext import open_pdf
 
-    path = CORPUS / "cert_energy_changzhou.pdf"
-    doc = pdfium.PdfDocument(str(path))
-    alt = _pdfium_page(doc, 0)
+    doc = open_pdf(CORPUS / name)
+    page = doc[0]
+    lines = page_lines(page)
+    page.close()
     doc.close()
-    with pdfplumber.open(str(path)) as plumber:
-        lines = _plumber_lines(plumber.pages[0])
+    with pdfplumber.open(str(CORPUS / name)) as plumber:
+        first = plumber.pages[0]
+        chars = [c for c in first.chars if c["text"].strip()]
+        tables = first.find_tables()
+        theirs = char_lines(chars, [])
+        cells = sorted(tuple(round(v) for v in cell) for table in tables for cell in table.cells)
     squash = lambda text: "".join(text.split()).replace("|", "")  # noqa: E731
-    assert alt.source == "pdfium"
-    assert squash(alt.text) == squash("\n".join(line.text for line in lines))
+    ours = "".join(squash(line.text) for line in lines)
+    assert sorted(ours) == sorted("".join(squash(line.text) for line in theirs)) and len(ours) > 50
+    ours_cells = sorted((round(s.x0), round(s.top), round(s.x1), round(s.bottom))
+                        for line in lines if line.table_row for s in line.segments if s.x1 > s.x0)
+    table_rows = [line for line in lines if line.table_row]
+    assert bool(table_rows) == bool(tables)
+    if tables:  # every cell pdfplumber finds that holds text is one of ours
+        assert set(ours_cells) <= set(cells) and len(ours_cells) >= len(table_rows)
 
 
 # --- scans (OCR) ------------------------------------------------------------------------

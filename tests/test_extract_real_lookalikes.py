@@ -8,12 +8,14 @@ real document it mirrors (benchmarks/realdocs/sources.md says where that one is)
   兹证明, 认证范围 on a line of its own, "证书颁发日期: | 2014年06月11日" and "本证书有效期自
   …至…";
 - list_miit_*: a MIIT list annex with no notice text (--find, --apply);
-- licence_freedomxiao_*: a licence scanned turned 90°;
+- licence_freedomxiao_*: a licence scanned turned 90° (and 180°, 270°);
 - licence_qinhai_*: a "仅供存档" overprint across 成立日期 and 注册资本, the credit code
   away from its label;
 - licence_tonghao_*: a branch licence (负责人, no 注册资本) as a transparent PNG: fields the
   page does not print are never output;
-- cert_indimmune_*: a small photo (410 px wide) of an English certificate.
+- cert_indimmune_*: a small photo (410 px wide) of an English certificate;
+- cert_digilink_*: a scanned English certificate whose words OCR runs together;
+- negative_bsi_training_*: a person's training certificate naming ISO 50001.
 
 Text PDFs come from python-docx + LibreOffice (one run); images are drawn with PIL and
 the Noto CJK fonts, and read by the real OCR engine.
@@ -265,14 +267,16 @@ def _licence_2019(name, code, items_right, items_left, size=(2000, 1400)):
     return _draw(size, items)
 
 
-def test_licence_freedomxiao_turned_90(tmp_path):
-    """A licence scanned turned a quarter: orientation found before OCR."""
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_licence_freedomxiao_turned(tmp_path, degrees):
+    """A licence scanned turned a quarter (the real one), upside down or the other
+    quarter: orientation found before OCR."""
     image = _licence_2019("漯河乐德廷建筑工程有限公司", "91411103MA9GBBYM4L",
                           [("注册资本", "叁佰万圆整"), ("成立日期", "2021年01月27日")],
                           [("名    称", "漯河乐德廷建筑工程有限公司"), ("类    型", "有限责任公司(自然人独资)"),
                            ("法定代表人", "方彦华")])
     path = tmp_path / "licence_freedomxiao_lookalike.png"
-    image.rotate(90, expand=True).save(path)
+    image.rotate(degrees, expand=True).save(path)
     [doc] = extract([path])
     got = _fields(doc)
     assert doc.doc_type == "business_license", doc.text[:300]
@@ -353,6 +357,52 @@ def test_cert_indimmune_small_photo(tmp_path):
     assert got["valid_until"] == "2019-06-01" and got["issued"] == "2016-06-02"
 
 
+def test_cert_digilink_english_scan_keeps_the_spaces_between_words(tmp_path):
+    """A scanned English certificate (200 dpi A4): the recogniser drops the spaces
+    between words of a line in capitals ("SAARAMANAGEMENTSYSTEM…"); they come back from
+    the gaps on the page,
+    while a certificate number and a date stay whole."""
+    image = _draw((1654, 2339), [
+        (420, 260, "Certificate of Registration", 64),
+        (250, 520, "This is to certify that the Quality Management System of", 34),
+        (330, 640, "SAARA MANAGEMENT SYSTEM PRIVATE LIMITED", 30),
+        (330, 760, "3434 FAIHA 33, JUBAIL, KINGDOM OF SAUDI ARABIA", 30),
+        (250, 900, "has been successfully assessed & conforms with the following standard", 30),
+        (600, 1000, "ISO 9001:2015", 60),
+        (250, 1300, "Certificate No. : DIG/QMS/E26/5787", 32),
+        (250, 1380, "Issue Date : 20-05-2026", 32),
+        (250, 1460, "Date of Expiry : 19-05-2029", 32),
+    ])
+    path = tmp_path / "cert_digilink_lookalike.png"
+    image.save(path)
+    [doc] = extract([path])
+    got = _fields(doc)
+    assert doc.doc_type == "management_certificate", doc.text[:400]
+    assert got["holder"] == "SAARA MANAGEMENT SYSTEM PRIVATE LIMITED"
+    assert got["number"] == "DIG/QMS/E26/5787"
+    assert got["standard"] == "ISO 9001:2015"
+    assert got["issued"] == "2026-05-20" and got["valid_until"] == "2029-05-19"
+
+
+def test_negative_bsi_training_certificate_is_no_management_certificate():
+    """A person's training certificate names a standard, "Management Systems" and a
+    certificate number, like the real BSI one: it is not the enterprise's ISO 50001
+    certificate. A real certificate of a training company (培训 in its scope) still is."""
+    from dossier.extract.classify import classify
+    from dossier.extract.doctypes import load_templates
+
+    training = ("BSI Training Academy\nCertificate of achievement\nWang Xiaoming\n"
+                "has successfully passed all the course assessment requirements\n"
+                "CQI and IRCA Certified ISO 50001:2018 Lead Auditor Energy Management\n"
+                "Systems Training Course (PR366)\nDate: 06/01/2025 - 10/01/2025\n"
+                "Certificate Number: ENR-01654106")
+    assert classify(training, load_templates()) is None
+    company = ("质量管理体系认证证书\n注册号：05314Q29999R0S\n兹证明\n四川千里教育科技有限公司\n"
+               "质量管理体系符合标准 GB/T19001-2016/ISO9001:2015\n通过认证的范围为：职业技能培训服务\n"
+               "证书颁发日期：2024年06月11日")
+    assert classify(company, load_templates()).id == "management_certificate"
+
+
 # --- the readers under the pages --------------------------------------------------------------
 
 
@@ -396,7 +446,7 @@ def test_an_unsettled_date_is_reported_not_output(tmp_path, text_pdfs):
     """One ambiguous date and nothing to settle it: no value, a note in the errors."""
     from dossier.extract.fields import extract_fields
     from dossier.extract.layout import Line, Page, Segment
-    from dossier.extract.templates import load_templates
+    from dossier.extract.doctypes import load_templates
 
     template = next(t for t in load_templates() if t.id == "management_certificate")
     page = Page(1, [Line([Segment("Quality Management System Certificate", 0, 100, 0, 10)]),

@@ -5,17 +5,17 @@
     docs = extract([Path("证书/")])                 # one ExtractedDocument per file
     report = apply_to_dossier(docs, Path("某某科技"))  # fills empty fields, lists conflicts
 
-Pipeline: reading.py (text layer → pdfium → OCR per page; .docx; images) →
+Pipeline: reading.py (PDFium text layer, laid out by pdfpage.py → OCR per page; .docx; images) →
 classify.py (keywords of each template) → fields.py (patterns, normalisers,
 provenance; codes.py finds credit codes by their check digit, dates come from the one
 date reader ``dossier/dates.py``) → lists.py (a list's numbered rows, ``--find``) →
 apply.py (merge into dossier.yaml). Document types are data:
-``dossier/data/extract/<type>.yaml``, loaded and checked by templates.py. Measured on
+``dossier/data/extract/<type>.yaml``, loaded and checked by doctypes.py. Measured on
 real documents by ``benchmarks/extract_real.py``.
 """
 
+from .doctypes import load_templates
 from .pipeline import ExtractedDocument, collect_files, extract
-from .templates import load_templates
 
 __all__ = ["ExtractedDocument", "apply_to_dossier", "collect_files", "extract", "load_templates"]
 

@@ -36,7 +36,7 @@ from .fields import Found
 from .normalise import NORMALISERS, Reject, same_value
 from .pipeline import ExtractedDocument
 from .targets import resolve
-from .templates import ApplyRule, referenced_fields
+from .doctypes import ApplyRule, referenced_fields
 
 FILLED, SAME, CONFLICT, SKIPPED, REJECTED = "filled", "same", "conflict", "skipped", "rejected"
 

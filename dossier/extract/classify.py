@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .templates import CompiledTemplate
+from .doctypes import CompiledTemplate
 
 # Certificates and notices say what they are on the first pages; reading the whole of
 # a 60-page report only adds noise ("本公司已获得质量管理体系认证证书" on page 40).

@@ -19,10 +19,10 @@ from ..dates import find_dates, settle_order, valid_until
 from .codes import find_codes
 from .layout import CELL, Page, column_lines, is_cjk, year_lines
 from .normalise import NORMALISERS, Ambiguous, Reject
-from .templates import CompiledField, CompiledTemplate, label_regex
+from .doctypes import CompiledField, CompiledTemplate, label_regex
 
 # Confidence of text read from a text layer by each engine (OCR carries its own).
-SOURCE_CONFIDENCE = {"text": 1.0, "docx": 1.0, "pdfium": 0.95}
+SOURCE_CONFIDENCE = {"text": 1.0, "docx": 1.0}
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Pages as lines of positioned text segments, whatever engine read them.
 
-A text-layer PDF, a pdfium text page, an OCR result and a Word document all end up
+A PDF text layer (read by PDFium), an OCR result and a Word document all end up
 as the same structure: a :class:`Page` of :class:`Line` s, each line a left-to-right
 list of :class:`Segment` s (a run of text with its box). Where two segments are far
 apart (two table cells, a label and its value across the page) the line's text
@@ -70,7 +70,7 @@ class Segment:
 @dataclass
 class Line:
     segments: list[Segment]
-    # A row of a table read cell by cell (Word, pdfplumber tables): the column index of
+    # A row of a table read cell by cell (Word, ruled PDF tables): the column index of
     # each segment is exact, so year columns are aligned by index, not by position.
     table_row: bool = False
 
@@ -103,7 +103,7 @@ class Line:
 class Page:
     number: int                 # 1-based
     lines: list[Line] = field(default_factory=list)
-    source: str = "text"        # text | pdfium | ocr | docx
+    source: str = "text"        # text | ocr | docx
     note: str | None = None     # why the page was read the way it was
 
     @property

@@ -18,7 +18,7 @@ from .classify import classify, squash
 from .fields import Found, extract_fields
 from .ocr import OcrEngine, get_engine
 from .reading import SUFFIXES, Reading, read_document
-from .templates import CompiledTemplate, load_templates
+from .doctypes import CompiledTemplate, load_templates
 
 # What operating systems and editors leave beside documents (as in evidence_files.py).
 _LITTER = re.compile(r"^(?:\..*|~\$.*|Thumbs\.db|desktop\.ini|.*\.tmp)$", re.IGNORECASE)

@@ -1,6 +1,7 @@
-"""Extraction templates: one YAML file per document type under ``dossier/data/extract/``.
+"""Document types for extraction: one YAML file per type under ``dossier/data/extract/``
+(the "extraction templates" — not the form templates of ``form_templates/``).
 
-A template says how to recognise its document type (keywords), how to find each
+A document type says how to recognise it (keywords), how to find each
 field (regular expressions over the page text, with macros for the recurring
 shapes), which normaliser turns the captured text into a value, and where each value
 goes in ``dossier.yaml``. A new certificate layout is a new pattern or a new file,
@@ -292,14 +293,13 @@ def referenced_fields(value: Any) -> set[str]:
 
 
 def load_template_file(path: Path) -> CompiledTemplate:
-    from ..yamlio import load_yaml_file
+    from ..yamlread import read_yaml
 
-    loaded = load_yaml_file(path)
-    return compile_template(_plain(loaded.data), path)
+    return compile_template(_plain(read_yaml(path).data), path)
 
 
 def _plain(data: Any) -> Any:
-    """ruamel's round-trip containers → plain dicts and lists (for pydantic)."""
+    """The reader's containers (which carry line numbers) → plain dicts and lists (for pydantic)."""
     if isinstance(data, dict):
         return {str(k): _plain(v) for k, v in data.items()}
     if isinstance(data, list):
