@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, interrupts
 from .errors import DossierError, DossierInvalidError
 from .exitcodes import ExitCode
 from .names import display
@@ -91,8 +91,11 @@ class DossierGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        interrupts.install()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            interrupts.check()  # an interrupt whose KeyboardInterrupt was lost on the way
+            return result
         except DossierError as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()

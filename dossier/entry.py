@@ -3,17 +3,14 @@ importing the command's modules, ends with exit code 130 and one line, no traceb
 
 from __future__ import annotations
 
-import signal
 import sys
 
-
-def _terminate(signum, frame):  # SIGTERM is handled like Ctrl-C: clean up, exit 130
-    raise KeyboardInterrupt
+from . import interrupts
 
 
 def run() -> None:
     try:
-        signal.signal(signal.SIGTERM, _terminate)
+        interrupts.install()  # SIGTERM is handled like Ctrl-C: clean up, exit 130
         from .cli import main
 
         main()

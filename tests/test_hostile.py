@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from dossier import interrupts
 from dossier.cli import main
 from dossier.exitcodes import ExitCode
 
@@ -128,8 +129,11 @@ def test_sigint_during_conversion_cleans_up_and_keeps_the_previous_package(tmp_p
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen([sys.executable, "-m", "dossier.cli", "build", str(home), "--allow-incomplete", "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    # the `dossier` console script, as the user runs it: under `python -m`, CPython may end a
+    # process whose KeyboardInterrupt was handled by killing itself with SIGINT (-2, which a
+    # shell also shows as 130) instead of exiting with the code it was given
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("dossier")), "build", str(home), "--allow-incomplete",
+                             "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not processes_mentioning(str(private_tmp)):
         if proc.poll() is not None:
@@ -147,6 +151,28 @@ def test_sigint_during_conversion_cleans_up_and_keeps_the_previous_package(tmp_p
     assert not [p for p in home.rglob("*") if p.name.endswith(".part") or ".building-" in p.name]
     assert not list(Path("/tmp").glob(f"OSL_PIPE_*_dossier_{proc.pid}_*"))
     assert _tree(out) == before  # the previous package, untouched
+
+
+def test_an_interrupt_whose_exception_was_swallowed_still_stops_the_command():
+    """Python drops a KeyboardInterrupt raised in an at-fork hook, and a library's bare
+    ``except:`` can swallow one: the count of interrupts received still stops the command
+    before it publishes anything (the build checks it before replacing the package)."""
+    previous = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    try:
+        interrupts.install()
+        interrupts.check()  # nothing received yet: no exception
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.5)  # the handler runs here, in the main thread
+        except:  # noqa: E722 - the swallowing library this test stands for
+            pass
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.check()
+        interrupts.install()  # the next command starts counting afresh
+        interrupts.check()
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
 
 
 def test_sigint_during_start_up_is_130_without_traceback():

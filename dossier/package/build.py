@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import interrupts
 from ..evidence_check import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
 from ..fileio import safe_name
@@ -219,6 +220,7 @@ def _build(loaded, report, work: Path, out: Path, allow_incomplete: bool, max_si
         for path in [*packages, *form_files, manifest]:
             zf.write(path, path.relative_to(final).as_posix())
     mark(final)
+    interrupts.check()  # Ctrl-C at any time keeps the previous package, even if its exception was lost
     _swap_into_place(final, out)
     shutil.rmtree(work, ignore_errors=True)
     moved = lambda p: out / p.relative_to(final)  # noqa: E731
