@@ -455,6 +455,18 @@ def _needed_em(fixed: list[str], sampled: list[str], width_em: float) -> float:
     return need
 
 
+def _grid_cells(tbl):
+    """Each cell of a table's own rows with its properties, first grid column and span."""
+    for tr in tbl.findall(qn("w:tr")):
+        col = 0
+        for tc in tr.findall(qn("w:tc")):
+            tcpr = tc.find(qn("w:tcPr"))
+            span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            yield tc, tcpr, col, span
+            col += span
+
+
 def fit_columns(doc: Document, form_id: str | None = None) -> None:
     """Widen the columns whose short texts would break (headers, 序号, 权重, group labels),
     taking the width from the table's widest columns; the table's total width is kept."""
@@ -472,20 +484,14 @@ def fit_columns(doc: Document, form_id: str | None = None) -> None:
         if mar is not None:
             pad = sum(int(el.get(qn("w:w"))) for el in mar if el.tag in (qn("w:left"), qn("w:right")))
         need = [0] * len(widths)
-        for tr in tbl.findall(qn("w:tr")):
-            col = 0
-            for tc in tr.findall(qn("w:tc")):
-                tcpr = tc.find(qn("w:tcPr"))
-                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                if span == 1 and col < len(widths) and tc.find(f".//{qn('w:tbl')}") is None:
-                    lines = _cell_lines(tc, samples)
-                    if lines and any(lines):
-                        size = _run_size_pt(tc, normal, styles) * 20  # twips per em
-                        em = _needed_em(*lines, (widths[col] - pad) / size)
-                        if em:
-                            need[col] = max(need[col], int((em + 0.35) * size) + pad)
-                col += span
+        for tc, _tcpr, col, span in _grid_cells(tbl):
+            if span == 1 and col < len(widths) and tc.find(f".//{qn('w:tbl')}") is None:
+                lines = _cell_lines(tc, samples)
+                if lines and any(lines):
+                    size = _run_size_pt(tc, normal, styles) * 20  # twips per em
+                    em = _needed_em(*lines, (widths[col] - pad) / size)
+                    if em:
+                        need[col] = max(need[col], int((em + 0.35) * size) + pad)
         total = sum(widths)
         # no column takes more than 30 % of the table for its short texts
         need = [min(n, max(w, total * 3 // 10)) for n, w in zip(need, widths)]
@@ -511,17 +517,11 @@ def fit_columns(doc: Document, form_id: str | None = None) -> None:
         new[-1] += total - sum(new)  # rounding
         for c, w in zip(cols, new):
             c.set(qn("w:w"), str(w))
-        for tr in tbl.findall(qn("w:tr")):
-            col = 0
-            for tc in tr.findall(qn("w:tc")):
-                tcpr = tc.find(qn("w:tcPr"))
-                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
-                if tcw is not None:
-                    tcw.set(qn("w:w"), str(sum(new[col:col + span])))
-                    tcw.set(qn("w:type"), "dxa")
-                col += span
+        for _tc, tcpr, col, span in _grid_cells(tbl):
+            tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
+            if tcw is not None:
+                tcw.set(qn("w:w"), str(sum(new[col:col + span])))
+                tcw.set(qn("w:type"), "dxa")
 
 
 def repeat_loop_headers(doc: Document, max_rows: int = 3) -> None:
