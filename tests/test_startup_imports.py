@@ -35,6 +35,18 @@ def test_validate_loads_neither_documents_nor_accounts():
     loaded = _modules_after("validate", str(EXAMPLES / "jiangsu-zero-carbon-factory"))
     assert "dossier.loader" in loaded  # it did validate
     assert not HEAVY & loaded, HEAVY & loaded
+    # a valid dossier and its scheme are read by yaml_rs: libyaml's reader is not even loaded
+    assert "yaml_rs" in loaded and "yaml" not in loaded and "dossier.yamlmarked" not in loaded
+
+
+def test_a_mistake_loads_libyaml_for_its_line(tmp_path):
+    import shutil
+
+    folder = tmp_path / "d"
+    shutil.copytree(EXAMPLES / "jiangsu-zero-carbon-factory", folder)
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    (folder / "dossier.yaml").write_text(text.replace("  credit_code:", "  credit_cod:", 1), encoding="utf-8")
+    assert "dossier.yamlmarked" in _modules_after("validate", str(folder))
 
 
 def test_schemes_loads_neither_documents_nor_accounts():
