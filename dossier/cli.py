@@ -709,7 +709,5 @@ def _scheme_id_guess(directory: Path) -> str | None:
         return None
 
 
-if __name__ == "__main__":  # pragma: no cover - python -m dossier.cli: as the console script
-    from dossier.entry import run
-
-    run(main)
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -13,13 +13,10 @@ import sys
 from . import interrupts
 
 
-def run(main=None) -> None:
-    """The console script (``main``: the CLI group, given when ``python -m dossier.cli``
-    runs it as ``__main__``, so that the module is not imported twice)."""
+def run() -> None:
     try:
         interrupts.install()  # SIGTERM is handled like Ctrl-C: clean up, exit 130
-        if main is None:
-            from .cli import main
+        from .cli import main
 
         main()
         code: object = 0
