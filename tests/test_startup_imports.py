@@ -61,6 +61,19 @@ def test_a_build_of_word_forms_does_not_load_the_spreadsheet_library():
     assert "openpyxl" not in out and "numpy" not in out
 
 
+def test_summary_to_xlsx_does_not_load_numpy(tmp_path):
+    """openpyxl imports numpy only to know its number types; the forms write Python's."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "汇总.xlsx"
+    loaded = _modules_after("summary", str(EXAMPLES / "zhejiang-green-low-carbon-factory"),
+                            str(EXAMPLES / "zhejiang-green-low-carbon-park"),
+                            "--form", "zhejiang-recommendation-summary", "--out", str(out))
+    assert "openpyxl" in loaded and "numpy" not in loaded
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if c]
+    assert "宁波澜屿家居塑业有限公司" in cells
+
+
 def test_users_commands_still_load_when_asked():
     out = subprocess.run([sys.executable, "-m", "dossier.cli", "users", "--help"], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
