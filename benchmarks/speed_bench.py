@@ -247,9 +247,13 @@ def bench_build() -> None:
         row("sum of the six single builds", total)
         jiangsu = next(d for d in dirs if d.name.startswith("jiangsu"))
         cli = [*DOSSIER_CLI, "build", str(jiangsu), "--allow-incomplete", "--quiet", "--out"]
-        ours = wall([*cli, str(tmp / "c1")], cwd=ROOT)
-        base = wall([*cli, str(tmp / "c2")], cwd=BASELINE) if BASELINE else None
-        compare("jiangsu: `dossier build` as the user runs it (start-up incl.)", ours, base, "target ≤ 3 s")
+        ours_runs, base_runs = [], []
+        for i in range(3):  # interleaved, best of 3: one run moves by a second with the load
+            ours_runs.append(wall([*cli, str(tmp / f"c1-{i}")], cwd=ROOT))
+            if BASELINE:
+                base_runs.append(wall([*cli, str(tmp / f"c2-{i}")], cwd=BASELINE))
+        compare("jiangsu: `dossier build` as the user runs it (start-up incl., best of 3)", min(ours_runs),
+                min(base_runs) if base_runs else None, "target ≤ 3 s")
         with shared_office(tmp / "run") as env:
             if env is not None:
                 wall([*cli, str(tmp / "c0")], cwd=ROOT, env=env)  # LibreOffice's first document
