@@ -246,7 +246,19 @@ def validate_text(text: str, file: Path) -> LoadedDossier:
 def _validated(source: ReadYaml, file: Path, scheme_dir: Path | None) -> LoadedDossier:
     """The model's, the scheme's and the evidence paths' checks over ``source``; every
     problem with its line. An edit is checked as the next load will check it: an edit
-    that names a file outside the dossier is refused before it is written."""
+    that names a file outside the dossier is refused before it is written.
+
+    A file the fast parser read and something found wrong: it is read again by libyaml,
+    whose positions (and own syntax checks) make the messages."""
+    try:
+        return _checked(source, file, scheme_dir)
+    except DossierInvalidError:
+        if source.marked:
+            raise
+    return _checked(source.with_marks(), file, scheme_dir)
+
+
+def _checked(source: ReadYaml, file: Path, scheme_dir: Path | None) -> LoadedDossier:
     scheme = _scheme_of(source, scheme_dir)
     try:
         dossier = Dossier.model_validate(source.data)

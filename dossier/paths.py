@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 OUTSIDE_LINK = "链接指向档案目录以外的位置，出于安全原因未使用（请把文件本身复制到 evidence/ 中）"
 
@@ -27,7 +27,9 @@ def reference_problem(ref: str) -> str | None:
     if "\x00" in ref:
         return "路径中含有空字符（NUL）"
     text = ref.replace("\\", "/")
-    if text.startswith("/") or PureWindowsPath(ref).drive or text.startswith("~"):
+    # a Windows drive ("C:", as PureWindowsPath reads one: an ASCII letter, then ":"); a UNC
+    # path ("\\\\server") starts with "/" once its backslashes are turned
+    if text.startswith(("/", "~")) or (ref[1:2] == ":" and ref[:1].isascii() and ref[:1].isalpha()):
         return f"应为档案目录内的相对路径（如 evidence/04 绿色工厂发文/发文.pdf），不能是绝对路径：{ref}"
     norm = posixpath.normpath(text)
     if norm == ".." or norm.startswith("../"):

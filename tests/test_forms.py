@@ -88,6 +88,43 @@ def test_template_uses_only_declared_names(scheme_id, form_id):
     assert not undeclared, f"{template.path.name} uses names the context does not declare: {sorted(undeclared)}"
 
 
+def test_recorded_names_of_the_bundled_templates_are_those_they_use():
+    """names.json (written by ``python -m form_templates.build``) spares a build the parse of
+    a bundled template: each entry must hold the template's sha256 and the very names the
+    sandboxed parse finds; a template changed without its record is parsed (slower, right)."""
+    import hashlib
+    import json
+
+    from dossier.render.docx_form import _names
+    from dossier.render.sandbox import run_isolated
+
+    record = json.loads((templates_dir() / "names.json").read_text(encoding="utf-8"))
+    docx = sorted(p for p in templates_dir().glob("*.docx"))
+    assert sorted(record) == [p.name for p in docx]
+    for path in docx:
+        assert record[path.name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), \
+            f"{path.name} changed: run python -m form_templates.build"
+        assert set(record[path.name]["names"]) == run_isolated(_names, (path,), name=path.name), path.name
+
+
+def test_a_template_whose_bytes_are_not_recorded_is_parsed(tmp_path):
+    """A user's copy of a bundled template, one tag added: its own names, not the record's."""
+    import zipfile
+
+    from dossier.render.templates import TemplateFile
+
+    form = next(s for s in SCHEMES if s.id == "jiangsu-zero-carbon-factory").form("jiangsu-intake-form")
+    bundled = find_template(form)
+    mine = tmp_path / bundled.path.name
+    with zipfile.ZipFile(bundled.path) as src, zipfile.ZipFile(mine, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{ Y }}</w:t></w:r></w:p></w:body>")
+            dst.writestr(item, data)
+    assert template_names(TemplateFile(form, mine, True)) == template_names(bundled) | {"Y"}
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in templates_dir().glob("*.docx")))
 def test_template_stays_a_valid_word_document(name):
     """Tags live in text, never in XML attributes (Word refuses w:val="{% if … %}" as corrupt)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -11,30 +14,66 @@ import jinja2.meta
 
 from ..errors import TemplateError
 from ..fileio import atomic_write_bytes
+from ..resources import templates_dir
 from .environment import make_environment
 from .sandbox import plain, run_isolated
 from .templates import TemplateFile
 from .vmerge import FormTemplate
+
 
 def _where(exc: jinja2.TemplateError) -> str:
     lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
     return f"；模板附近文字：{' '.join(lines)[:160]}" if lines else ""
 
 
+NAMES_FILE = "names.json"  # beside the bundled templates: their names, by content (sha256)
+
+
 def template_names(template: TemplateFile) -> set[str]:
     """The top-level names a .docx template uses (for the context and the template-rot test).
-    Parsed in the sandbox process too: jinja folds constants (``'A' * 4000000000``) as it parses."""
-    return run_isolated(_names, (template,), name=template.path.name)
+
+    A template whose bytes are those of a bundled one (none of which includes another)
+    uses the names its generator recorded in ``form_templates/names.json`` (parsing one
+    costs ~0.3 s, before LibreOffice can start converting it: issue 20). Any other is
+    parsed in the sandbox process: jinja folds constants (``'A' * 4000000000``) as it parses."""
+    known = _bundled_names().get(_sha256(template.path))
+    if known is not None:
+        return set(known)
+    return run_isolated(_names, (template.path,), name=template.path.name)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > 20 * 1024 * 1024:
+            return None  # larger than any bundled template: not one of them
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # reported when it is parsed
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_names() -> dict[str, list[str]]:
+    """sha256 → names of the bundled templates (an unreadable record: none, all parsed)."""
+    try:
+        record = json.loads((templates_dir() / NAMES_FILE).read_text(encoding="utf-8"))
+        return {entry["sha256"]: list(entry["names"]) for entry in record.values()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 _INCLUDED = re.compile(r"\{%-?\s*(?:include|import|from|extends)\s+['\"]([^'\"]+)['\"]")
 
 
-def _names(template: TemplateFile) -> set[str]:
+def names_record(paths: list[Path]) -> dict[str, dict[str, Any]]:
+    """The ``names.json`` entries of bundled templates (written by ``python -m form_templates.build``)."""
+    return {p.name: {"sha256": _sha256(p), "names": sorted(_names(p))} for p in sorted(paths)}
+
+
+def _names(path: Path) -> set[str]:
     try:
-        doc = FormTemplate(str(template.path))
+        doc = FormTemplate(str(path))
         names = doc.get_undeclared_template_variables(make_environment())
-        env = make_environment(template.path.parent)
+        env = make_environment(path.parent)
         doc.init_docx()
         text = re.sub(r"<[^>]+>", "", doc.get_xml())
         for ref in set(_INCLUDED.findall(text)):  # the names of the templates it includes
@@ -45,9 +84,9 @@ def _names(template: TemplateFile) -> set[str]:
             names |= jinja2.meta.find_undeclared_variables(env.parse(source))
         return names
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板 {template.path} 有语法错误：{exc.message}（第 {exc.lineno} 行附近）") from exc
+        raise TemplateError(f"模板 {path} 有语法错误：{exc.message}（第 {exc.lineno} 行附近）") from exc
     except Exception as exc:  # not a .docx (zip) at all
-        raise TemplateError(f"模板 {template.path} 无法读取：{exc}") from exc
+        raise TemplateError(f"模板 {path} 无法读取：{exc}") from exc
 
 
 def _render_bytes(template: TemplateFile, context: dict[str, Any]) -> bytes:
