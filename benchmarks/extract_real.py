@@ -154,7 +154,9 @@ def _default_backend() -> str:
     from dossier.extract.ocr import get_engine
 
     try:
-        return getattr(get_engine(None), "backend", get_engine(None).name)
+        engine = get_engine(None)
+        threads = getattr(engine, "threads", None)
+        return getattr(engine, "backend", engine.name) + (f", {threads} thread(s)" if threads else "")
     except Exception:  # no engine at all
         return "none"
 
@@ -281,7 +283,8 @@ def main() -> int:
               f"(max {max(ocr_page_times):.2f} s); CPU median {statistics.median(ocr_page_cpu):.2f} s per page "
               f"(both cores: wall time on an idle 2-core machine is about half)")
         for backend, stats in per_backend.items():
-            label = backend or f"{_default_backend()} (default)"
+            label = f"{backend}, {engines[backend].threads or 'its own'} thread(s)" if backend else \
+                f"{_default_backend()} (default)"
             print(f"  OCR runtime {label}: median {statistics.median(stats['wall']):.2f} s wall, "
                   f"{statistics.median(stats['cpu']):.2f} s CPU per page over {len(stats['wall'])} files; "
                   f"OCR files' fields right {stats['right']}/{stats['total']}")

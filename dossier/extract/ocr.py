@@ -238,9 +238,10 @@ def _load_compiled(core, path: Path, config: dict):
     return compiled
 
 
-def _use_openvino(engine) -> bool:
-    """Run ``engine``'s detector, classifier and recogniser with OpenVINO; False (and
-    onnxruntime stays) when OpenVINO is missing or cannot compile the models."""
+def _use_openvino(engine) -> int:
+    """Run ``engine``'s detector, classifier and recogniser with OpenVINO; returns its
+    thread count, or 0 (and onnxruntime stays) when OpenVINO is missing or cannot
+    compile the models."""
     try:
         import openvino
         import rapidocr_onnxruntime
@@ -249,12 +250,13 @@ def _use_openvino(engine) -> bool:
         root = Path(rapidocr_onnxruntime.__file__).parent
         config = read_yaml(str(root / "config.yaml"))
         core = openvino.Core()
-        core.set_property("CPU", {"INFERENCE_NUM_THREADS": openvino_threads()})
+        threads = openvino_threads()
+        core.set_property("CPU", {"INFERENCE_NUM_THREADS": threads})
         det, cls, rec = (_OpenVinoModel(core, root / config[part]["model_path"]) for part in ("Det", "Cls", "Rec"))
     except Exception:  # not installed, no wheel for this platform, a CPU it does not support
-        return False
+        return 0
     engine.text_det.infer, engine.text_cls.infer, engine.text_rec.session = det, cls, rec
-    return True
+    return threads
 
 
 class RapidOcr:
@@ -282,9 +284,10 @@ class RapidOcr:
         # 1024 px four corpus fields were lost (a credit code, two holders, a date).
         _no_spinning()
         self._engine = RapidOCR(use_cls=False, print_verbose=False, max_side_len=REC_SIDE)
-        self.backend = "onnxruntime"
+        self.backend, self.threads = "onnxruntime", None  # None: onnxruntime's own choice
         if backend != "onnxruntime":
-            if _use_openvino(self._engine):
+            self.threads = _use_openvino(self._engine) or None
+            if self.threads:
                 self.backend = "openvino"
             elif backend == "openvino":
                 raise SystemComponentError(f"OCR 运行库 openvino 不可用：请运行 {INSTALL_OPENVINO}")
