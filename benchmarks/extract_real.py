@@ -143,9 +143,11 @@ def _engines(backends: list[str]) -> dict:
         return {}
     from dossier.extract.ocr import RapidOcr
 
-    engines = {backend: RapidOcr(backend) for backend in backends}
-    for backend, engine in engines.items():
-        if engine.backend != backend:
+    engines = {}
+    for backend in backends:  # "openvino:1": OpenVINO on one thread
+        name, _, threads = backend.partition(":")
+        engines[backend] = engine = RapidOcr(name, int(threads) if threads else None)
+        if engine.backend != name:
             raise SystemExit(f"OCR runtime {backend} is not available here")
     return engines
 
@@ -185,7 +187,8 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="keep each file's reading (OCR) here and reuse it: for work on "
                         "templates and field rules only (timings are then meaningless)")
     parser.add_argument("--backends", default="", help="OCR runtimes to compare, comma-separated (openvino, "
-                        "onnxruntime): every OCR file is read by each in turn, the order alternating")
+                        "onnxruntime, openvino:1 for one thread): every OCR file is read by each in turn, "
+                        "the order alternating")
     args = parser.parse_args()
     backends = [b for b in args.backends.split(",") if b]
     if args.cache:

@@ -238,7 +238,7 @@ def _load_compiled(core, path: Path, config: dict):
     return compiled
 
 
-def _use_openvino(engine) -> int:
+def _use_openvino(engine, threads: int | None = None) -> int:
     """Run ``engine``'s detector, classifier and recogniser with OpenVINO; returns its
     thread count, or 0 (and onnxruntime stays) when OpenVINO is missing or cannot
     compile the models."""
@@ -250,7 +250,7 @@ def _use_openvino(engine) -> int:
         root = Path(rapidocr_onnxruntime.__file__).parent
         config = read_yaml(str(root / "config.yaml"))
         core = openvino.Core()
-        threads = openvino_threads()
+        threads = threads or openvino_threads()
         core.set_property("CPU", {"INFERENCE_NUM_THREADS": threads})
         det, cls, rec = (_OpenVinoModel(core, root / config[part]["model_path"]) for part in ("Det", "Cls", "Rec"))
     except Exception:  # not installed, no wheel for this platform, a CPU it does not support
@@ -263,7 +263,9 @@ class RapidOcr:
     name = "rapidocr"
     page_side = REC_SIDE  # a PDF page is rendered this large (long side, px) for it
 
-    def __init__(self, backend: str | None = None) -> None:
+    def __init__(self, backend: str | None = None, threads: int | None = None) -> None:
+        """``backend``: "openvino" or "onnxruntime" (default: DOSSIER_OCR_BACKEND, else
+        OpenVINO when it loads); ``threads``: OpenVINO's (default: openvino_threads())."""
         backend = backend or os.environ.get("DOSSIER_OCR_BACKEND") or None
         if backend is not None and backend not in BACKENDS:
             raise SystemComponentError(f"未知的 OCR 运行库 {backend!r}；可用：{', '.join(BACKENDS)}")
@@ -286,7 +288,7 @@ class RapidOcr:
         self._engine = RapidOCR(use_cls=False, print_verbose=False, max_side_len=REC_SIDE)
         self.backend, self.threads = "onnxruntime", None  # None: onnxruntime's own choice
         if backend != "onnxruntime":
-            self.threads = _use_openvino(self._engine) or None
+            self.threads = _use_openvino(self._engine, threads) or None
             if self.threads:
                 self.backend = "openvino"
             elif backend == "openvino":
