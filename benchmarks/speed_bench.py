@@ -39,7 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "dossier.yaml").is_file())
-DOSSIER_CLI = [sys.executable, "-m", "dossier.cli"]
+# The `dossier` console script's entry (dossier/entry.py), imported from the working
+# directory (ours, or the --baseline tree; an older tree without it runs its CLI directly)
+DOSSIER_CLI = [sys.executable, "-c", "try:\n from dossier.entry import run\nexcept ImportError:\n"
+               " from dossier.cli import main as run\nrun()"]
 BASELINE: Path | None = None  # --baseline TREE
 CACHE = Path(tempfile.gettempdir()) / "dossier-bench-cache"
 

@@ -17,7 +17,6 @@ import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .resources import data_file
@@ -149,7 +148,9 @@ class _Model(BaseModel):
 @lru_cache(maxsize=1)
 def energy_carriers() -> dict[str, dict[str, Any]]:
     path = data_file("energy_carriers.yaml")
-    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["carriers"]
+    from .yamlread import read_yaml
+
+    rows = read_yaml(path).data["carriers"]
     return {row["id"]: row for row in rows}
 
 

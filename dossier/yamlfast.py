@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 
-_ANYWHERE = "&*!\t"  # anchors, aliases, tags; tabs (both refuse them; libyaml words it)
+_ANYWHERE = "\t"  # tabs (both refuse them; libyaml words it)
 
 _REFUSED = [re.compile(p) for p in (
+    # anchors, aliases, tags: at the start of a token ("表注*" and "R&D" are text)
+    r"&(?<=[\s\[{,:?-]&)", r"\*(?<=[\s\[{,:?-]\*)", r"!(?<=[\s\[{,:?-]!)",
     # complex or empty keys, document markers, directives, reserved characters on a new line
     r"\n(?:---|\.\.\.|[ -]*(?:[?:](?:[ \n]|$)|[%@`]))",
     r"\][ ]*:", r"\}[ ]*:",  # a flow collection as a key

@@ -71,6 +71,24 @@ def test_template_loads(path):
         assert field.regexes
 
 
+def test_bundled_types_compile_their_patterns_when_used_and_a_users_folder_at_once(tmp_path):
+    """Start-up: the ~180 patterns of the bundled types compile when a document of that type
+    needs them (issue 20); a folder of one's own is checked whole as it is read, so that a
+    broken pattern is named before any document is read."""
+    import yaml
+
+    bundled = load_templates.__wrapped__()  # read afresh: not the process's cached types
+    assert all(f._regexes is None for t in bundled for f in t.fields)
+    licence = next(t for t in bundled if t.id == "business_license")
+    assert licence.fields[0].regexes  # compiled on first use
+    mine = tmp_path / "types"
+    mine.mkdir()
+    data = _template(fields={"n": {"label": "x", "patterns": ["(\\d+)"]}})
+    (mine / "broken.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SchemeDataError, match="缺少命名分组"):
+        load_templates.__wrapped__(mine)
+
+
 def _template(**changes):
     data = {
         "id": "broken", "name": "测试", "recognise": {"any": ["证书"]},

@@ -189,3 +189,39 @@ def test_titles_follow_the_reporting_year(tmp_path):
     (rendered,) = render_forms(loaded, form_ids=["suzhou-nzc-annual"], out_dir=tmp_path)
     assert rendered.title == "苏州市“近零碳”工厂2025年度总结及2026年度计划"
     assert loaded.scheme.form("suzhou-nzc-plan-summary").display_title(2026).startswith("2026年度苏州市")
+
+
+# --- a batch compiles each bundled template once --------------------------------------------
+
+
+def test_a_batch_renders_bundled_templates_from_code_compiled_once(tmp_path, jiangsu):
+    """From its second render in a process on, a bundled template's jinja code is compiled
+    by the parent and reused by every sandbox child (issue 20); the forms are the same
+    bytes as when each child compiled its own. A user's template is never compiled outside
+    its sandbox child."""
+    import zipfile
+
+    from dossier.render import sandbox
+
+    def bodies(folder):
+        out = {}
+        for path in sorted(folder.glob("*.docx")):
+            with zipfile.ZipFile(path) as zf:
+                out[path.name] = zf.read("word/document.xml")
+        return out
+
+    first = render_forms(jiangsu, out_dir=tmp_path / "1")
+    render_forms(jiangsu, out_dir=tmp_path / "2")  # compiles here, once
+    recorded = dict(sandbox._TRUSTED_CODE)
+    assert recorded, "the second render should have compiled the bundled templates in the parent"
+    render_forms(jiangsu, out_dir=tmp_path / "3")
+    assert sandbox._TRUSTED_CODE == recorded  # nothing compiled again
+    assert bodies(tmp_path / "3") == bodies(tmp_path / "1") == bodies(tmp_path / "2")
+    assert len(first) == 2
+
+    mine = tmp_path / "mine"
+    user_template(mine, "jiangsu-intake-form", "本公司抬头 {{ d.subject.name }}")
+    for i in range(3):
+        render_forms(jiangsu, form_ids=["jiangsu-intake-form"], out_dir=tmp_path / f"u{i}", templates=mine)
+    assert sandbox._TRUSTED_CODE == recorded  # the user's template: compiled in its child only
+    assert "本公司抬头" in docx_fulltext(next((tmp_path / "u2").glob("*.docx")))

@@ -266,3 +266,11 @@ def test_a_mistake_in_a_fast_read_dossier_is_reported_with_its_line(tmp_path):
         load_dossier(tmp_path)
     issue = next(i for i in err.value.issues if i.path.endswith("credit_code"))
     assert issue.line == at + 1
+
+
+def test_indicator_characters_inside_words_keep_the_fast_path():
+    """"表注*", "R&D", "好!" are text, not an alias, an anchor, a tag: read fast, read alike."""
+    text = "a: 表注*：数据未出\nb: R&D 中心\nc: 好!\nd: evaluator.*\n"
+    assert yamlfast.fast_parsable(text)
+    assert _compare(text) is None
+    assert read_yaml_text(text, Path("x.yaml")).data["b"] == "R&D 中心"

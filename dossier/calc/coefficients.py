@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from ..model import energy_carriers
 from ..resources import data_file
 from .result import STATUSES, Source
@@ -21,7 +19,9 @@ DATA_FILE = data_file("coefficients.yaml")
 
 @lru_cache(maxsize=1)
 def coefficients() -> dict[str, Any]:
-    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    from ..yamlread import read_yaml
+
+    return read_yaml(DATA_FILE).data
 
 
 def carrier(carrier_id: str) -> dict[str, Any]:

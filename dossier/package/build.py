@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import interrupts
-from ..evidence_check import BLOCKING, SIGNED_DIR, check_dossier
 from ..errors import NotReadyError, SystemComponentError
+from ..evidence_check import BLOCKING, SIGNED_DIR, check_dossier
 from ..fileio import safe_name
 from ..loader import LoadedDossier
 from ..outdir import check_output_folder, mark
@@ -28,11 +28,12 @@ from ..paths import OUTSIDE_LINK, inside
 from ..render import render_forms
 from ..render.pdf import convert_to_pdf
 from ..render.toc import fill_contents
+from ..safefile import inspect_many
 from . import size as sizing
 from .assemble import assemble
 from .frontmatter import Volume, build_front_matter
-from .topdf import normalize_part, office_jobs, pdf_pages
 from .plan import Section, plan_sections
+from .topdf import normalize_part, office_jobs
 
 OUTPUT = Path("output") / "package"
 Progress = Callable[[str], None] | None
@@ -241,13 +242,18 @@ def _convert(jobs: list[tuple[Any, Path]], say: Callable[[str], None]) -> list[A
 
 
 def _record(jobs: list[tuple[Any, Path]], results: list[Any]) -> None:
-    for (part, _), conv in zip(jobs, results):
-        if conv.ok and conv.contents and part.kind == "form" and part.source.suffix.lower() == ".docx":
+    converted = [(part, conv) for (part, _), conv in zip(jobs, results) if conv.ok]
+    # the PDFs' pages counted by the one safe opener, all in one child process
+    found = inspect_many([(conv.dst, "pdf") for _, conv in converted])
+    for (part, conv), pdf in zip(converted, found):
+        if conv.contents and part.kind == "form" and part.source.suffix.lower() == ".docx":
             fill_contents(part.source, conv.contents)  # forms/*.docx: the 目录 shows the PDF's page numbers
-        if conv.ok:
-            pages, problem = pdf_pages(conv.dst)
-            part.pdf, part.pages, part.problem = (conv.dst, pages, problem) if not problem else (None, 0, problem)
+        if pdf.problem:
+            part.pdf, part.pages, part.problem = None, 0, pdf.problem
         else:
+            part.pdf, part.pages = conv.dst, pdf.pages
+    for (part, _), conv in zip(jobs, results):
+        if not conv.ok:
             part.problem = conv.error
 
 

@@ -113,9 +113,34 @@ def _render_bytes(template: TemplateFile, context: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+_rendered: dict[str, int] = {}  # sha256 of a bundled template → renders in this process
+
+
+def precompile(template: TemplateFile) -> None:
+    """Compile a bundled template's jinja code here, when it is rendered a second time in
+    this process, so that the sandbox children that render it (one per dossier in a batch)
+    find the code instead of compiling it again (a single build compiles each template once,
+    in its child, as before). Only for a template whose bytes are a bundled one's
+    (names.json): a user's template is compiled in its sandbox child only (jinja folds
+    constants as it compiles)."""
+    digest = _sha256(template.path)
+    if digest is None or digest not in _bundled_names():
+        return
+    _rendered[digest] = _rendered.get(digest, 0) + 1
+    if _rendered[digest] != 2:
+        return
+    env = make_environment(template.path.parent)
+    env.record_code = True
+    try:  # the body compiles (and is kept), then its first name fails to render: enough
+        FormTemplate(str(template.path)).render({}, env, autoescape=True)
+    except Exception:  # noqa: BLE001 - an empty context cannot render; the code is what is wanted
+        pass
+
+
 def render_docx(template: TemplateFile, context: dict[str, Any], out: Path) -> Path:
     """Render ``template`` with ``context`` (as plain data, in the sandbox process) to
     ``out`` (written atomically, only when the rendering succeeded)."""
+    precompile(template)
     data = run_isolated(_render_bytes, (template, plain(context)), name=template.path.name)
     atomic_write_bytes(out, data)
     return out

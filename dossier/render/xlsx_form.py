@@ -26,8 +26,8 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+
+from ._openpyxl import get_column_letter, load_workbook
 
 from ..errors import TemplateError
 from ..fileio import atomic_write_bytes
