@@ -22,6 +22,9 @@ EXAMPLES = ROOT / "examples"
 # borrow (nor to stop): they have a runtime folder of their own (tests/test_office_shared.py).
 os.environ["DOSSIER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="dossier-test-runtime-")
 atexit.register(shutil.rmtree, os.environ["DOSSIER_RUNTIME_DIR"], True)
+# the OCR engine's compiled models (dossier/extract/ocr.py) are cached here, not in ~/.cache
+os.environ["DOSSIER_CACHE_DIR"] = tempfile.mkdtemp(prefix="dossier-test-cache-")
+atexit.register(shutil.rmtree, os.environ["DOSSIER_CACHE_DIR"], True)
 
 # Every scheme the project ships, as found in checklists/ (no list to keep in step), and
 # the ground truth the tests compare each one with (tests/data/schemes.yaml).

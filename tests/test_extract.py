@@ -400,6 +400,75 @@ def test_missing_ocr_engine_exits_3_with_the_install_command(tmp_path):
     assert "苏州禾川精密电子有限公司" in result.stdout  # the text PDF was still read
 
 
+
+def test_openvino_runs_the_models_and_reads_what_onnxruntime_reads(tmp_path):
+    """OpenVINO (a dependency) is the default runtime of rapidocr's models; it reads
+    every line of a scan exactly as onnxruntime does."""
+    from PIL import Image
+
+    from dossier.extract.ocr import RapidOcr
+
+    scan = make_corpus.make_scan(CORPUS / "license_suzhou.pdf", tmp_path / "scan.jpg", dpi=200, seed=3,
+                                 stamp_text=EXPECTED["license_suzhou.pdf"]["stamp"], pages=1)
+    default, onnx = RapidOcr(), RapidOcr("onnxruntime")
+    assert (default.backend, onnx.backend) == ("openvino", "onnxruntime")
+    with Image.open(scan) as image:
+        lines = [[(s.text, round(s.x0), round(s.top)) for s in engine.recognise(image)] for engine in (default, onnx)]
+    assert len(lines[0]) > 15 and lines[0] == lines[1]
+    assert any("苏州禾川精密电子有限公司" in text for text, _, _ in lines[0])
+
+
+def test_compiled_models_are_cached_whole_and_a_damaged_one_is_replaced(tmp_path, monkeypatch):
+    """The first start writes one compiled model per network into the cache (no partial
+    file left); the next start reads them and reads a page as the first did; a damaged
+    cache file is compiled anew and replaced; a cache that cannot be written is no error."""
+    from PIL import Image
+
+    from dossier.extract.ocr import RapidOcr, openvino_cache_dir
+
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path / "cache"))
+    scan = make_corpus.make_scan(CORPUS / "cert_environment_changzhou.pdf", tmp_path / "scan.png", dpi=200, seed=5,
+                                 stamp_text=EXPECTED["cert_environment_changzhou.pdf"]["stamp"], pages=1)
+    with Image.open(scan) as image:
+        first = [s.text for s in RapidOcr().recognise(image)]
+        blobs = sorted(openvino_cache_dir().iterdir())
+        assert [b.name.split("-")[0] for b in blobs] == ["ch_PP", "ch_PP", "ch_ppocr_mobile_v2.0_cls_infer"]
+        assert all(b.suffix == ".blob" and b.stat().st_size > 100_000 for b in blobs)
+        rec = next(b for b in blobs if "_rec_" in b.name)
+        written = {b: b.stat().st_mtime_ns for b in blobs if b != rec}
+        rec.write_bytes(rec.read_bytes()[:5000])  # a file cut short (disk full, killed)
+        again = RapidOcr()
+        assert again.backend == "openvino"
+        assert sorted(openvino_cache_dir().iterdir()) == blobs  # no partial file left
+        assert rec.stat().st_size > 100_000  # rewritten whole
+        assert {b: b.stat().st_mtime_ns for b in written} == written  # the sound ones were only read
+        assert [s.text for s in again.recognise(image)] == first and len(first) > 10
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path / "file"))  # not a folder: no cache
+    assert RapidOcr().backend == "openvino"
+
+
+def test_without_openvino_onnxruntime_reads_the_scan(tmp_path):
+    """openvino not importable: the scan is read by onnxruntime, same fields, exit 0;
+    asking for openvino by DOSSIER_OCR_BACKEND then is exit 3 with the install command."""
+    scan = make_corpus.make_scan(CORPUS / "license_suzhou.pdf", tmp_path / "营业执照.jpg", dpi=200, seed=3,
+                                 stamp_text=EXPECTED["license_suzhou.pdf"]["stamp"], pages=1)
+    code = ("import sys; sys.modules['openvino'] = None; "
+            "from dossier.cli import main; main()")
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": "/nonexistent", "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-c", code, "extract", str(scan), "--json"],
+                            capture_output=True, text=True, env=env, cwd=root)
+    assert result.returncode == 0, result.stderr
+    [doc] = json.loads(result.stdout)
+    assert doc["ocr"] and doc["fields"]["name"]["value"] == "苏州禾川精密电子有限公司"
+    assert doc["fields"]["credit_code"]["value"] == EXPECTED["license_suzhou.pdf"]["fields"]["credit_code"]
+    forced = subprocess.run([sys.executable, "-c", code, "extract", str(scan)], capture_output=True, text=True,
+                            env={**env, "DOSSIER_OCR_BACKEND": "openvino"}, cwd=root)
+    assert forced.returncode == 3, forced.stderr
+    assert "openvino 不可用" in forced.stdout + forced.stderr and "pip install openvino" in forced.stdout + forced.stderr
+
+
 # --- Word forms (this tool's earlier output) ------------------------------------------
 
 
