@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 
-_ANYWHERE = "\t"  # tabs (both refuse them; libyaml words it)
-
 _REFUSED = [re.compile(p) for p in (
+    r"\t",  # tabs (both refuse them; libyaml words the message)
     # anchors, aliases, tags: at the start of a token ("表注*" and "R&D" are text)
     r"&(?<=[\s\[{,:?-]&)", r"\*(?<=[\s\[{,:?-]\*)", r"!(?<=[\s\[{,:?-]!)",
     # complex or empty keys, document markers, directives, reserved characters on a new line
@@ -48,18 +47,14 @@ _BLOCKS = [re.compile(p) for p in (r"\|(?<=[ \n]\|)[-+0-9]*[ ]*(?:\#[^\n]*)?(?=\
 def fast_parsable(text: str) -> bool:
     """Whether ``yaml_rs`` reads ``text`` exactly as libyaml (and ruamel) do."""
     text = "\n" + text
-    for char in _ANYWHERE:
-        at = text.find(char)
-        while at >= 0:
-            if not _in_comment(text, at):
-                return False
-            at = text.find(char, at + 1)
     for pattern in _REFUSED:
         if any(not _in_comment(text, m.end() - 1) for m in pattern.finditer(text)):
             return False
     for m in _NESTED.finditer(text):
-        before = text[:m.start()].rstrip(" ")[-1:]
-        if before not in ("]", "}") and not _in_comment(text, m.start()):
+        before = m.start() - 1
+        while text[before] == " ":  # text starts with "\n": the loop stops there at the latest
+            before -= 1
+        if text[before] not in "]}" and not _in_comment(text, m.start()):
             return False
     for pattern in _NUMBERISH:
         if any(_numberish(text, m) and not _in_comment(text, m.start()) for m in pattern.finditer(text)):
