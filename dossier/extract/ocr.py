@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import SystemComponentError
+from ..fileio import atomic_write_bytes
 from .layout import SkewedSegment, normalise_text
 
 INSTALL_RAPIDOCR = "pip install rapidocr-onnxruntime（在 dossier 的虚拟环境中：.venv/bin/pip install rapidocr-onnxruntime）"
@@ -226,13 +227,7 @@ def _load_compiled(core, path: Path, config: dict):
         pass
     compiled = core.compile_model(core.read_model(str(path)), "CPU", config)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-        try:
-            partial.write_bytes(compiled.export_model().getvalue())
-            os.replace(partial, cached)
-        finally:
-            partial.unlink(missing_ok=True)
+        atomic_write_bytes(cached, compiled.export_model().getvalue())
     except Exception:  # a read-only or full disk: no cache, no error
         pass
     return compiled
